@@ -1,0 +1,36 @@
+"""The `vahti` command line: one module per subcommand, each with `add_parser` and `run`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+# Each module exposes `add_parser(subparsers) -> argparse.ArgumentParser` and `run(args) -> int`.
+SUBCOMMANDS: tuple[str, ...] = ("run", "demo", "ingest", "score", "detect", "kpi", "export")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the parser with every subcommand that is installed."""
+    parser = argparse.ArgumentParser(prog="vahti", description="Vahti: social media checklists and brand watch for Slack.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        try:
+            module = importlib.import_module(f"bot.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"bot.cli.{name}":
+                raise
+            continue
+        module.add_parser(sub).set_defaults(handler=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `vahti` and `python -m bot`."""
+    args = build_parser().parse_args(argv)
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
