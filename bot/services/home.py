@@ -1,0 +1,33 @@
+"""What the App Home tab shows, gathered for the home builder."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.blocks.home import HomeData, home
+from bot.db import session_scope
+from bot.deps import Deps
+from bot.domain.checklists import Cadence, period_containing
+from bot.live_data import LiveContext, live_lines
+from bot.services.checklists import build_view
+from models import checklist_repo as repo
+
+
+def home_view(deps: Deps) -> dict[str, Any]:
+    """The Home tab view for the workspace, as of now."""
+    now, cal = deps.clock.now(), deps.calendar
+    today = now.astimezone(cal.tz).date()
+    period = period_containing(Cadence.DAILY, today, cal)
+    with session_scope(deps.sessions) as session:
+        run = None
+        if period is not None:
+            run = repo.run_for_period(session=session, team_id=deps.team_id, cadence="daily", start=period.start)
+        view = build_view(session, run, deps) if run is not None and run.ts else None
+        ctx = LiveContext(session, deps.team_id, deps.config, now, today, today)
+        data = HomeData(
+            checklist=view,
+            link=deps.gateway.permalink(run.channel, run.ts) if view and run and run.channel and run.ts else None,
+            crises=live_lines("crisis_check", ctx),
+            kpis=live_lines("kpi_today", ctx),
+        )
+    return home(data)

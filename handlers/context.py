@@ -1,0 +1,22 @@
+"""Reading Vahti's dependencies and the workspace out of a bolt request context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import BoltContext
+
+from bot.deps import Deps
+
+
+def deps_of(context: BoltContext) -> Deps:
+    """The `Deps` the app's middleware put into every request's context."""
+    deps = context["deps"]
+    assert isinstance(deps, Deps)
+    return deps
+
+
+def team_of(body: dict[str, Any], context: BoltContext) -> str:
+    """The workspace a request comes from."""
+    team = context.team_id or (body.get("team") or {}).get("id") or body.get("team_id")
+    return str(team or deps_of(context).team_id)

@@ -1,0 +1,46 @@
+"""The single error handler: known errors become friendly ephemeral text, others are logged."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from slack_bolt import App
+from slack_bolt.response import BoltResponse
+
+from bot.domain.command_args import UsageError
+from bot.ids import PayloadError
+from bot.services.checklists import UnknownItem
+
+log = logging.getLogger("vahti.errors")
+
+FRIENDLY: dict[type[Exception], str] = {
+    UnknownItem: "That item is no longer available: the checklist may be from another workspace or removed.",
+    PayloadError: "That button is from an older version of this message; please use a fresh one.",
+}
+
+
+def friendly_text(error: Exception, ref: str) -> str:
+    """What the person who clicked or typed is told."""
+    if isinstance(error, UsageError):
+        return error.reply()
+    for kind, text in FRIENDLY.items():
+        if isinstance(error, kind):
+            return text
+    return f"Sorry, something went wrong on our side (reference `{ref}`). It has been logged."
+
+
+def handle_error(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse | None:
+    ref = uuid.uuid4().hex[:10]
+    known = isinstance(error, (UsageError, *FRIENDLY))
+    log.log(logging.INFO if known else logging.ERROR, "listener failed",
+            exc_info=None if known else error,
+            extra={"ref": ref, "error": type(error).__name__, "type": body.get("type")})
+    if respond is not None and (body.get("response_url") or body.get("response_urls")):
+        respond(response_type="ephemeral", replace_original=False, text=friendly_text(error, ref))
+    return None
+
+
+def register(app: App) -> None:
+    app.error(handle_error)

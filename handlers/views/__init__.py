@@ -1,0 +1,12 @@
+"""Listeners of Slack's views surface, one module per feature."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from handlers.views import checklist_note as checklist
+
+
+def register(app: App) -> None:
+    """Register this surface's listeners of every feature."""
+    checklist.register(app)

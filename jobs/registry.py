@@ -1,0 +1,16 @@
+"""The feature job lists the scheduler adds beside the checklist jobs.
+
+Each feature module contributes a function `deps -> list[JobSpec]` to `JOB_FACTORIES`; it is
+a plain list here, so what runs is visible in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.deps import Deps
+    from jobs.scheduler import JobSpec
+
+JOB_FACTORIES: list[Callable[[Deps], list[JobSpec]]] = []

@@ -1,0 +1,29 @@
+"""Insert-if-absent on SQLite and PostgreSQL, the primitive behind every idempotency key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, SQLModel
+
+
+def insert_ignore(session: Session, model: type[SQLModel], values: dict[str, Any]) -> bool:
+    """Insert one row unless a unique key already holds it; True when this call inserted it."""
+    return insert_many_ignore(session, model, [values]) == 1
+
+
+def insert_many_ignore(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> int:
+    """Insert the rows whose unique keys are free; returns how many were inserted."""
+    if not rows:
+        return 0
+    table = model.__table__  # type: ignore[attr-defined]
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt: Any = postgresql.insert(table).values(rows).on_conflict_do_nothing()
+    elif dialect == "sqlite":
+        stmt = sqlite.insert(table).values(rows).on_conflict_do_nothing()
+    else:  # pragma: no cover - only the two supported databases
+        raise NotImplementedError(f"insert_ignore does not support {dialect}")
+    result = session.execute(stmt)
+    return int(result.rowcount or 0)

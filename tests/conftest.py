@@ -1,0 +1,82 @@
+"""Plain fixtures: clock, database, fake Slack, deps, the app served over HTTP, a signed sender."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy.engine import Engine
+from werkzeug.serving import make_server
+
+from bot.app import build_app
+from bot.clock import FrozenClock
+from bot.config import Settings, VahtiConfig
+from bot.db import create_schema, make_engine, session_factory
+from bot.deps import Deps
+from bot.slack_gateway import WebGateway, make_client
+from bot.web import build_web
+from tests.fakes.slack_api import TEAM, FakeSlack
+from tests.fakes.slack_requests import SlackSender
+from tests.fakes.slack_server import running_fake_slack
+
+SECRET = "test-signing-secret"
+TOKEN = "xoxb-test-token"
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    # Tuesday 3 November 2026, 08:00 UTC = 10:00 in Helsinki.
+    return FrozenClock(datetime(2026, 11, 3, 8, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def engine() -> Engine:
+    engine = make_engine("sqlite://")
+    create_schema(engine)
+    return engine
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with running_fake_slack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def config() -> VahtiConfig:
+    return VahtiConfig.model_validate({
+        "timezone": "Europe/Helsinki",
+        "channels": {"checklists": "C0CHECK", "alerts": "C0ALERT"},
+    })
+
+
+def make_deps(engine: Engine, fake: FakeSlack, clock: FrozenClock, config: VahtiConfig) -> Deps:
+    settings = Settings(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.url,
+                        database_url="sqlite://")
+    gateway = WebGateway(make_client(TOKEN, fake.url))
+    return Deps(settings, config, session_factory(engine), clock, gateway, TEAM)
+
+
+@pytest.fixture
+def deps(engine: Engine, fake_slack: FakeSlack, clock: FrozenClock, config: VahtiConfig) -> Deps:
+    return make_deps(engine, fake_slack, clock, config)
+
+
+@pytest.fixture
+def app_url(deps: Deps) -> Iterator[str]:
+    """The app's WSGI side on a free local port, listeners finishing before the response."""
+    web = build_web(build_app(deps, process_before_response=True), deps)
+    server = make_server("127.0.0.1", 0, web, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture
+def send(app_url: str, fake_slack: FakeSlack) -> SlackSender:
+    return SlackSender(f"{app_url}/slack/events", SECRET, fake_slack)
