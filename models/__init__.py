@@ -1,5 +1,6 @@
 """SQLModel tables and the queries on them; importing the package registers every table."""
 
 from models import checklists as checklists
+from models import mentions as mentions
 
-__all__ = ["checklists"]
+__all__ = ["checklists", "mentions"]
