@@ -1,8 +1,8 @@
 """Live data beside checklist items: a registry of providers keyed by the template's `data` name.
 
 A provider reads what it needs through the session and returns mrkdwn lines that are already
-escaped; an empty list shows nothing. Feature modules add their providers to `PROVIDERS` through
-`register_provider`; unknown names show nothing, so a template can name data a later release adds.
+escaped; an empty list shows nothing. The providers are listed by name in `bot.providers`;
+unknown names show nothing, so a template can name data a later release adds.
 """
 
 from __future__ import annotations
@@ -32,16 +32,12 @@ class LiveContext:
 
 
 Provider = Callable[[LiveContext], list[str]]
-PROVIDERS: dict[str, Provider] = {}
-
-
-def register_provider(name: str, provider: Provider) -> None:
-    """Make `provider` answer for items whose template says `data: name`."""
-    PROVIDERS[name] = provider
 
 
 def live_lines(name: str | None, ctx: LiveContext) -> list[str]:
     """The provider's lines for an item; a failing provider costs its lines, not the checklist."""
+    from bot.providers import PROVIDERS  # late: provider modules import this one
+
     provider = PROVIDERS.get(name) if name else None
     if provider is None:
         return []

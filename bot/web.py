@@ -17,9 +17,6 @@ from sqlalchemy import text
 from bot.db import session_scope
 from bot.deps import Deps
 
-# Feature modules add routes here: each gets (flask_app, deps) and registers its own views.
-ROUTE_REGISTRARS: list[Callable[[Flask, Deps], None]] = []
-
 
 def health(deps: Deps, scheduler_running: Callable[[], bool | None]) -> tuple[dict[str, Any], int]:
     """Database and scheduler status for `/healthz`."""
@@ -48,6 +45,8 @@ def build_web(app: App | None, deps: Deps, scheduler_running: Callable[[], bool 
         return jsonify(body), code
 
     web.add_url_rule("/healthz", "healthz", healthz, methods=["GET"])
+    from bot.routes import ROUTE_REGISTRARS
+
     for register in ROUTE_REGISTRARS:
         register(web, deps)
     return web

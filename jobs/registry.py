@@ -1,6 +1,6 @@
 """The feature job lists the scheduler adds beside the checklist jobs.
 
-Each feature module contributes a function `deps -> list[JobSpec]` to `JOB_FACTORIES`; it is
+Each feature lists its function `deps -> list[JobSpec]` in `JOB_FACTORIES` explicitly; it is
 a plain list here, so what runs is visible in one place.
 """
 

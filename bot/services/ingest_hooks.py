@@ -14,7 +14,7 @@ from models.mentions import Mention
 
 AfterStore = Callable[[Session, list[Mention]], None]
 
-# Feature modules append their hooks here (KPI roll-ups, crisis-term checks).
+# Each feature lists its hook here explicitly (KPI roll-ups, crisis-term checks).
 AFTER_STORE: list[AfterStore] = []
 
 

@@ -1,0 +1,11 @@
+"""HTTP routes beside `/slack/events` and `/healthz`: each registrar adds its views to the app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Flask
+
+from bot.deps import Deps
+
+ROUTE_REGISTRARS: list[Callable[[Flask, Deps], None]] = []
