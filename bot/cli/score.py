@@ -1,0 +1,87 @@
+"""`vahti score`: score texts from stdin, one CSV row `polarity,subjectivity,label` per line.
+
+Lines are read and scored in batches, so a file of any size streams through in bounded memory,
+and the output keeps the input's order and line count (an empty line gives `0,0,neutral`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import sys
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import TextIO
+
+from bot.domain.sentiment import Sentiment, Thresholds, score_many
+
+BATCH_SIZE = 1000
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    """Register `vahti score`."""
+    defaults = Thresholds()
+    parser = sub.add_parser(
+        "score",
+        help="score texts on stdin (one per line) as CSV polarity,subjectivity,label",
+        description=__doc__.splitlines()[0] if __doc__ else None,
+    )
+    parser.add_argument(
+        "--positive",
+        type=float,
+        default=defaults.positive,
+        help=f"polarity above which a text is positive (default {defaults.positive})",
+    )
+    parser.add_argument(
+        "--negative",
+        type=float,
+        default=defaults.negative,
+        help=f"polarity below which a text is negative (default {defaults.negative})",
+    )
+    return parser
+
+
+def _batches(lines: Iterable[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(lines)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _number(value: float) -> str:
+    return f"{round(value, 4) + 0.0:.4f}"  # + 0.0 turns -0.0 into 0.0
+
+
+def _row(sentiment: Sentiment) -> tuple[str, str, str]:
+    return _number(sentiment.polarity), _number(sentiment.subjectivity), sentiment.label
+
+
+def score_stream(source: TextIO, sink: TextIO, thresholds: Thresholds) -> int:
+    """Write one CSV row per input line; return the number of lines scored."""
+    writer = csv.writer(sink, lineterminator="\n")
+    count = 0
+    for batch in _batches(source, BATCH_SIZE):
+        texts = [line.rstrip("\r\n") for line in batch]
+        writer.writerows(_row(sentiment) for sentiment in score_many(texts, thresholds))
+        sink.flush()
+        count += len(batch)
+    return count
+
+
+def run(args: argparse.Namespace) -> int:
+    """Score stdin to stdout."""
+    if args.negative > args.positive:
+        print(
+            f"vahti score: --negative ({args.negative}) must not exceed --positive "
+            f"({args.positive})",
+            file=sys.stderr,
+        )
+        return 2
+    thresholds = Thresholds(positive=args.positive, negative=args.negative)
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        # Only "\n" ends a line (a stray "\r" must not add a row); bad bytes must not abort.
+        sys.stdin.reconfigure(encoding="utf-8", errors="replace", newline="\n")
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(encoding="utf-8")
+    score_stream(sys.stdin, sys.stdout, thresholds)
+    return 0
