@@ -1,0 +1,54 @@
+"""Language check: cheap for English, cautious with short posts, sure before calling foreign."""
+
+from __future__ import annotations
+
+import pytest
+
+import bot.domain.language as language
+from bot.domain.language import detect_language
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Tämä palvelu on aivan kamala, en suosittele kenellekään.", "fi"),
+        ("Lento myöhästyi kolme tuntia eikä kukaan auttanut", "fi"),
+        ("Das ist wirklich nicht gut, ich bin sehr enttäuscht.", "de"),
+        ("Le service client est nul, je suis vraiment déçu", "fr"),
+        ("El servicio es terrible y nadie me ayuda con el problema", "es"),
+        ("I have been waiting for my bag for two hours and nobody answers", "en"),
+    ],
+)
+def test_clear_sentences(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize("text", ["", "ok", "LMAO, AMAZING!", "😍😍😍", "Sehr gut!", "lol wtf"])
+def test_short_posts_stay_undetermined(text: str) -> None:
+    assert detect_language(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I think the new update is really good and it is fast",
+        "Xbox Live: bthr zero x is currently Away. Last seen 4 hours ago",
+        "MoosAndBooze com Best url ever lol rofl",
+    ],
+)
+def test_english_is_not_called_foreign(text: str) -> None:
+    assert detect_language(text) in ("en", None)
+
+
+def test_plain_english_skips_the_statistical_detector(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(text: str) -> str:
+        raise AssertionError(f"detector called for {text!r}")
+
+    monkeypatch.setattr(language, "_detect", refuse)
+    assert detect_language("Thanks for the quick reply, that was very helpful of you") == "en"
+    assert detect_language("Yay another superb phone interview folks") is None
+
+
+def test_detection_repeats() -> None:
+    text = "Kiitos hyvästä palvelusta, olette parhaita!"
+    assert {detect_language(text) for _ in range(5)} == {"fi"}
