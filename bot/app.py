@@ -18,7 +18,9 @@ def build_app(deps: Deps, *, process_before_response: bool = False) -> App:
     assert isinstance(deps.gateway, WebGateway), "the app talks to Slack through a WebClient"
     app = App(
         client=deps.gateway.client,
-        signing_secret=settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else None,
+        signing_secret=settings.slack_signing_secret.get_secret_value()
+        if settings.slack_signing_secret
+        else None,
         process_before_response=process_before_response,
         token_verification_enabled=False,
         raise_error_for_unhandled_request=False,
@@ -26,7 +28,7 @@ def build_app(deps: Deps, *, process_before_response: bool = False) -> App:
     )
 
     @app.middleware
-    def inject_deps(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:  # noqa: A002
+    def inject_deps(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
         context["deps"] = deps
         return next()
 

@@ -121,7 +121,9 @@ class CrisisConfig(_Section):
     bucket_minutes: int = Field(default=5, ge=1, le=60)
     min_mentions: int = Field(default=10, ge=0)
     cooldown_minutes: int = Field(default=60, ge=0)
-    terms: list[str] = Field(default_factory=lambda: ["boycott", "lawsuit", "recall", "data breach"])
+    terms: list[str] = Field(
+        default_factory=lambda: ["boycott", "lawsuit", "recall", "data breach"]
+    )
     term_min_reach: int = Field(default=1000, ge=0)
     watched_accounts: list[str] = Field(default_factory=list)
     ack_reminder_minutes: int = Field(default=30, ge=1)
@@ -153,7 +155,9 @@ class VahtiConfig(_Section):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r} (use a name such as Europe/Helsinki)") from exc
+            raise ValueError(
+                f"unknown time zone {value!r} (use a name such as Europe/Helsinki)"
+            ) from exc
         return value
 
     @property

@@ -27,6 +27,9 @@ class Deps:
         """The team's working week and posting times from the configuration."""
         s = self.config.schedule
         return Calendar(
-            tz=self.config.tz, post_at=s.post_at, end_of_day=s.end_of_day,
-            working_days=frozenset(s.working_days), fiscal_year_end_month=s.fiscal_year_end_month,
+            tz=self.config.tz,
+            post_at=s.post_at,
+            end_of_day=s.end_of_day,
+            working_days=frozenset(s.working_days),
+            fiscal_year_end_month=s.fiscal_year_end_month,
         )

@@ -50,7 +50,9 @@ class Payload:
         if kind != cls.KIND or len(parts) != len(specs):
             raise PayloadError(f"not a {cls.__name__} payload")
         try:
-            args = [int(p) if f.type in ("int", int) else p for f, p in zip(specs, parts, strict=True)]
+            args = [
+                int(p) if f.type in ("int", int) else p for f, p in zip(specs, parts, strict=True)
+            ]
         except ValueError as exc:
             raise PayloadError(f"bad {cls.__name__} payload") from exc
         return cls(*args)

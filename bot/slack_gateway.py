@@ -10,7 +10,8 @@ from typing import Any, Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
-    RateLimitErrorRetryHandler, ServerErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
 )
 
 Blocks = list[dict[str, Any]]
@@ -19,8 +20,15 @@ Blocks = list[dict[str, Any]]
 class SlackGateway(Protocol):
     """What the bot does in Slack outside a listener's `ack`/`respond`."""
 
-    def post(self, channel: str, text: str, blocks: Blocks | None = None, *, thread_ts: str | None = None,
-             metadata: dict[str, Any] | None = None) -> tuple[str, str]: ...
+    def post(
+        self,
+        channel: str,
+        text: str,
+        blocks: Blocks | None = None,
+        *,
+        thread_ts: str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> tuple[str, str]: ...
 
     def update(self, channel: str, ts: str, text: str, blocks: Blocks) -> None: ...
 
@@ -30,10 +38,13 @@ class SlackGateway(Protocol):
 
     def permalink(self, channel: str, ts: str) -> str | None: ...
 
-    def find_by_metadata(self, channel: str, oldest: str, event_type: str, key: str) -> str | None: ...
+    def find_by_metadata(
+        self, channel: str, oldest: str, event_type: str, key: str
+    ) -> str | None: ...
 
-    def upload_file(self, channel: str, filename: str, content: bytes, title: str,
-                    thread_ts: str | None = None) -> None: ...
+    def upload_file(
+        self, channel: str, filename: str, content: bytes, title: str, thread_ts: str | None = None
+    ) -> None: ...
 
 
 def make_client(token: str | None, base_url: str) -> WebClient:
@@ -52,11 +63,23 @@ class WebGateway:
     def __init__(self, client: WebClient) -> None:
         self.client = client
 
-    def post(self, channel: str, text: str, blocks: Blocks | None = None, *, thread_ts: str | None = None,
-             metadata: dict[str, Any] | None = None) -> tuple[str, str]:
+    def post(
+        self,
+        channel: str,
+        text: str,
+        blocks: Blocks | None = None,
+        *,
+        thread_ts: str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> tuple[str, str]:
         resp = self.client.chat_postMessage(
-            channel=channel, text=text, blocks=blocks, thread_ts=thread_ts, metadata=metadata,
-            unfurl_links=False, unfurl_media=False,
+            channel=channel,
+            text=text,
+            blocks=blocks,
+            thread_ts=thread_ts,
+            metadata=metadata,
+            unfurl_links=False,
+            unfurl_media=False,
         )
         return str(resp["channel"]), str(resp["ts"])
 
@@ -80,12 +103,16 @@ class WebGateway:
         )
         for msg in resp.get("messages") or []:
             meta = msg.get("metadata") or {}
-            if meta.get("event_type") == event_type and (meta.get("event_payload") or {}).get("key") == key:
+            if (
+                meta.get("event_type") == event_type
+                and (meta.get("event_payload") or {}).get("key") == key
+            ):
                 return str(msg["ts"])
         return None
 
-    def upload_file(self, channel: str, filename: str, content: bytes, title: str,
-                    thread_ts: str | None = None) -> None:
+    def upload_file(
+        self, channel: str, filename: str, content: bytes, title: str, thread_ts: str | None = None
+    ) -> None:
         self.client.files_upload_v2(
             channel=channel, filename=filename, content=content, title=title, thread_ts=thread_ts
         )

@@ -33,12 +33,16 @@ def health(deps: Deps, scheduler_running: Callable[[], bool | None]) -> tuple[di
     return status | {"ok": ok}, 200 if ok else 503
 
 
-def build_web(app: App | None, deps: Deps, scheduler_running: Callable[[], bool | None] = lambda: None) -> Flask:
+def build_web(
+    app: App | None, deps: Deps, scheduler_running: Callable[[], bool | None] = lambda: None
+) -> Flask:
     """The WSGI app; `app` is None in Socket Mode, where Slack's traffic uses the socket."""
     web = Flask("vahti")
     if app is not None:
         slack = SlackRequestHandler(app)
-        web.add_url_rule("/slack/events", "slack_events", lambda: slack.handle(request), methods=["POST"])
+        web.add_url_rule(
+            "/slack/events", "slack_events", lambda: slack.handle(request), methods=["POST"]
+        )
 
     def healthz() -> Any:
         body, code = health(deps, scheduler_running)

@@ -16,7 +16,8 @@ from bot.services.checklists import UnknownItem
 log = logging.getLogger("vahti.errors")
 
 FRIENDLY: dict[type[Exception], str] = {
-    UnknownItem: "That item is no longer available: the checklist may be from another workspace or removed.",
+    UnknownItem: "That item is no longer available: its checklist is from another workspace "
+    "or was removed.",
     PayloadError: "That button is from an older version of this message; please use a fresh one.",
 }
 
@@ -34,9 +35,12 @@ def friendly_text(error: Exception, ref: str) -> str:
 def handle_error(error: Exception, body: dict[str, Any], respond: Any) -> BoltResponse | None:
     ref = uuid.uuid4().hex[:10]
     known = isinstance(error, (UsageError, *FRIENDLY))
-    log.log(logging.INFO if known else logging.ERROR, "listener failed",
-            exc_info=None if known else error,
-            extra={"ref": ref, "error": type(error).__name__, "type": body.get("type")})
+    log.log(
+        logging.INFO if known else logging.ERROR,
+        "listener failed",
+        exc_info=None if known else error,
+        extra={"ref": ref, "error": type(error).__name__, "type": body.get("type")},
+    )
     if respond is not None and (body.get("response_url") or body.get("response_urls")):
         respond(response_type="ephemeral", replace_original=False, text=friendly_text(error, ref))
     return None

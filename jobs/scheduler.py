@@ -37,13 +37,28 @@ def job_specs(deps: Deps) -> list[JobSpec]:
     sched, tz = deps.config.schedule, deps.config.tz
     days = ",".join(DAY_NAMES[d] for d in sched.working_days)
     specs = [
-        JobSpec("checklists.post", CronTrigger(day_of_week=days, hour=sched.post_at.hour,
-                                               minute=sched.post_at.minute, timezone=tz), post_due_checklists),
-        JobSpec("checklists.catch_up", IntervalTrigger(seconds=CATCH_UP.total_seconds(), timezone=tz),
-                post_due_checklists),
-        JobSpec("checklists.nudge", CronTrigger(day_of_week=days, hour=sched.end_of_day.hour,
-                                                minute=sched.end_of_day.minute, timezone=tz),
-                nudge_open_checklists),
+        JobSpec(
+            "checklists.post",
+            CronTrigger(
+                day_of_week=days, hour=sched.post_at.hour, minute=sched.post_at.minute, timezone=tz
+            ),
+            post_due_checklists,
+        ),
+        JobSpec(
+            "checklists.catch_up",
+            IntervalTrigger(seconds=CATCH_UP.total_seconds(), timezone=tz),
+            post_due_checklists,
+        ),
+        JobSpec(
+            "checklists.nudge",
+            CronTrigger(
+                day_of_week=days,
+                hour=sched.end_of_day.hour,
+                minute=sched.end_of_day.minute,
+                timezone=tz,
+            ),
+            nudge_open_checklists,
+        ),
     ]
     specs.extend(extra_job_specs(deps))
     return specs

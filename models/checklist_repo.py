@@ -73,7 +73,9 @@ def set_done(
     """Mark an item done or not; False when it already was (double clicks and retries)."""
     assert run.id is not None
     key = {"team_id": run.team_id, "run_id": run.id, "item_id": item_id}
-    if insert_ignore(session, ChecklistCompletion, key | {"done": done, "user_id": user_id, "changed_at": now}):
+    if insert_ignore(
+        session, ChecklistCompletion, key | {"done": done, "user_id": user_id, "changed_at": now}
+    ):
         return done
     stmt = update(ChecklistCompletion).where(
         col(ChecklistCompletion.run_id) == run.id,
@@ -85,12 +87,24 @@ def set_done(
 
 
 def add_note(
-    *, session: Session, run: ChecklistRun, item_id: str, user_id: str, text: str, view_id: str, now: datetime
+    *,
+    session: Session,
+    run: ChecklistRun,
+    item_id: str,
+    user_id: str,
+    text: str,
+    view_id: str,
+    now: datetime,
 ) -> bool:
     """Store a note once per modal submission (`view_id`)."""
     values = {
-        "team_id": run.team_id, "run_id": run.id, "item_id": item_id, "user_id": user_id,
-        "text": text, "view_id": view_id, "created_at": now,
+        "team_id": run.team_id,
+        "run_id": run.id,
+        "item_id": item_id,
+        "user_id": user_id,
+        "text": text,
+        "view_id": view_id,
+        "created_at": now,
     }
     return insert_ignore(session, ChecklistNote, values)
 
@@ -103,20 +117,28 @@ def completions(*, session: Session, run_id: int) -> list[ChecklistCompletion]:
 
 def notes(*, session: Session, run_id: int) -> list[ChecklistNote]:
     """A run's notes, oldest first."""
-    stmt = select(ChecklistNote).where(ChecklistNote.run_id == run_id).order_by(col(ChecklistNote.id))
+    stmt = (
+        select(ChecklistNote).where(ChecklistNote.run_id == run_id).order_by(col(ChecklistNote.id))
+    )
     return list(session.exec(stmt))
 
 
 def claim_nudge(*, session: Session, run_id: int, now: datetime) -> bool:
     """Claim the single end-of-day nudge of a run."""
-    stmt = update(ChecklistRun).where(col(ChecklistRun.id) == run_id, col(ChecklistRun.nudged_at).is_(None))
+    stmt = update(ChecklistRun).where(
+        col(ChecklistRun.id) == run_id, col(ChecklistRun.nudged_at).is_(None)
+    )
     return bool(session.execute(stmt.values(nudged_at=now)).rowcount == 1)  # type: ignore[attr-defined]
 
 
-def run_for_period(*, session: Session, team_id: str, cadence: str, start: date) -> ChecklistRun | None:
+def run_for_period(
+    *, session: Session, team_id: str, cadence: str, start: date
+) -> ChecklistRun | None:
     """The run of one period, posted or not."""
     stmt = select(ChecklistRun).where(
-        ChecklistRun.team_id == team_id, ChecklistRun.cadence == cadence, ChecklistRun.period_start == start
+        ChecklistRun.team_id == team_id,
+        ChecklistRun.cadence == cadence,
+        ChecklistRun.period_start == start,
     )
     return session.exec(stmt).first()
 
@@ -125,7 +147,11 @@ def recent_runs(*, session: Session, team_id: str, cadence: str, limit: int) -> 
     """The latest posted runs of a cadence, newest first."""
     stmt = (
         select(ChecklistRun)
-        .where(ChecklistRun.team_id == team_id, ChecklistRun.cadence == cadence, col(ChecklistRun.ts).is_not(None))
+        .where(
+            ChecklistRun.team_id == team_id,
+            ChecklistRun.cadence == cadence,
+            col(ChecklistRun.ts).is_not(None),
+        )
         .order_by(col(ChecklistRun.period_start).desc())
         .limit(limit)
     )

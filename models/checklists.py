@@ -27,7 +27,9 @@ class ChecklistRun(SQLModel, table=True):
     locale: str = Field(default="en", max_length=8)
     title: str = Field(max_length=150)
     # A snapshot of the template's items when posted: later edits never rewrite past periods.
-    items: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    items: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     channel: str | None = Field(default=None, max_length=64)
     ts: str | None = Field(default=None, max_length=32)
     claim_token: str | None = Field(default=None, max_length=64)

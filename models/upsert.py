@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, SQLModel
 
 
@@ -25,5 +26,5 @@ def insert_many_ignore(session: Session, model: type[SQLModel], rows: list[dict[
         stmt = sqlite.insert(table).values(rows).on_conflict_do_nothing()
     else:  # pragma: no cover - only the two supported databases
         raise NotImplementedError(f"insert_ignore does not support {dialect}")
-    result = session.execute(stmt)
+    result: CursorResult[Any] = session.execute(stmt)  # type: ignore[assignment]
     return int(result.rowcount or 0)

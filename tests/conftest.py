@@ -46,15 +46,21 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 @pytest.fixture
 def config() -> VahtiConfig:
-    return VahtiConfig.model_validate({
-        "timezone": "Europe/Helsinki",
-        "channels": {"checklists": "C0CHECK", "alerts": "C0ALERT"},
-    })
+    return VahtiConfig.model_validate(
+        {
+            "timezone": "Europe/Helsinki",
+            "channels": {"checklists": "C0CHECK", "alerts": "C0ALERT"},
+        }
+    )
 
 
 def make_deps(engine: Engine, fake: FakeSlack, clock: FrozenClock, config: VahtiConfig) -> Deps:
-    settings = Settings(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.url,
-                        database_url="sqlite://")
+    settings = Settings(
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=fake.url,
+        database_url="sqlite://",
+    )
     gateway = WebGateway(make_client(TOKEN, fake.url))
     return Deps(settings, config, session_factory(engine), clock, gateway, TEAM)
 

@@ -1,1 +1,1 @@
-"""Pure Block Kit builders: values in, `(blocks, fallback_text)` out; no client, session or clock."""
+"""Pure Block Kit builders: values in, `(blocks, fallback_text)` out; no client, session, clock."""

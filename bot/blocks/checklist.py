@@ -1,11 +1,19 @@
-"""The checklist message: a tick, the person and the time per item, notes under it, a progress line."""
+"""The checklist message: per item a tick, who and when, notes under it; and a progress line."""
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
 from bot.blocks.common import (
-    Block, actions, button, context, divider, header, progress_bar, section, user_ref,
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    header,
+    progress_bar,
+    section,
+    user_ref,
 )
 from bot.domain.checklist_view import ChecklistView, ItemView
 from bot.escape import escape_mrkdwn, truncate
@@ -16,15 +24,25 @@ NOTE_CHARS = 300
 
 TEXT = {
     "en": {
-        "progress": "{done} of {total} done", "done": "Done", "undo": "Undo", "note": "Add note",
-        "done_by": "Done by {user} at {time}", "more_notes": "+{n} earlier notes",
-        "all_done": "All done. Nice work!", "nudge": "Still open at the end of the day: {items}",
+        "progress": "{done} of {total} done",
+        "done": "Done",
+        "undo": "Undo",
+        "note": "Add note",
+        "done_by": "Done by {user} at {time}",
+        "more_notes": "+{n} earlier notes",
+        "all_done": "All done. Nice work!",
+        "nudge": "Still open at the end of the day: {items}",
         "fallback": "{title} ({period}): {done} of {total} done",
     },
     "fi": {
-        "progress": "{done}/{total} tehty", "done": "Tehty", "undo": "Peru", "note": "Lisää muistiinpano",
-        "done_by": "Tehnyt {user} klo {time}", "more_notes": "+{n} aiempaa muistiinpanoa",
-        "all_done": "Kaikki tehty. Hienoa!", "nudge": "Vielä auki päivän lopussa: {items}",
+        "progress": "{done}/{total} tehty",
+        "done": "Tehty",
+        "undo": "Peru",
+        "note": "Lisää muistiinpano",
+        "done_by": "Tehnyt {user} klo {time}",
+        "more_notes": "+{n} aiempaa muistiinpanoa",
+        "all_done": "Kaikki tehty. Hienoa!",
+        "nudge": "Vielä auki päivän lopussa: {items}",
         "fallback": "{title} ({period}): {done}/{total} tehty",
     },
 }
@@ -36,7 +54,9 @@ def text_for(locale: str, key: str) -> str:
 
 
 def _item_blocks(view: ChecklistView, item: ItemView, tz: ZoneInfo) -> list[Block]:
-    t = lambda key: text_for(view.locale, key)  # noqa: E731
+    def t(key: str) -> str:
+        return text_for(view.locale, key)
+
     mark = "✅" if item.done else "⬜"
     title = escape_mrkdwn(item.item.title)
     body = f"{mark} *~{title}~*" if item.done else f"{mark} *{title}*"
@@ -48,17 +68,26 @@ def _item_blocks(view: ChecklistView, item: ItemView, tz: ZoneInfo) -> list[Bloc
         if item.done
         else button(t("done"), ActionId.CHECKLIST_DONE, ref, style="primary")
     )
-    blocks = [section(body), actions([toggle, button(t("note"), ActionId.CHECKLIST_NOTE, ref)], f"item:{item.item.id}")]
+    blocks = [
+        section(body),
+        actions([toggle, button(t("note"), ActionId.CHECKLIST_NOTE, ref)], f"item:{item.item.id}"),
+    ]
     lines: list[str] = []
     if item.done and item.at is not None:
-        lines.append(t("done_by").format(user=user_ref(item.by), time=item.at.astimezone(tz).strftime("%H:%M")))
+        lines.append(
+            t("done_by").format(
+                user=user_ref(item.by), time=item.at.astimezone(tz).strftime("%H:%M")
+            )
+        )
     lines.extend(item.live)
     hidden = len(item.notes) - NOTES_SHOWN
     if hidden > 0:
         lines.append(t("more_notes").format(n=hidden))
     for note in item.notes[-NOTES_SHOWN:]:
         when = note.at.astimezone(tz).strftime("%d.%m. %H:%M")
-        lines.append(f"📝 {user_ref(note.user_id)} {when}: {truncate(escape_mrkdwn(note.text), NOTE_CHARS)}")
+        lines.append(
+            f"📝 {user_ref(note.user_id)} {when}: {truncate(escape_mrkdwn(note.text), NOTE_CHARS)}"
+        )
     if lines:
         blocks.append(context(lines))
     return blocks
@@ -73,7 +102,7 @@ def message(view: ChecklistView) -> tuple[list[Block], str]:
         status += " · " + text_for(view.locale, "all_done")
     blocks: list[Block] = [
         header(view.title),
-        context([f"*{escape_mrkdwn(view.period_label)}* · {progress_bar(done / total if total else 0)} {status}"]),
+        context([f"*{escape_mrkdwn(view.period_label)}* · {progress_bar(view.ratio)} {status}"]),
         divider(),
     ]
     for item in view.items:

@@ -27,7 +27,9 @@ def note_modal(ref: ItemRef, item_title: str) -> dict[str, Any]:
                 "block_id": BlockId.NOTE_INPUT,
                 "label": {"type": "plain_text", "text": "Note"},
                 "element": {
-                    "type": "plain_text_input", "action_id": BlockId.NOTE_TEXT, "multiline": True,
+                    "type": "plain_text_input",
+                    "action_id": BlockId.NOTE_TEXT,
+                    "multiline": True,
                     "max_length": NOTE_MAX,
                     "placeholder": {"type": "plain_text", "text": "What did you find or decide?"},
                 },
@@ -44,16 +46,26 @@ def history(rows: dict[str, list[tuple[str, int, int]]]) -> tuple[list[Block], s
             blocks.append(section(f"*{cadence.title()}*: nothing posted yet."))
             continue
         complete = sum(1 for _, d, t in periods if t and d >= t)
-        lines = [f"`{progress_bar(d / t if t else 0, 8)}` {d}/{t} · {escape_mrkdwn(label)}" for label, d, t in periods]
-        blocks.append(section(f"*{cadence.title()}*: {complete} of the last {len(periods)} complete\n" + "\n".join(lines)))
+        lines = [
+            f"`{progress_bar(d / t if t else 0, 8)}` {d}/{t} · {escape_mrkdwn(label)}"
+            for label, d, t in periods
+        ]
+        blocks.append(
+            section(
+                f"*{cadence.title()}*: {complete} of the last {len(periods)} complete\n"
+                + "\n".join(lines)
+            )
+        )
     return blocks, "Checklist history"
 
 
 def posted_reply(cadence: str, link: str | None, existed: bool) -> str:
     """The ephemeral answer to `/checklist CADENCE`."""
     where = f"<{link}|Open it>" if link else "It is in the checklist channel."
-    return f"This period's {cadence} checklist is already posted. {where}" if existed else (
-        f"Posted this period's {cadence} checklist. {where}"
+    return (
+        f"This period's {cadence} checklist is already posted. {where}"
+        if existed
+        else (f"Posted this period's {cadence} checklist. {where}")
     )
 
 

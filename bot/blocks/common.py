@@ -23,11 +23,17 @@ def user_ref(user_id: str | None) -> str:
 
 
 def header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": truncate(text, MAX_HEADER_TEXT), "emoji": True}}
+    return {
+        "type": "header",
+        "text": {"type": "plain_text", "text": truncate(text, MAX_HEADER_TEXT), "emoji": True},
+    }
 
 
 def section(mrkdwn: str, accessory: Block | None = None, block_id: str | None = None) -> Block:
-    block: Block = {"type": "section", "text": {"type": "mrkdwn", "text": truncate(mrkdwn, MAX_SECTION_TEXT)}}
+    block: Block = {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": truncate(mrkdwn, MAX_SECTION_TEXT)},
+    }
     if accessory is not None:
         block["accessory"] = accessory
     if block_id is not None:
@@ -39,7 +45,10 @@ def context(lines: list[str]) -> Block:
     """A context block; lines beyond Slack's ten elements are joined into the last one."""
     if len(lines) > MAX_CONTEXT_ELEMENTS:
         lines = [*lines[: MAX_CONTEXT_ELEMENTS - 1], "\n".join(lines[MAX_CONTEXT_ELEMENTS - 1 :])]
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(t, MAX_SECTION_TEXT)} for t in lines]}
+    return {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": truncate(t, MAX_SECTION_TEXT)} for t in lines],
+    }
 
 
 def button(text: str, action_id: str, value: str, style: str | None = None) -> Block:

@@ -12,7 +12,8 @@ from bot.escape import escape_mrkdwn
 
 GUIDE = (
     "*How Vahti works*\n"
-    "• Checklists arrive in your channel: daily at the posting time, weekly on Mondays, monthly on the "
+    "• Checklists arrive in your channel: daily at the posting time, weekly on Mondays, "
+    "monthly on the "
     "first working day, yearly before the fiscal year ends. Tick items with *Done*; add notes.\n"
     "• `/checklist daily|weekly|monthly|yearly|history` · `/kpi today` · `/crisis status` · "
     "`/pulse advocates`\n"
@@ -33,17 +34,27 @@ def home(data: HomeData) -> dict[str, Any]:
     blocks: list[Block] = [header("Vahti")]
     view = data.checklist
     if view is None:
-        blocks.append(section("*Today's checklist*\nNot posted yet today (or today is not a working day)."))
+        blocks.append(
+            section("*Today's checklist*\nNot posted yet today (or today is not a working day).")
+        )
     else:
         total = len(view.items)
         status = text_for(view.locale, "progress").format(done=view.done_count, total=total)
         open_titles = ", ".join(escape_mrkdwn(i.item.title) for i in view.open_items()) or "nothing"
         link = f" · <{data.link}|open>" if data.link else ""
-        blocks.append(section(
-            f"*Today's checklist*{link}\n`{progress_bar(view.done_count / total if total else 0)}` {status}\n"
-            f"Open: {open_titles}"
-        ))
-    blocks.append(section("*Open crises*\n" + ("\n".join(data.crises) if data.crises else "None open.")))
-    blocks.append(section("*KPIs today*\n" + ("\n".join(data.kpis) if data.kpis else "No KPI data yet.")))
-    blocks.extend([divider(), section(GUIDE), context(["Vahti keeps your data in your own database."])])
+        blocks.append(
+            section(
+                f"*Today's checklist*{link}\n`{progress_bar(view.ratio)}` {status}\n"
+                f"Open: {open_titles}"
+            )
+        )
+    blocks.append(
+        section("*Open crises*\n" + ("\n".join(data.crises) if data.crises else "None open."))
+    )
+    blocks.append(
+        section("*KPIs today*\n" + ("\n".join(data.kpis) if data.kpis else "No KPI data yet."))
+    )
+    blocks.extend(
+        [divider(), section(GUIDE), context(["Vahti keeps your data in your own database."])]
+    )
     return {"type": "home", "blocks": blocks}

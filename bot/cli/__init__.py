@@ -13,7 +13,9 @@ SUBCOMMANDS: tuple[str, ...] = ("run", "demo", "ingest", "score", "detect", "kpi
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the parser with every subcommand that is installed."""
-    parser = argparse.ArgumentParser(prog="vahti", description="Vahti: social media checklists and brand watch for Slack.")
+    parser = argparse.ArgumentParser(
+        prog="vahti", description="Vahti: social media checklists and brand watch for Slack."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in SUBCOMMANDS:
         try:

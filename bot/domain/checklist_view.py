@@ -41,5 +41,9 @@ class ChecklistView:
     def done_count(self) -> int:
         return sum(1 for i in self.items if i.done)
 
+    @property
+    def ratio(self) -> float:
+        return self.done_count / len(self.items) if self.items else 0.0
+
     def open_items(self) -> list[ItemView]:
         return [i for i in self.items if not i.done]

@@ -121,7 +121,11 @@ def period_label(period: Period, locale: str = "en") -> str:
     start = period.start
     if period.cadence is Cadence.DAILY:
         days = ["ma", "ti", "ke", "to", "pe", "la", "su"] if fi else None
-        return f"{days[start.weekday()]} {start.day}.{start.month}." if days else start.strftime("%a %-d %b")
+        return (
+            f"{days[start.weekday()]} {start.day}.{start.month}."
+            if days
+            else start.strftime("%a %-d %b")
+        )
     if period.cadence is Cadence.WEEKLY:
         week = start.isocalendar().week
         return f"viikko {week}" if fi else f"week {week}, {start:%-d %b}"

@@ -43,4 +43,6 @@ def parse_checklist(text: str) -> ChecklistRequest:
         return ChecklistRequest("history")
     if len(words) == 1 and words[0] in {c.value for c in Cadence}:
         return ChecklistRequest("show", Cadence(words[0]))
-    raise UsageError(f"I don't know `{escape_mrkdwn(' '.join(text.split())[:40])}`.", CHECKLIST_USAGE)
+    raise UsageError(
+        f"I don't know `{escape_mrkdwn(' '.join(text.split())[:40])}`.", CHECKLIST_USAGE
+    )

@@ -67,7 +67,9 @@ def parse_templates(raw: object, locale: str) -> dict[Cadence, Template]:
         try:
             cadence = Cadence(str(key))
         except ValueError:
-            raise TemplateError(f"unknown cadence {key!r} (daily, weekly, monthly, yearly)") from None
+            raise TemplateError(
+                f"unknown cadence {key!r} (daily, weekly, monthly, yearly)"
+            ) from None
         if not isinstance(body, Mapping) or not isinstance(body.get("items"), list):
             raise TemplateError(f"{cadence}: needs a title and a list of items")
         items = tuple(_parse_item(r, f"{cadence} item {n}") for n, r in enumerate(body["items"], 1))
@@ -75,5 +77,7 @@ def parse_templates(raw: object, locale: str) -> dict[Cadence, Template]:
             raise TemplateError(f"{cadence}: between 1 and 12 items fit in one Slack message")
         if len({i.id for i in items}) != len(items):
             raise TemplateError(f"{cadence}: item ids must be unique")
-        out[cadence] = Template(cadence, locale, str(body.get("title", cadence.value.title())), items)
+        out[cadence] = Template(
+            cadence, locale, str(body.get("title", cadence.value.title())), items
+        )
     return out

@@ -23,8 +23,12 @@ def show(deps: Deps, cadence: Cadence) -> str:
     existed = existing is not None and existing.ts is not None
     run = existing if existed else ensure_posted(deps, period)
     if run is None or run.ts is None or run.channel is None:
-        return f"The {cadence.value} checklist is being posted right now; it will appear in a moment."
-    return checklist_extra.posted_reply(cadence.value, deps.gateway.permalink(run.channel, run.ts), existed)
+        return (
+            f"The {cadence.value} checklist is being posted right now; it will appear in a moment."
+        )
+    return checklist_extra.posted_reply(
+        cadence.value, deps.gateway.permalink(run.channel, run.ts), existed
+    )
 
 
 def history(deps: Deps) -> dict[str, list[tuple[str, int, int]]]:
@@ -32,8 +36,12 @@ def history(deps: Deps) -> dict[str, list[tuple[str, int, int]]]:
     out: dict[str, list[tuple[str, int, int]]] = {}
     with session_scope(deps.sessions) as session:
         for cadence, limit in HISTORY_PERIODS.items():
-            runs = repo.recent_runs(session=session, team_id=deps.team_id, cadence=cadence, limit=limit)
-            done = repo.done_item_ids(session=session, run_ids=[r.id for r in runs if r.id is not None])
+            runs = repo.recent_runs(
+                session=session, team_id=deps.team_id, cadence=cadence, limit=limit
+            )
+            done = repo.done_item_ids(
+                session=session, run_ids=[r.id for r in runs if r.id is not None]
+            )
             out[cadence] = []
             for run in runs:
                 assert run.id is not None

@@ -41,10 +41,25 @@ def build_view(session: Session, run: ChecklistRun, deps: Deps) -> ChecklistView
     items = []
     for snap in run.items:
         item, c = Item.from_snapshot(snap), done.get(snap["id"])
-        items.append(ItemView(item, c is not None, c.user_id if c else None, c.changed_at if c else None,
-                              tuple(notes.get(item.id, [])), tuple(live_lines(item.data, ctx))))
-    return ChecklistView(run.id, run.cadence, run.title, period_label(period, run.locale), run.locale,
-                         deps.config.timezone, tuple(items))
+        items.append(
+            ItemView(
+                item,
+                c is not None,
+                c.user_id if c else None,
+                c.changed_at if c else None,
+                tuple(notes.get(item.id, [])),
+                tuple(live_lines(item.data, ctx)),
+            )
+        )
+    return ChecklistView(
+        run.id,
+        run.cadence,
+        run.title,
+        period_label(period, run.locale),
+        run.locale,
+        deps.config.timezone,
+        tuple(items),
+    )
 
 
 def _period_of(run: ChecklistRun, deps: Deps) -> Period:
@@ -52,7 +67,12 @@ def _period_of(run: ChecklistRun, deps: Deps) -> Period:
 
     period = period_containing(Cadence(run.cadence), run.period_start, deps.calendar)
     if period is None:  # the working week changed since; keep the stored start
-        return Period(Cadence(run.cadence), run.period_start, run.period_start + timedelta(days=1), run.claimed_at or deps.clock.now())
+        return Period(
+            Cadence(run.cadence),
+            run.period_start,
+            run.period_start + timedelta(days=1),
+            run.claimed_at or deps.clock.now(),
+        )
     return period
 
 
@@ -61,9 +81,14 @@ def ensure_posted(deps: Deps, period: Period) -> ChecklistRun | None:
     now = deps.clock.now()
     template = load_templates(deps.config.locale, deps.config.templates_dir)[period.cadence]
     draft = ChecklistRun(
-        team_id=deps.team_id, cadence=period.cadence.value, period_start=period.start,
-        run_key=period.run_key(deps.team_id), locale=template.locale, title=template.title,
-        items=[i.snapshot() for i in template.items], channel=deps.config.channels.for_cadence(period.cadence),
+        team_id=deps.team_id,
+        cadence=period.cadence.value,
+        period_start=period.start,
+        run_key=period.run_key(deps.team_id),
+        locale=template.locale,
+        title=template.title,
+        items=[i.snapshot() for i in template.items],
+        channel=deps.config.channels.for_cadence(period.cadence),
     )
     with session_scope(deps.sessions) as session:
         claim = repo.claim_run(session=session, run=draft, now=now)
@@ -74,12 +99,17 @@ def ensure_posted(deps: Deps, period: Period) -> ChecklistRun | None:
     channel = run.channel or deps.config.channels.checklists
     ts = None
     if claim.retry and run.claimed_at is not None:
-        ts = deps.gateway.find_by_metadata(channel, f"{period.post_at.timestamp() - 60:.6f}", METADATA_EVENT, run.run_key)
+        ts = deps.gateway.find_by_metadata(
+            channel, f"{period.post_at.timestamp() - 60:.6f}", METADATA_EVENT, run.run_key
+        )
     if ts is None:
         with session_scope(deps.sessions) as session:
             msg, text = blocks.message(build_view(session, run, deps))
         channel, ts = deps.gateway.post(
-            channel, text, msg, metadata={"event_type": METADATA_EVENT, "event_payload": {"key": run.run_key}}
+            channel,
+            text,
+            msg,
+            metadata={"event_type": METADATA_EVENT, "event_payload": {"key": run.run_key}},
         )
     with session_scope(deps.sessions) as session:
         repo.mark_posted(session=session, claim=claim, channel=channel, ts=ts, now=now)
@@ -95,8 +125,10 @@ def post_due(deps: Deps) -> list[ChecklistRun]:
         try:
             run = ensure_posted(deps, period)
         except SlackApiError as exc:  # the claim stays; a later firing retries after the lease
-            log.warning("checklist post failed", extra={"cadence": period.cadence.value,
-                                                        "error": exc.response.get("error")})
+            log.warning(
+                "checklist post failed",
+                extra={"cadence": period.cadence.value, "error": exc.response.get("error")},
+            )
             continue
         if run is not None:
             runs.append(run)
@@ -123,8 +155,14 @@ def set_done(deps: Deps, ref: ItemRef, team_id: str, user_id: str, done: bool) -
         run = repo.get_run(session=session, run_id=ref.run_id, team_id=team_id)
         if run is None or ref.item_id not in {i["id"] for i in run.items}:
             raise UnknownItem(ref.encode())
-        changed = repo.set_done(session=session, run=run, item_id=ref.item_id, user_id=user_id,
-                                done=done, now=deps.clock.now())
+        changed = repo.set_done(
+            session=session,
+            run=run,
+            item_id=ref.item_id,
+            user_id=user_id,
+            done=done,
+            now=deps.clock.now(),
+        )
     if changed:
         refresh(deps, ref.run_id, team_id)
     return changed
@@ -155,8 +193,15 @@ def save_note(deps: Deps, note: NoteInput) -> bool:
         run = repo.get_run(session=session, run_id=note.ref.run_id, team_id=note.team_id)
         if run is None or note.ref.item_id not in {i["id"] for i in run.items}:
             raise UnknownItem(note.ref.encode())
-        stored = repo.add_note(session=session, run=run, item_id=note.ref.item_id, user_id=note.user_id,
-                               text=note.text, view_id=note.view_id, now=deps.clock.now())
+        stored = repo.add_note(
+            session=session,
+            run=run,
+            item_id=note.ref.item_id,
+            user_id=note.user_id,
+            text=note.text,
+            view_id=note.view_id,
+            now=deps.clock.now(),
+        )
     if stored:
         refresh(deps, note.ref.run_id, note.team_id)
     return stored
@@ -169,7 +214,9 @@ def nudge_open_items(deps: Deps) -> bool:
     if period is None or now < end_of_day(period, cal) or not deps.config.schedule.nudge:
         return False
     with session_scope(deps.sessions) as session:
-        run = repo.run_for_period(session=session, team_id=deps.team_id, cadence="daily", start=period.start)
+        run = repo.run_for_period(
+            session=session, team_id=deps.team_id, cadence="daily", start=period.start
+        )
         if run is None or run.ts is None or run.channel is None or run.id is None:
             return False
         view = build_view(session, run, deps)

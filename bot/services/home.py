@@ -21,12 +21,16 @@ def home_view(deps: Deps) -> dict[str, Any]:
     with session_scope(deps.sessions) as session:
         run = None
         if period is not None:
-            run = repo.run_for_period(session=session, team_id=deps.team_id, cadence="daily", start=period.start)
+            run = repo.run_for_period(
+                session=session, team_id=deps.team_id, cadence="daily", start=period.start
+            )
         view = build_view(session, run, deps) if run is not None and run.ts else None
         ctx = LiveContext(session, deps.team_id, deps.config, now, today, today)
         data = HomeData(
             checklist=view,
-            link=deps.gateway.permalink(run.channel, run.ts) if view and run and run.channel and run.ts else None,
+            link=deps.gateway.permalink(run.channel, run.ts)
+            if view and run and run.channel and run.ts
+            else None,
             crises=live_lines("crisis_check", ctx),
             kpis=live_lines("kpi_today", ctx),
         )

@@ -12,17 +12,23 @@ from bot.services import checklists
 from handlers.context import deps_of, team_of
 
 
-def _set_done(action: dict[str, Any], body: dict[str, Any], context: BoltContext, done: bool) -> None:
+def _set_done(
+    action: dict[str, Any], body: dict[str, Any], context: BoltContext, done: bool
+) -> None:
     ref = ItemRef.decode(action["value"])
     checklists.set_done(deps_of(context), ref, team_of(body, context), body["user"]["id"], done)
 
 
-def complete_item(ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
+def complete_item(
+    ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext
+) -> None:
     ack()
     _set_done(action, body, context, done=True)
 
 
-def reopen_item(ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext) -> None:
+def reopen_item(
+    ack: Ack, action: dict[str, Any], body: dict[str, Any], context: BoltContext
+) -> None:
     ack()
     _set_done(action, body, context, done=False)
 

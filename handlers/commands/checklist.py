@@ -12,7 +12,9 @@ from bot.services import checklist_queries
 from handlers.context import deps_of
 
 
-def checklist_command(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+def checklist_command(
+    ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
     """Parse, then answer: usage goes back in the ack, slow work after it."""
     try:
         request = parse_checklist(command.get("text", ""))

@@ -11,14 +11,21 @@ from bot.services.checklists import NoteInput, save_note
 from handlers.context import deps_of, team_of
 
 
-def note_submitted(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+def note_submitted(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+) -> None:
     value = view["state"]["values"][BlockId.NOTE_INPUT][BlockId.NOTE_TEXT].get("value") or ""
     if not value.strip():
         ack(response_action="errors", errors={BlockId.NOTE_INPUT.value: "Write a note first."})
         return
     ack()
-    note = NoteInput(ItemRef.decode(view["private_metadata"]), team_of(body, context),
-                     body["user"]["id"], value.strip(), view["id"])
+    note = NoteInput(
+        ItemRef.decode(view["private_metadata"]),
+        team_of(body, context),
+        body["user"]["id"],
+        value.strip(),
+        view["id"],
+    )
     save_note(deps_of(context), note)
 
 

@@ -14,8 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-LIMITS = {"blocks": 50, "section": 3000, "header": 150, "button_text": 75, "button_value": 2000, "id": 255,
-          "text": 40000, "context_elements": 10}
+LIMITS = {
+    "blocks": 50,
+    "section": 3000,
+    "header": 150,
+    "button_text": 75,
+    "button_value": 2000,
+    "id": 255,
+    "text": 40000,
+    "context_elements": 10,
+}
 BOT_USER, TEAM = "UBOT0001", "T0001"
 
 
@@ -105,7 +113,9 @@ class FakeSlack:
     calls: list[Call] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)
     uploads: dict[str, bytes] = field(default_factory=dict)
-    failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = field(default_factory=dict)
+    failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = field(
+        default_factory=dict
+    )
     messages: list[dict[str, Any]] = field(default_factory=list)
     ws_url: str | None = None
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -128,9 +138,13 @@ class FakeSlack:
         assert found, f"no {method} call; calls were {[c.method for c in self.calls]}"
         return found[-1]
 
-    def fail_next(self, method: str, status: int = 429, error: str = "ratelimited", retry_after: int = 1) -> None:
+    def fail_next(
+        self, method: str, status: int = 429, error: str = "ratelimited", retry_after: int = 1
+    ) -> None:
         headers = {"Retry-After": str(retry_after)} if status == 429 else {}
-        self.failures.setdefault(method, []).append((status, {"ok": False, "error": error}, headers))
+        self.failures.setdefault(method, []).append(
+            (status, {"ok": False, "error": error}, headers)
+        )
 
     def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
         deadline = _time.monotonic() + timeout

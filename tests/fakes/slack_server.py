@@ -56,29 +56,54 @@ def answer(fake: FakeSlack, method: str, args: dict[str, Any]) -> dict[str, Any]
         return {"ok": True, "user_id": BOT_USER, "team_id": TEAM, "team": "Fake", "bot_id": "BBOT"}
     if method == "chat.postMessage":
         ts = fake.next_ts()
-        channel = str(args["channel"]).lstrip("#").upper() if str(args["channel"]).startswith("#") else args["channel"]
-        msg = {"ts": ts, "channel": f"C{channel}" if not str(channel).startswith(("C", "D", "G")) else channel,
-               "text": args.get("text"), "blocks": args.get("blocks"), "thread_ts": args.get("thread_ts"),
-               "metadata": args.get("metadata")}
+        channel = (
+            str(args["channel"]).lstrip("#").upper()
+            if str(args["channel"]).startswith("#")
+            else args["channel"]
+        )
+        msg = {
+            "ts": ts,
+            "channel": f"C{channel}" if not str(channel).startswith(("C", "D", "G")) else channel,
+            "text": args.get("text"),
+            "blocks": args.get("blocks"),
+            "thread_ts": args.get("thread_ts"),
+            "metadata": args.get("metadata"),
+        }
         fake.messages.append(msg)
         return {"ok": True, "channel": msg["channel"], "ts": ts, "message": msg}
     if method == "chat.update":
         return {"ok": True, "channel": args["channel"], "ts": args["ts"]}
     if method == "chat.getPermalink":
-        return {"ok": True, "permalink": f"https://fake.slack.com/archives/{args['channel']}/p{args['message_ts']}"}
+        return {
+            "ok": True,
+            "permalink": f"https://fake.slack.com/archives/{args['channel']}/p{args['message_ts']}",
+        }
     if method == "conversations.history":
-        found = [m for m in fake.messages if m["channel"] == args["channel"] and not m.get("thread_ts")]
+        found = [
+            m for m in fake.messages if m["channel"] == args["channel"] and not m.get("thread_ts")
+        ]
         return {"ok": True, "messages": list(reversed(found)), "has_more": False}
     if method in ("views.open", "views.publish", "views.update", "views.push"):
         return {"ok": True, "view": {"id": f"V{len(fake.calls):05d}", **(args.get("view") or {})}}
     if method == "files.getUploadURLExternal":
         file_id = f"F{len(fake.uploads) + 1:05d}"
         fake.uploads[file_id] = b""
-        return {"ok": True, "upload_url": f"http://127.0.0.1:{fake.port}/upload/{file_id}", "file_id": file_id}
+        return {
+            "ok": True,
+            "upload_url": f"http://127.0.0.1:{fake.port}/upload/{file_id}",
+            "file_id": file_id,
+        }
     if method == "files.completeUploadExternal":
-        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in args["files"]]}
+        return {
+            "ok": True,
+            "files": [{"id": f["id"], "title": f.get("title")} for f in args["files"]],
+        }
     if method == "apps.connections.open":
-        return {"ok": True, "url": fake.ws_url} if fake.ws_url else {"ok": False, "error": "not_allowed"}
+        return (
+            {"ok": True, "url": fake.ws_url}
+            if fake.ws_url
+            else {"ok": False, "error": "not_allowed"}
+        )
     if method == "conversations.open":
         return {"ok": True, "channel": {"id": "D" + str(args["users"]).split(",")[0]}}
     if method == "usergroups.users.list":
@@ -88,13 +113,17 @@ def answer(fake: FakeSlack, method: str, args: dict[str, Any]) -> dict[str, Any]
 
 def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
-        def _send(self, status: int, body: dict[str, Any] | str, headers: dict[str, str] | None = None) -> None:
+        def _send(
+            self, status: int, body: dict[str, Any] | str, headers: dict[str, str] | None = None
+        ) -> None:
             data = (json.dumps(body) if isinstance(body, dict) else body).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json" if isinstance(body, dict) else "text/plain")
+            self.send_header(
+                "Content-Type", "application/json" if isinstance(body, dict) else "text/plain"
+            )
             for k, v in (headers or {}).items():
                 self.send_header(k, v)
             self.send_header("Content-Length", str(len(data)))
@@ -106,7 +135,9 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             path = urlparse(self.path).path
             if path.startswith("/upload/"):
                 fake.uploads[path.rsplit("/", 1)[1]] = raw
-                fake.record(Call("upload", {"file_id": path.rsplit("/", 1)[1], "bytes": len(raw)}, None))
+                fake.record(
+                    Call("upload", {"file_id": path.rsplit("/", 1)[1], "bytes": len(raw)}, None)
+                )
                 return self._send(200, "OK")
             if path.startswith("/response/"):
                 fake.record_response(json.loads(raw or b"{}") | {"__url__": path})
@@ -120,7 +151,9 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                 fake.record(Call(method, args | {"__failed__": status}, token))
                 return self._send(status, body, headers)
             body = answer(fake, method, args)
-            fake.record(Call(method, args | ({} if body.get("ok") else {"__error__": body["error"]}), token))
+            fake.record(
+                Call(method, args | ({} if body.get("ok") else {"__error__": body["error"]}), token)
+            )
             return self._send(200, body)
 
         do_GET = do_POST

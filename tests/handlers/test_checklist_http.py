@@ -26,12 +26,18 @@ def button_value(message: dict, action_id: str, item_id: str) -> str:
     raise AssertionError(f"no {action_id} for {item_id}")
 
 
-def test_done_click_recorded_once_and_message_updated(deps, fake_slack, clock, send: SlackSender) -> None:
+def test_done_click_recorded_once_and_message_updated(
+    deps, fake_slack, clock, send: SlackSender
+) -> None:
     msg = posted_daily(deps, fake_slack, clock)
     value = button_value(msg, ActionId.CHECKLIST_DONE, "crisis_check")
     assert send.block_action(ActionId.CHECKLIST_DONE, value, user="U0BOB").status == 200
-    assert send.block_action(ActionId.CHECKLIST_DONE, value, user="U0BOB").status == 200  # double click
-    retry = send.block_action(ActionId.CHECKLIST_DONE, value, user="U0BOB", headers={"X-Slack-Retry-Num": "1"})
+    assert (
+        send.block_action(ActionId.CHECKLIST_DONE, value, user="U0BOB").status == 200
+    )  # double click
+    retry = send.block_action(
+        ActionId.CHECKLIST_DONE, value, user="U0BOB", headers={"X-Slack-Retry-Num": "1"}
+    )
     assert retry.status == 200
     updates = fake_slack.calls_of("chat.update")
     assert len(updates) == 1
@@ -42,7 +48,9 @@ def test_done_click_recorded_once_and_message_updated(deps, fake_slack, clock, s
 
 def test_undo_reopens_the_item(deps, fake_slack, clock, send: SlackSender) -> None:
     msg = posted_daily(deps, fake_slack, clock)
-    send.block_action(ActionId.CHECKLIST_DONE, button_value(msg, ActionId.CHECKLIST_DONE, "publish"))
+    send.block_action(
+        ActionId.CHECKLIST_DONE, button_value(msg, ActionId.CHECKLIST_DONE, "publish")
+    )
     value = ItemRef.decode(button_value(msg, ActionId.CHECKLIST_DONE, "publish")).encode()
     send.block_action(ActionId.CHECKLIST_UNDO, value)
     send.block_action(ActionId.CHECKLIST_UNDO, value)
@@ -57,8 +65,14 @@ def test_note_through_the_modal_is_escaped(deps, fake_slack, clock, send: SlackS
     send.block_action(ActionId.CHECKLIST_NOTE, value)
     view = fake_slack.last("views.open").args["view"]
     assert view["callback_id"] == CallbackId.CHECKLIST_NOTE and view["private_metadata"] == value
-    note = {BlockId.NOTE_INPUT: {BlockId.NOTE_TEXT: {"type": "plain_text_input",
-                                                     "value": "<!channel> ask @maija & <@U999> about it"}}}
+    note = {
+        BlockId.NOTE_INPUT: {
+            BlockId.NOTE_TEXT: {
+                "type": "plain_text_input",
+                "value": "<!channel> ask @maija & <@U999> about it",
+            }
+        }
+    }
     assert send.view_submission(CallbackId.CHECKLIST_NOTE, value, note).status == 200
     assert send.view_submission(CallbackId.CHECKLIST_NOTE, value, note).status == 200  # resubmitted
     updates = fake_slack.calls_of("chat.update")
@@ -73,11 +87,16 @@ def test_empty_note_is_refused_in_the_modal(deps, fake_slack, clock, send: Slack
     value = button_value(msg, ActionId.CHECKLIST_NOTE, "advocates")
     empty = {BlockId.NOTE_INPUT: {BlockId.NOTE_TEXT: {"type": "plain_text_input", "value": "   "}}}
     reply = send.view_submission(CallbackId.CHECKLIST_NOTE, value, empty)
-    assert reply.json() == {"response_action": "errors", "errors": {"note_input": "Write a note first."}}
+    assert reply.json() == {
+        "response_action": "errors",
+        "errors": {"note_input": "Write a note first."},
+    }
     assert fake_slack.calls_of("chat.update") == []
 
 
-def test_checklist_command_posts_once_then_links(deps, fake_slack, clock, send: SlackSender) -> None:
+def test_checklist_command_posts_once_then_links(
+    deps, fake_slack, clock, send: SlackSender
+) -> None:
     clock.set(datetime(2026, 11, 3, 6, 0, tzinfo=UTC))  # 08:00 local, before the schedule
     assert send.command("/checklist", "daily").status == 200
     assert send.command("/checklist", "daily").status == 200
@@ -95,26 +114,40 @@ def test_bad_checklist_argument_gets_usage(send: SlackSender, fake_slack) -> Non
     reply = send.command("/checklist", "dialy <!here>")
     body = reply.json()
     assert body["response_type"] == "ephemeral"
-    assert "I don't know `dialy &lt;!here&gt;`" in body["text"] and "/checklist daily|weekly" in body["text"]
+    assert (
+        "I don't know `dialy &lt;!here&gt;`" in body["text"]
+        and "/checklist daily|weekly" in body["text"]
+    )
     assert fake_slack.calls_of("chat.postMessage") == []
 
 
 def test_checklist_history(deps, fake_slack, clock, send: SlackSender) -> None:
     msg = posted_daily(deps, fake_slack, clock)
-    send.block_action(ActionId.CHECKLIST_DONE, button_value(msg, ActionId.CHECKLIST_DONE, "publish"))
+    send.block_action(
+        ActionId.CHECKLIST_DONE, button_value(msg, ActionId.CHECKLIST_DONE, "publish")
+    )
     send.command("/checklist", "history")
     text = json.dumps(fake_slack.responses[-1]["blocks"])
     assert "1/5" in text and "Daily" in text and "Weekly" in text
 
 
 def test_unsigned_and_stale_requests_get_401(send: SlackSender, fake_slack) -> None:
-    assert send.post("command=%2Fchecklist&text=daily", "application/x-www-form-urlencoded", signed=False).status == 401
-    stale = send.post("command=%2Fchecklist&text=daily", "application/x-www-form-urlencoded", timestamp=1_000_000)
+    assert (
+        send.post(
+            "command=%2Fchecklist&text=daily", "application/x-www-form-urlencoded", signed=False
+        ).status
+        == 401
+    )
+    stale = send.post(
+        "command=%2Fchecklist&text=daily", "application/x-www-form-urlencoded", timestamp=1_000_000
+    )
     assert stale.status == 401
     assert fake_slack.calls == []
 
 
-def test_foreign_item_reference_gets_friendly_reply(deps, fake_slack, clock, send: SlackSender) -> None:
+def test_foreign_item_reference_gets_friendly_reply(
+    deps, fake_slack, clock, send: SlackSender
+) -> None:
     posted_daily(deps, fake_slack, clock)
     send.block_action(ActionId.CHECKLIST_DONE, ItemRef(999, "publish").encode())
     assert fake_slack.calls_of("chat.update") == []

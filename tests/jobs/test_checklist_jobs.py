@@ -14,15 +14,20 @@ from tests.fakes.slack_api import FakeSlack
 
 
 def posts(fake: FakeSlack) -> list[dict]:
-    return [c.args for c in fake.calls_of("chat.postMessage")
-            if not c.args.get("thread_ts") and "__failed__" not in c.args]
+    return [
+        c.args
+        for c in fake.calls_of("chat.postMessage")
+        if not c.args.get("thread_ts") and "__failed__" not in c.args
+    ]
 
 
 def daily(fake: FakeSlack) -> list[dict]:
     return [p for p in posts(fake) if "Daily" in p["text"]]
 
 
-def test_daily_checklist_posts_at_nine_local_time_once(deps: Deps, fake_slack: FakeSlack, clock: FrozenClock) -> None:
+def test_daily_checklist_posts_at_nine_local_time_once(
+    deps: Deps, fake_slack: FakeSlack, clock: FrozenClock
+) -> None:
     clock.set(datetime(2026, 11, 3, 6, 59, tzinfo=UTC))  # 08:59 Helsinki
     post_due_checklists(deps)
     assert not [p for p in posts(fake_slack) if "Daily" in p["text"]]
@@ -38,17 +43,27 @@ def test_daily_checklist_posts_at_nine_local_time_once(deps: Deps, fake_slack: F
     assert daily[0]["metadata"]["event_payload"]["key"] == "checklist:T0001:daily:2026-11-03"
 
 
-def test_weekly_only_on_monday_and_monthly_on_first_working_day(deps: Deps, fake_slack: FakeSlack,
-                                                               clock: FrozenClock) -> None:
-    clock.set(datetime(2026, 11, 2, 7, 5, tzinfo=UTC))  # Monday 2 Nov, 09:05 Helsinki, first working day
+def test_weekly_only_on_monday_and_monthly_on_first_working_day(
+    deps: Deps, fake_slack: FakeSlack, clock: FrozenClock
+) -> None:
+    clock.set(
+        datetime(2026, 11, 2, 7, 5, tzinfo=UTC)
+    )  # Monday 2 Nov, 09:05 Helsinki, first working day
     post_due_checklists(deps)
     titles = sorted(p["blocks"][0]["text"]["text"] for p in posts(fake_slack))
-    assert titles == ["Daily social media checklist", "Monthly social media checklist",
-                      "Weekly social media checklist"]
+    assert titles == [
+        "Daily social media checklist",
+        "Monthly social media checklist",
+        "Weekly social media checklist",
+    ]
 
 
-def test_late_start_posts_once_and_restart_posts_nothing(engine, fake_slack: FakeSlack, config) -> None:
-    clock = FrozenClock(datetime(2026, 11, 4, 9, 0, tzinfo=UTC))  # 11:00 Helsinki, bot was down at 09:00
+def test_late_start_posts_once_and_restart_posts_nothing(
+    engine, fake_slack: FakeSlack, config
+) -> None:
+    clock = FrozenClock(
+        datetime(2026, 11, 4, 9, 0, tzinfo=UTC)
+    )  # 11:00 Helsinki, bot was down at 09:00
     first = make_deps(engine, fake_slack, clock, config)
     post_due_checklists(first)
     assert len(posts(fake_slack)) == 3  # daily, and the late weekly and monthly
@@ -69,7 +84,9 @@ def test_scheduler_fires_post_at_the_local_time(deps: Deps) -> None:
     assert scheduler.get_job("checklists.nudge").trigger.get_next_fire_time(None, prev).hour == 17
 
 
-def test_end_of_day_nudge_once_naming_open_items(deps: Deps, fake_slack: FakeSlack, clock: FrozenClock) -> None:
+def test_end_of_day_nudge_once_naming_open_items(
+    deps: Deps, fake_slack: FakeSlack, clock: FrozenClock
+) -> None:
     clock.set(datetime(2026, 11, 3, 7, 0, tzinfo=UTC))
     post_due_checklists(deps)
     clock.set(datetime(2026, 11, 3, 14, 59, tzinfo=UTC))
@@ -80,15 +97,22 @@ def test_end_of_day_nudge_once_naming_open_items(deps: Deps, fake_slack: FakeSla
     assert nudge_open_checklists(deps) is False
     replies = [c.args for c in fake_slack.calls_of("chat.postMessage") if c.args.get("thread_ts")]
     assert len(replies) == 1
-    assert "Still open at the end of the day" in replies[0]["text"] and "Crisis check" in replies[0]["text"]
+    assert (
+        "Still open at the end of the day" in replies[0]["text"]
+        and "Crisis check" in replies[0]["text"]
+    )
 
 
-def test_failed_post_is_retried_without_duplicate(deps: Deps, fake_slack: FakeSlack, clock: FrozenClock) -> None:
+def test_failed_post_is_retried_without_duplicate(
+    deps: Deps, fake_slack: FakeSlack, clock: FrozenClock
+) -> None:
     clock.set(datetime(2026, 11, 3, 7, 0, tzinfo=UTC))
     fake_slack.fail_next("chat.postMessage", status=500, error="fatal_error")
     fake_slack.fail_next("chat.postMessage", status=500, error="fatal_error")
     fake_slack.fail_next("chat.postMessage", status=500, error="fatal_error")
-    post_due_checklists(deps)  # the client retried twice; the daily post failed, the others went out
+    post_due_checklists(
+        deps
+    )  # the client retried twice; the daily post failed, the others went out
     assert daily(fake_slack) == [] and len(posts(fake_slack)) == 2
     clock.advance(timedelta(minutes=1))
     post_due_checklists(deps)  # claim still fresh: another process could be posting
@@ -99,9 +123,11 @@ def test_failed_post_is_retried_without_duplicate(deps: Deps, fake_slack: FakeSl
     assert len(daily(fake_slack)) == 1 and len(posts(fake_slack)) == 3
 
 
-def test_rate_limited_post_is_retried_by_the_client(deps: Deps, fake_slack: FakeSlack, clock: FrozenClock) -> None:
+def test_rate_limited_post_is_retried_by_the_client(
+    deps: Deps, fake_slack: FakeSlack, clock: FrozenClock
+) -> None:
     clock.set(datetime(2026, 11, 3, 7, 0, tzinfo=UTC))
     fake_slack.fail_next("chat.postMessage", status=429, retry_after=0)
     post_due_checklists(deps)
-    assert [c.args.get("__failed__") for c in fake_slack.calls_of("chat.postMessage")][0] == 429
+    assert next(c.args.get("__failed__") for c in fake_slack.calls_of("chat.postMessage")) == 429
     assert len(daily(fake_slack)) == 1
