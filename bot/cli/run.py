@@ -1,0 +1,68 @@
+"""`vahti run`: Socket Mode when SLACK_APP_TOKEN is set, else HTTP mode on --port."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from typing import Any
+
+from bot.clock import SystemClock
+from bot.config import ConfigError, Settings, load_config
+from bot.logging_setup import configure_logging
+from bot.runtime import (
+    MissingCredentials, build_runtime, scheduler_state, start_scheduler, start_socket_mode,
+)
+from bot.web import build_web
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    parser = sub.add_parser("run", help="start the bot (Socket Mode or HTTP)")
+    parser.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    parser.add_argument("--host", default="0.0.0.0", help="HTTP address (default all)")
+    parser.add_argument("--role", choices=("all", "web", "scheduler"), default="all",
+                        help="run the web side, the scheduler, or both (default)")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    configure_logging()
+    settings = Settings()
+    try:
+        config = load_config(settings.config_path())
+        runtime = build_runtime(settings, config, SystemClock())
+    except MissingCredentials as exc:
+        print(f"vahti run: missing {', '.join(exc.names)}. Set them (see README, 'Connect to Slack'), "
+              "or try `vahti demo`, which needs no Slack account.", file=sys.stderr)
+        return 2
+    except ConfigError as exc:
+        print(f"vahti run: {exc}", file=sys.stderr)
+        return 2
+    if args.role in ("all", "scheduler"):
+        start_scheduler(runtime)
+    socket_mode = settings.slack_app_token is not None
+    if socket_mode and args.role != "scheduler":
+        start_socket_mode(runtime)
+    web = build_web(None if socket_mode else runtime.app, runtime.deps, lambda: scheduler_state(runtime))
+    stop = threading.Event()
+
+    def _stop(*_: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    from waitress.server import create_server
+
+    server = create_server(web, host=args.host, port=args.port, threads=8)
+    threading.Thread(target=server.run, daemon=True).start()
+    print(f"Vahti is running ({'Socket Mode' if socket_mode else 'HTTP'}; port {args.port}).")
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    server.close()
+    if runtime.scheduler is not None:
+        runtime.scheduler.shutdown(wait=False)
+    if runtime.socket is not None:
+        runtime.socket.close()
+    return 0

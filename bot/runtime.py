@@ -1,0 +1,100 @@
+"""Builds a running Vahti from settings: database, dependencies, bolt app, scheduler, servers.
+
+Kept apart from the CLI so tests can start exactly what `vahti run` starts.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk import WebClient
+
+from bot.app import build_app
+from bot.clock import Clock
+from bot.config import Settings, VahtiConfig
+from bot.db import create_schema, make_engine, session_factory
+from bot.deps import Deps
+from bot.slack_gateway import WebGateway, make_client
+from jobs.scheduler import build_scheduler
+
+log = logging.getLogger(__name__)
+
+
+class MissingCredentials(RuntimeError):
+    """`vahti run` cannot start without these environment variables."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(", ".join(names))
+        self.names = names
+
+
+def missing_credentials(settings: Settings) -> list[str]:
+    """The variables `vahti run` still needs (Socket Mode or HTTP mode)."""
+    missing = [] if settings.slack_bot_token else ["SLACK_BOT_TOKEN"]
+    if not settings.slack_app_token and not settings.slack_signing_secret:
+        missing.append("SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
+    return missing
+
+
+@dataclass
+class Runtime:
+    """What `vahti run` starts."""
+
+    deps: Deps
+    app: App
+    scheduler: BackgroundScheduler | None = None
+    socket: SocketModeHandler | None = None
+
+
+def build_runtime(settings: Settings, config: VahtiConfig, clock: Clock) -> Runtime:
+    """Database, client, workspace id and the bolt app, ready to serve."""
+    if missing := missing_credentials(settings):
+        raise MissingCredentials(missing)
+    assert settings.slack_bot_token is not None
+    engine = make_engine(settings.database_url)
+    create_schema(engine)
+    client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+    team_id = config.workspace or str(client.auth_test()["team_id"])
+    deps = Deps(settings, config, session_factory(engine), clock, WebGateway(client), team_id)
+    return Runtime(deps, build_app(deps))
+
+
+def start_scheduler(runtime: Runtime) -> BackgroundScheduler:
+    """Start the jobs; the catch-up job runs at once so a late start posts what is due."""
+    scheduler = build_scheduler(runtime.deps)
+    scheduler.start()
+    catch_up = scheduler.get_job("checklists.catch_up")
+    if catch_up is not None:
+        catch_up.modify(next_run_time=runtime.deps.clock.now())
+    runtime.scheduler = scheduler
+    return scheduler
+
+
+def start_socket_mode(runtime: Runtime) -> SocketModeHandler:
+    """Connect over Socket Mode (non-blocking); `SLACK_API_URL` is honoured for the handshake."""
+    settings = runtime.deps.settings
+    assert settings.slack_app_token is not None
+    handler = SocketModeHandler(
+        runtime.app,
+        app_token=settings.slack_app_token.get_secret_value(),
+        web_client=WebClient(base_url=settings.slack_api_url),
+    )
+    handler.connect()
+    runtime.socket = handler
+    return handler
+
+
+def scheduler_state(runtime: Runtime) -> bool | None:
+    """True when the scheduler runs, False when it stopped, None when this process has none."""
+    return None if runtime.scheduler is None else bool(runtime.scheduler.running)
+
+
+def wait_forever(stop: threading.Event) -> None:
+    """Block the main thread until `stop` is set (signals set it)."""
+    while not stop.wait(3600):
+        pass
