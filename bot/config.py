@@ -6,13 +6,20 @@ channels, schedules, time zone, brands, sources, thresholds and locale.
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_API_URL = "https://slack.com/api/"
@@ -91,6 +98,33 @@ class Brand(_Section):
     handles: list[str] = Field(default_factory=list)
 
 
+class Campaign(_Section):
+    """A campaign: mentions with one of its hashtags or keywords between `start` and `end`.
+
+    Dates are local to the team; without `start` its life begins with its first mention, without
+    `end` it is still running.
+    """
+
+    name: str = Field(min_length=1, max_length=80)
+    hashtags: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(default_factory=list)
+    start: date | None = None
+    end: date | None = None
+
+    @field_validator("hashtags")
+    @classmethod
+    def _bare_tags(cls, value: list[str]) -> list[str]:
+        return [tag.strip().lstrip("#").lower() for tag in value if tag.strip().lstrip("#")]
+
+    @model_validator(mode="after")
+    def _has_terms_and_order(self) -> Campaign:
+        if not self.hashtags and not self.keywords:
+            raise ValueError(f"campaign {self.name!r} needs at least one hashtag or keyword")
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"campaign {self.name!r} ends before it starts")
+        return self
+
+
 class Feed(_Section):
     """An RSS or Atom feed polled for mentions."""
 
@@ -143,7 +177,7 @@ class VahtiConfig(_Section):
     templates_dir: Path | None = None
     brand: Brand | None = None
     competitors: list[Brand] = Field(default_factory=list)
-    campaigns: list[dict[str, object]] = Field(default_factory=list)
+    campaigns: list[Campaign] = Field(default_factory=list)
     sources: Sources = Field(default_factory=Sources)
     sentiment: SentimentConfig = Field(default_factory=SentimentConfig)
     crisis: CrisisConfig = Field(default_factory=CrisisConfig)
