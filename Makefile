@@ -19,10 +19,7 @@ run: $(STAMP)
 	$(BIN)/vahti run
 
 test: $(STAMP)
-	$(BIN)/ruff format --check .
-	$(BIN)/ruff check .
-	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	BIN=$(BIN) scripts/check.sh
 
 clean:
 	rm -rf $(VENV) demo-output vahti-demo.db
