@@ -16,15 +16,26 @@ class ActionId(StrEnum):
     CHECKLIST_UNDO = "checklist_undo"
     CHECKLIST_NOTE = "checklist_note"
     CHECKLIST_OPEN = "checklist_open"
+    CRISIS_ACK = "crisis_ack"
+    CRISIS_OWN = "crisis_own"
+    CRISIS_ASSIGN = "crisis_assign"
+    CRISIS_SEVERITY = "crisis_severity"
+    CRISIS_NOTE = "crisis_note"
+    CRISIS_RESOLVE = "crisis_resolve"
+    CRISIS_FALSE_ALARM = "crisis_false_alarm"
 
 
 class CallbackId(StrEnum):
     CHECKLIST_NOTE = "checklist_note_modal"
+    CRISIS_NOTE = "crisis_note_modal"
+    CRISIS_RESOLVE = "crisis_resolve_modal"
 
 
 class BlockId(StrEnum):
     NOTE_INPUT = "note_input"
     NOTE_TEXT = "note_text"
+    CRISIS_TEXT_INPUT = "crisis_text_input"
+    CRISIS_TEXT = "crisis_text"
 
 
 class PayloadError(ValueError):
@@ -65,3 +76,20 @@ class ItemRef(Payload):
     KIND = "ci"
     run_id: int
     item_id: str
+
+
+@dataclass(frozen=True)
+class IncidentRef(Payload):
+    """One crisis incident (buttons, the actions block's id, modal metadata)."""
+
+    KIND = "inc"
+    incident_id: int
+
+
+@dataclass(frozen=True)
+class SeverityChoice(Payload):
+    """A severity picked for an incident in the Severity menu."""
+
+    KIND = "isev"
+    incident_id: int
+    severity: str
