@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import CursorResult
 from sqlmodel import Session, SQLModel
 
 
@@ -26,5 +25,6 @@ def insert_many_ignore(session: Session, model: type[SQLModel], rows: list[dict[
         stmt = sqlite.insert(table).values(rows).on_conflict_do_nothing()
     else:  # pragma: no cover - only the two supported databases
         raise NotImplementedError(f"insert_ignore does not support {dialect}")
-    result: CursorResult[Any] = session.execute(stmt)  # type: ignore[assignment]
-    return int(result.rowcount or 0)
+    # RETURNING counts what was inserted; rowcount is not reliable for multi-row inserts (psycopg 3).
+    first_key = next(iter(table.primary_key.columns))
+    return len(session.execute(stmt.returning(first_key)).all())

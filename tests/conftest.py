@@ -86,3 +86,29 @@ def app_url(deps: Deps) -> Iterator[str]:
 @pytest.fixture
 def send(app_url: str, fake_slack: FakeSlack) -> SlackSender:
     return SlackSender(f"{app_url}/slack/events", SECRET, fake_slack)
+
+
+@pytest.fixture
+def pg_engine() -> Iterator[Engine]:
+    """A PostgreSQL engine on a fresh schema; skipped where VAHTI_TEST_DATABASE_URL is unset."""
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    url = os.environ.get("VAHTI_TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("VAHTI_TEST_DATABASE_URL is not set (PostgreSQL tests run in CI)")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}"}, pool_pre_ping=True)
+    create_schema(engine)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
