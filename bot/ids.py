@@ -23,12 +23,14 @@ class ActionId(StrEnum):
     CRISIS_NOTE = "crisis_note"
     CRISIS_RESOLVE = "crisis_resolve"
     CRISIS_FALSE_ALARM = "crisis_false_alarm"
+    KPI_LOG_OPEN = "kpi_log_open"
 
 
 class CallbackId(StrEnum):
     CHECKLIST_NOTE = "checklist_note_modal"
     CRISIS_NOTE = "crisis_note_modal"
     CRISIS_RESOLVE = "crisis_resolve_modal"
+    KPI_LOG = "kpi_log_modal"
 
 
 class BlockId(StrEnum):
@@ -36,6 +38,9 @@ class BlockId(StrEnum):
     NOTE_TEXT = "note_text"
     CRISIS_TEXT_INPUT = "crisis_text_input"
     CRISIS_TEXT = "crisis_text"
+    KPI_METRIC = "kpi_metric"
+    KPI_VALUE = "kpi_value"
+    KPI_DATE = "kpi_date"
 
 
 class PayloadError(ValueError):
