@@ -1,0 +1,41 @@
+"""What the offline subcommands (ingest, kpi, export) share: settings, config, database, team.
+
+Without Slack there is no `auth.test` to ask which workspace this is, so the team id comes from
+`workspace:` in the configuration, else `T_LOCAL`. Set `workspace` to the Slack team id when the
+bot runs too, so that what the command line stores is what the bot reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.engine import Engine
+
+from bot.config import Settings, VahtiConfig, load_config
+from bot.db import SessionFactory, create_schema, make_engine, session_factory
+
+LOCAL_TEAM = "T_LOCAL"
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """Settings, configuration, a database with its schema, and the team id."""
+
+    settings: Settings
+    config: VahtiConfig
+    engine: Engine
+    team_id: str
+
+    @property
+    def sessions(self) -> SessionFactory:
+        """A session factory on the engine."""
+        return session_factory(self.engine)
+
+
+def load_runtime(settings: Settings | None = None) -> Runtime:
+    """Read the environment and config and open the database; raises ConfigError for bad config."""
+    settings = settings or Settings()
+    config = load_config(settings.config_path())
+    engine = make_engine(settings.database_url)
+    create_schema(engine)
+    return Runtime(settings, config, engine, config.workspace or LOCAL_TEAM)

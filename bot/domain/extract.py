@@ -1,0 +1,128 @@
+"""Hashtags, links, media kind and network read out of a mention.
+
+The weekly activation report counts hashtags and links, and compares how text, link, image and
+video posts do; a jump in volume is traced to one link or network. Extraction is by pattern
+only: no network calls, no link expansion.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+MEDIA_KINDS = ("text", "link", "image", "video")
+MAX_TAG_CHARS = 512  # the stored tag's column width
+
+_HASHTAG = re.compile(r"(?<![\w#&/])#(\w*[^\W\d]\w*)")
+_LINK = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}'\"»”’"
+
+_IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic")
+_VIDEO_EXTENSIONS = (".mp4", ".mov", ".webm", ".m4v", ".avi")
+_VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "tiktok.com", "twitch.tv")
+_IMAGE_HOSTS = ("pbs.twimg.com", "i.imgur.com", "imgur.com", "i.redd.it", "flickr.com")
+_VIDEO_PATHS = ("/reel/", "/reels/", "/video/", "/videos/", "/watch")
+
+_MEDIA_WORDS = {
+    "text": "text", "status": "text", "post": "text", "tweet": "text", "comment": "text",
+    "link": "link", "article": "link", "url": "link", "news": "link",
+    "image": "image", "photo": "image", "picture": "image", "img": "image", "carousel": "image",
+    "video": "video", "animated_gif": "video", "gif": "video", "reel": "video", "clip": "video",
+}  # fmt: skip
+
+# Host (or its parent domain) -> network; anything else with a link counts as news or web.
+NETWORKS = {
+    "twitter.com": "twitter", "x.com": "twitter", "t.co": "twitter",
+    "instagram.com": "instagram", "instagr.am": "instagram",
+    "facebook.com": "facebook", "fb.com": "facebook", "fb.watch": "facebook",
+    "linkedin.com": "linkedin", "lnkd.in": "linkedin",
+    "reddit.com": "reddit", "redd.it": "reddit",
+    "youtube.com": "youtube", "youtu.be": "youtube",
+    "tiktok.com": "tiktok", "threads.net": "threads", "bsky.app": "bluesky",
+    "pinterest.com": "pinterest", "tumblr.com": "tumblr",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """What a mention carries besides its words."""
+
+    hashtags: tuple[str, ...]  # lower case, without '#', first occurrence order
+    links: tuple[str, ...]
+    media: str
+
+
+def hashtags(text: str) -> tuple[str, ...]:
+    """Distinct hashtags in order, lower-cased and without '#' (`#1` is a number, not a tag)."""
+    seen = dict.fromkeys(tag.lower() for tag in _HASHTAG.findall(text))
+    return tuple(tag for tag in seen if len(tag) <= MAX_TAG_CHARS)
+
+
+def links(text: str) -> tuple[str, ...]:
+    """Distinct http(s) links in order, without the punctuation that ends a sentence."""
+    found = (link.rstrip(_TRAILING) for link in _LINK.findall(text))
+    return tuple(link for link in dict.fromkeys(found) if len(link) <= MAX_TAG_CHARS)
+
+
+def _host(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def _matches(host: str, domains: tuple[str, ...] | dict[str, str]) -> str | None:
+    for domain in domains:
+        if host == domain or host.endswith("." + domain):
+            return domain
+    return None
+
+
+def network_of(url: str | None) -> str | None:
+    """The social network a URL belongs to, "news" for other web pages, None without a URL."""
+    if not url:
+        return None
+    domain = _matches(_host(url), NETWORKS)
+    return NETWORKS[domain] if domain else "news"
+
+
+def media_of_url(url: str) -> str:
+    """Video, image or plain link, judged by the URL's host, path and extension."""
+    host = _host(url)
+    path = urlsplit(url).path.lower() if host else ""
+    if path.endswith(_VIDEO_EXTENSIONS) or _matches(host, _VIDEO_HOSTS):
+        return "video"
+    if any(part in path for part in _VIDEO_PATHS) and _matches(host, NETWORKS):
+        return "video"
+    if path.endswith(_IMAGE_EXTENSIONS) or _matches(host, _IMAGE_HOSTS):
+        return "image"
+    if _matches(host, ("instagram.com",)) and path.startswith("/p/"):
+        return "image"
+    return "link"
+
+
+def media_kind(declared: str | None, url: str | None, found_links: tuple[str, ...]) -> str:
+    """The declared kind when it is known, else judged from the links; no link means text.
+
+    The mention's own URL is its permalink (a tweet's address says nothing about its media),
+    so only links inside the text decide, unless the URL itself points at media.
+    """
+    if declared:
+        kind = _MEDIA_WORDS.get(declared.strip().lower())
+        if kind:
+            return kind
+    kinds = [media_of_url(link) for link in found_links]
+    if url and media_of_url(url) in ("image", "video"):
+        kinds.append(media_of_url(url))
+    for kind in ("video", "image", "link"):
+        if kind in kinds:
+            return kind
+    return "text"
+
+
+def extract(text: str, url: str | None, declared_media: str | None) -> Extracted:
+    """Hashtags, links and media kind of one mention."""
+    found = links(text)
+    return Extracted(hashtags(text), found, media_kind(declared_media, url, found))
