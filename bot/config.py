@@ -139,6 +139,8 @@ class Sources(_Section):
     feeds: list[Feed] = Field(default_factory=list)
     feed_poll_minutes: int = Field(default=15, ge=1)
     webhook_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    max_text_chars: int = Field(default=10_000, ge=280)
+    ingest_workers: int = Field(default=1, ge=1, le=64)
 
 
 class SentimentConfig(_Section):
