@@ -1,0 +1,129 @@
+"""The typical day of a brand's mention counts, learnt online from the last weeks.
+
+Counts are compared on a variance-stabilised scale (Anscombe's square root), where Poisson noise
+has a spread of about one whatever the brand's size, so one threshold fits quiet and busy brands.
+The typical value of a bucket is the median of the same hour of the week over the last weeks, and
+its spread the median absolute deviation (MAD): both ignore a past crisis, which is why last month's
+spike does not become normal. While that history is short the same hour of any day is used, and
+before that the last day as a whole.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+BaselineSource = Literal["hour_of_week", "hour_of_day", "global"]
+
+# MAD times this estimates the standard deviation of normal data.
+MAD_TO_SD = 1.4826
+# Spread never assumed below the Poisson noise of one count on the stabilised scale.
+MIN_SPREAD = 1.0
+
+
+def stabilise(count: float) -> float:
+    """Anscombe transform: Poisson counts get a spread of about 1 at every level."""
+    return 2.0 * math.sqrt(max(count, 0.0) + 0.375)
+
+
+def unstabilise(value: float) -> float:
+    """Back from the stabilised scale to a count (inverse of `stabilise`)."""
+    return max((value / 2.0) ** 2 - 0.375, 0.0)
+
+
+@dataclass(frozen=True)
+class Typical:
+    """What a bucket usually holds at this time, and how much it usually varies."""
+
+    level: float  # median on the stabilised scale
+    spread: float  # robust standard deviation on the stabilised scale (at least MIN_SPREAD)
+    count: float  # the typical count in mentions per bucket
+    source: BaselineSource
+    samples: int
+
+
+class _Slot:
+    """A ring buffer of stabilised values with a cached median and MAD."""
+
+    __slots__ = ("_stats", "values")
+
+    def __init__(self, capacity: int) -> None:
+        self.values: deque[float] = deque(maxlen=capacity)
+        self._stats: tuple[float, float] | None = None
+
+    def add(self, value: float) -> None:
+        self.values.append(value)
+        self._stats = None
+
+    def stats(self) -> tuple[float, float]:
+        """(median, MAD); recomputed only after the slot changed."""
+        if self._stats is None:
+            ordered = sorted(self.values)
+            centre = _median_sorted(ordered)
+            deviations = sorted(abs(v - centre) for v in ordered)
+            self._stats = (centre, _median_sorted(deviations))
+        return self._stats
+
+
+def _median_sorted(ordered: list[float]) -> float:
+    n = len(ordered)
+    mid = n // 2
+    return ordered[mid] if n % 2 else 0.5 * (ordered[mid - 1] + ordered[mid])
+
+
+class TypicalDay:
+    """Learns the typical count per hour of the week; each update is O(slot size), no rescans."""
+
+    def __init__(self, bucket_minutes: int, history_weeks: int) -> None:
+        if bucket_minutes <= 0 or 60 % bucket_minutes:
+            raise ValueError("bucket_minutes must divide an hour (1, 5, 10, 15, 30 or 60)")
+        if history_weeks < 1:
+            raise ValueError("history_weeks must be at least 1")
+        per_hour = 60 // bucket_minutes
+        self._per_hour = per_hour
+        self._week_slots = [_Slot(history_weeks * per_hour) for _ in range(168)]
+        self._day_slots = [_Slot(14 * per_hour) for _ in range(24)]
+        self._last_day = _Slot(24 * per_hour)
+        # Two full weeks of a slot, or three days of an hour, before trusting it.
+        self._min_week_samples = min(2, history_weeks) * per_hour
+        self._min_day_samples = 3 * per_hour
+        self._hour_totals: dict[datetime, float] = {}
+
+    def typical(self, ts: datetime) -> Typical | None:
+        """The typical value for the bucket at `ts`, from the best level with enough history."""
+        choices: tuple[tuple[_Slot, int, BaselineSource], ...] = (
+            (self._week_slots[ts.weekday() * 24 + ts.hour], self._min_week_samples, "hour_of_week"),
+            (self._day_slots[ts.hour], self._min_day_samples, "hour_of_day"),
+            (self._last_day, self._per_hour, "global"),
+        )
+        for slot, needed, source in choices:
+            if len(slot.values) >= needed:
+                centre, mad = slot.stats()
+                spread = max(MAD_TO_SD * mad, MIN_SPREAD)
+                return Typical(centre, spread, unstabilise(centre), source, len(slot.values))
+        return None
+
+    def same_hour_last_week(self, ts: datetime) -> float | None:
+        """Mean count per bucket in the same clock hour one week before `ts`, if seen."""
+        total = self._hour_totals.get(_hour_of(ts) - timedelta(days=7))
+        return None if total is None else total / self._per_hour
+
+    def learn(self, ts: datetime, count: float) -> None:
+        """Add the bucket at `ts` to the history (after it was judged)."""
+        value = stabilise(count)
+        self._week_slots[ts.weekday() * 24 + ts.hour].add(value)
+        self._day_slots[ts.hour].add(value)
+        self._last_day.add(value)
+        hour = _hour_of(ts)
+        self._hour_totals[hour] = self._hour_totals.get(hour, 0.0) + count
+        if len(self._hour_totals) > 9 * 24:  # prune about once a day
+            oldest = hour - timedelta(days=8)
+            for key in [k for k in self._hour_totals if k < oldest]:
+                del self._hour_totals[key]
+
+
+def _hour_of(ts: datetime) -> datetime:
+    return ts.replace(minute=0, second=0, microsecond=0)
