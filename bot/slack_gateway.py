@@ -46,6 +46,8 @@ class SlackGateway(Protocol):
         self, channel: str, filename: str, content: bytes, title: str, thread_ts: str | None = None
     ) -> None: ...
 
+    def open_dm(self, user_id: str) -> str: ...
+
 
 def make_client(token: str | None, base_url: str) -> WebClient:
     """A WebClient for `base_url` that retries rate limits and transient failures by itself."""
@@ -116,3 +118,8 @@ class WebGateway:
         self.client.files_upload_v2(
             channel=channel, filename=filename, content=content, title=title, thread_ts=thread_ts
         )
+
+    def open_dm(self, user_id: str) -> str:
+        """The id of the bot's direct-message channel with a user (conversations.open)."""
+        resp = self.client.conversations_open(users=user_id)
+        return str(resp["channel"]["id"])
