@@ -1,0 +1,67 @@
+"""save_mentions: new rows get ids, links and tags and reach the hooks; duplicates do not."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.db import session_factory, session_scope
+from bot.services import ingest_hooks
+from models.mention_repo import NewMention, existing_keys, save_mentions
+from models.mentions import Mention, MentionBrand, MentionTag
+
+WHEN = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
+BASE = NewMention(
+    team_id="T1", source="twitter", external_id="1", created_at=WHEN, ingested_at=WHEN,
+    author="kim", text="Northwind #autumn https://nw.example", url=None, reach=10, engagement=2,
+    shares=1, media="link", lang="en", brand="Northwind Coffee", polarity=0.5, subjectivity=0.6,
+    label="positive", scored=True, brands=("Northwind Coffee", "Harbor Beans"),
+    hashtags=("autumn", "autumn"), links=("https://nw.example",),
+)  # fmt: skip
+
+
+def mention(external_id: str, **changes: object) -> NewMention:
+    return replace(BASE, external_id=external_id, **changes)  # type: ignore[arg-type]
+
+
+def count(session: Session, table: type) -> int:
+    return int(session.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def check_store(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[list[str]] = []
+    monkeypatch.setattr(
+        ingest_hooks, "AFTER_STORE", [lambda _s, new: seen.append([m.external_id for m in new])]
+    )
+    sessions = session_factory(engine)
+    for _ in range(2):  # the second run finds every key taken
+        with session_scope(sessions) as session:
+            result = save_mentions(session=session, rows=[mention("1"), mention("2"), mention("1")])
+    assert (len(result.stored), result.duplicates) == (0, 3)
+    assert seen == [["1", "2"]]
+    with session_scope(sessions) as session:
+        assert count(session, Mention) == 2
+        assert count(session, MentionBrand) == 4
+        assert count(session, MentionTag) == 4  # hashtag once + link, per mention
+        other_team = save_mentions(session=session, rows=[mention("1", team_id="T2")])
+        assert len(other_team.stored) == 1 and other_team.stored[0].id is not None
+        keys = existing_keys(session=session, team_id="T1", keys=[("twitter", "1"), ("rss", "1")])
+        assert keys == {("twitter", "1")}
+        stored = session.get(Mention, other_team.stored[0].id)
+        assert (
+            stored is not None and stored.created_at == WHEN and stored.brand == "Northwind Coffee"
+        )
+
+
+def test_store_on_sqlite(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    check_store(engine, monkeypatch)
+
+
+@pytest.mark.postgres
+def test_store_on_postgresql(pg_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    check_store(pg_engine, monkeypatch)
