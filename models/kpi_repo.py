@@ -1,0 +1,210 @@
+"""KPI queries: the roll-up after-store hook, roll-up reads and rebuilds, targets and manual logs.
+
+The roll-up hook adds each batch of *new* mentions into its hours with one UPSERT that adds to
+the stored counts (`ON CONFLICT … DO UPDATE SET mentions = mentions + excluded.mentions`), on
+SQLite and PostgreSQL alike, so concurrent ingests never lose a count and a late mention lands in
+its own (old) hour. Duplicates never reach the hook, so nothing is counted twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Integer, case, cast, delete, func, literal, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col
+
+from models.kpis import KpiLog, KpiTarget, MentionHourly
+from models.mentions import Mention
+
+COUNTS = (
+    "mentions",
+    "positive",
+    "negative",
+    "neutral",
+    "unscored",
+    "reach",
+    "engagement",
+    "shares",
+)
+HourRow = tuple[datetime, str, int, int, int, int, int, int, int, int]
+
+
+def _hour(at: datetime) -> datetime:
+    return at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+
+
+def _counts(mention: Mention) -> dict[str, int]:
+    label = mention.label if mention.scored else "unscored"
+    counts = dict.fromkeys(COUNTS, 0)
+    counts["mentions"] = 1
+    if label in ("positive", "negative", "neutral", "unscored"):
+        counts[label] = 1
+    counts["reach"], counts["engagement"] = mention.reach or 0, mention.engagement or 0
+    counts["shares"] = mention.shares or 0
+    return counts
+
+
+def _upsert_add(session: Session, rows: list[dict[str, Any]]) -> None:
+    table = MentionHourly.__table__  # type: ignore[attr-defined]
+    dialect = session.get_bind().dialect.name
+    insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(table).values(rows)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["team_id", "brand", "hour"],
+        set_={name: table.c[name] + stmt.excluded[name] for name in COUNTS},
+    )
+    session.execute(stmt)
+
+
+def add_to_rollups(session: Session, new_mentions: list[Mention]) -> None:
+    """The after-store hook: add newly stored mentions to their hours' counts."""
+    totals: dict[tuple[str, str, datetime], dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(COUNTS, 0)
+    )
+    for mention in new_mentions:
+        key = (mention.team_id, mention.brand or "", _hour(mention.created_at))
+        for name, value in _counts(mention).items():
+            totals[key][name] += value
+    rows = [{"team_id": t, "brand": b, "hour": h, **c} for (t, b, h), c in sorted(totals.items())]
+    for start in range(0, len(rows), 500):  # keeps each statement under the bind-parameter limits
+        _upsert_add(session, rows[start : start + 500])
+
+
+def _hour_expr(dialect: str) -> Any:
+    if dialect == "postgresql":
+        utc = func.timezone("UTC", Mention.created_at)  # truncate in UTC, not the session's zone
+        return func.timezone("UTC", func.date_trunc("hour", utc))
+    # SQLite stores the UTC column as text 'YYYY-MM-DD HH:MM:SS.ffffff'; keep that format.
+    return func.strftime("%Y-%m-%d %H:00:00.000000", Mention.created_at)
+
+
+def rebuild_rollups(*, session: Session, team_id: str, start: datetime, end: datetime) -> int:
+    """Recompute the hours in [start, end) from stored mentions (repairs, re-scoring, bulk)."""
+    start, end = _hour(start), _hour(end)
+    session.execute(
+        delete(MentionHourly).where(
+            col(MentionHourly.team_id) == team_id,
+            col(MentionHourly.hour) >= start,
+            col(MentionHourly.hour) < end,
+        )
+    )
+    hour = _hour_expr(session.get_bind().dialect.name)
+    scored = col(Mention.scored)
+
+    def count(cond: Any) -> Any:
+        return func.sum(case((cond, 1), else_=0))
+
+    query = (
+        select(
+            literal(team_id),
+            func.coalesce(Mention.brand, ""),
+            hour,
+            func.count(),
+            count(scored & (col(Mention.label) == "positive")),
+            count(scored & (col(Mention.label) == "negative")),
+            count(scored & (col(Mention.label) == "neutral")),
+            count(~scored),
+            cast(func.sum(Mention.reach), Integer),
+            cast(func.sum(Mention.engagement), Integer),
+            cast(func.sum(Mention.shares), Integer),
+        )
+        .where(
+            col(Mention.team_id) == team_id,
+            col(Mention.created_at) >= start,
+            col(Mention.created_at) < end,
+        )
+        .group_by(func.coalesce(Mention.brand, ""), hour)
+    )
+    table = MentionHourly.__table__  # type: ignore[attr-defined]
+    result: Any = session.execute(
+        table.insert().from_select(["team_id", "brand", "hour", *COUNTS], query)
+    )
+    return int(result.rowcount or 0)
+
+
+def hourly_rows(*, session: Session, team_id: str, start: datetime, end: datetime) -> list[HourRow]:
+    """The roll-up rows with an hour in [start, end): (hour, brand, *COUNTS)."""
+    columns = [col(MentionHourly.hour), col(MentionHourly.brand)]
+    columns += [col(getattr(MentionHourly, name)) for name in COUNTS]
+    query = select(*columns).where(
+        col(MentionHourly.team_id) == team_id,
+        col(MentionHourly.hour) >= start,
+        col(MentionHourly.hour) < end,
+    )
+    return [tuple(row) for row in session.execute(query)]
+
+
+def targets(*, session: Session, team_id: str) -> Sequence[KpiTarget]:
+    """Every target the workspace ever set, oldest first."""
+    query = select(KpiTarget).where(col(KpiTarget.team_id) == team_id)
+    return session.scalars(query.order_by(col(KpiTarget.valid_from), col(KpiTarget.id))).all()
+
+
+def set_target(
+    *,
+    session: Session,
+    team_id: str,
+    metric: str,
+    value: float,
+    now: datetime,
+    user: str | None = None,
+) -> bool:
+    """Add a target valid from `now`; False when the one in force already has that value."""
+    rows = [
+        t
+        for t in targets(session=session, team_id=team_id)
+        if t.metric == metric and t.valid_from <= now
+    ]
+    current = rows[-1] if rows else None
+    if current is not None and current.value == value:
+        return False
+    if current is not None and current.valid_from == now:  # two changes in the same instant
+        current.value, current.set_by = value, user
+        session.add(current)
+        return True
+    session.add(KpiTarget(team_id=team_id, metric=metric, value=value, valid_from=now, set_by=user))
+    session.flush()
+    return True
+
+
+def log_value(*, session: Session, log: KpiLog) -> bool:
+    """Store a manual value, replacing that (metric, day)'s earlier one; False when unchanged."""
+    query = select(KpiLog).where(
+        col(KpiLog.team_id) == log.team_id,
+        col(KpiLog.metric) == log.metric,
+        col(KpiLog.day) == log.day,
+    )
+    existing = session.scalars(query).first()
+    if existing is None:
+        session.add(log)
+        session.flush()
+        return True
+    if existing.value == log.value:
+        return False
+    existing.value, existing.source, existing.logged_by = log.value, log.source, log.logged_by
+    existing.logged_at = log.logged_at
+    session.add(existing)
+    return True
+
+
+def logs(*, session: Session, team_id: str, start: date, end: date) -> Sequence[KpiLog]:
+    """Manual values for days in [start, end)."""
+    query = select(KpiLog).where(
+        col(KpiLog.team_id) == team_id, col(KpiLog.day) >= start, col(KpiLog.day) < end
+    )
+    return session.scalars(query).all()
+
+
+def log_many(*, session: Session, entries: Iterable[KpiLog]) -> tuple[int, int]:
+    """Store several manual values; returns (stored or replaced, unchanged)."""
+    stored = unchanged = 0
+    for entry in entries:
+        if log_value(session=session, log=entry):
+            stored += 1
+        else:
+            unchanged += 1
+    return stored, unchanged
