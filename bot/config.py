@@ -22,6 +22,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.domain.crisis_rules import QuietHours
+
 DEFAULT_API_URL = "https://slack.com/api/"
 
 
@@ -166,6 +168,31 @@ class CrisisConfig(_Section):
     reminder_group: str | None = None
     comms_lead: str | None = None
     quiet_hours: str | None = None
+    # Alerts of a brand go to its own channel if listed here, else to channels.alerts.
+    brand_channels: dict[str, str] = Field(default_factory=dict)
+    # Quiet hours of particular channels ("22:00-07:00"); others use `quiet_hours`.
+    channel_quiet_hours: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("bucket_minutes")
+    @classmethod
+    def _divides_hour(cls, value: int) -> int:
+        if 60 % value:
+            raise ValueError("bucket_minutes must divide an hour (1, 2, 3, 5, 10, 15, 20, 30, 60)")
+        return value
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_form(cls, value: str | None) -> str | None:
+        if value is not None:
+            QuietHours.parse(value)
+        return value
+
+    @field_validator("channel_quiet_hours")
+    @classmethod
+    def _channel_quiet_form(cls, value: dict[str, str]) -> dict[str, str]:
+        for spec in value.values():
+            QuietHours.parse(spec)
+        return value
 
 
 class VahtiConfig(_Section):
