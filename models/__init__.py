@@ -1,6 +1,7 @@
 """SQLModel tables and the queries on them; importing the package registers every table."""
 
 from models import checklists as checklists
+from models import kpis as kpis
 from models import mentions as mentions
 
-__all__ = ["checklists", "mentions"]
+__all__ = ["checklists", "kpis", "mentions"]
