@@ -1,0 +1,257 @@
+"""KPI vocabulary: metrics, report periods, targets in force, and the ahead/on-track/behind mark.
+
+Pure: values in, frozen dataclasses out. Periods are local dates in the team's time zone, so a
+day spans 23, 24 or 25 UTC hours around DST changes; the UTC bounds come from `KpiPeriod`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from bot.domain.command_args import UsageError
+from bot.escape import escape_mrkdwn
+
+
+class Metric(StrEnum):
+    MENTIONS = "mentions"
+    POSITIVE_SHARE = "positive_share"
+    NEGATIVE_SHARE = "negative_share"
+    REACH = "reach"
+    ENGAGEMENT = "engagement"
+    SHARES = "shares"
+    NEW_FOLLOWERS = "new_followers"
+    PURCHASE_OPPORTUNITIES = "purchase_opportunities"
+    SHARE_OF_VOICE = "share_of_voice"
+
+
+class Kind(StrEnum):
+    """COUNT comes from the roll-ups (a manual log may replace a day), RATIO is derived from
+    counts, MANUAL exists only as logged daily values."""
+
+    COUNT = "count"
+    RATIO = "ratio"
+    MANUAL = "manual"
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    label: str
+    kind: Kind
+    loggable: bool
+    lower_is_better: bool = False
+
+
+METRICS: dict[Metric, MetricSpec] = {
+    Metric.MENTIONS: MetricSpec("Mentions", Kind.COUNT, loggable=False),
+    Metric.POSITIVE_SHARE: MetricSpec("Positive share", Kind.RATIO, loggable=False),
+    Metric.NEGATIVE_SHARE: MetricSpec(
+        "Negative share", Kind.RATIO, loggable=False, lower_is_better=True
+    ),
+    Metric.REACH: MetricSpec("Reach", Kind.COUNT, loggable=True),
+    Metric.ENGAGEMENT: MetricSpec("Engagement", Kind.COUNT, loggable=True),
+    Metric.SHARES: MetricSpec("Shares", Kind.COUNT, loggable=True),
+    Metric.NEW_FOLLOWERS: MetricSpec("New followers", Kind.MANUAL, loggable=True),
+    Metric.PURCHASE_OPPORTUNITIES: MetricSpec("Purchase opportunities", Kind.MANUAL, loggable=True),
+    Metric.SHARE_OF_VOICE: MetricSpec("Share of voice", Kind.RATIO, loggable=False),
+}
+ALIASES = {
+    "sov": Metric.SHARE_OF_VOICE,
+    "followers": Metric.NEW_FOLLOWERS,
+    "positive": Metric.POSITIVE_SHARE,
+    "negative": Metric.NEGATIVE_SHARE,
+    "purchases": Metric.PURCHASE_OPPORTUNITIES,
+}
+LOGGABLE = tuple(m for m, s in METRICS.items() if s.loggable)
+
+KPI_USAGE = (
+    "*Usage:* `/kpi today|week|month|YYYY-MM-DD` report · "
+    "`/kpi set METRIC VALUE` target from now on · "
+    "`/kpi log METRIC VALUE [YYYY-MM-DD]` a day's measured value · `/kpi help`\n"
+    f"*Metrics:* {', '.join(m.value for m in Metric)}. Shares take `0.6` or `60%`.\n"
+    f"*Loggable:* {', '.join(m.value for m in LOGGABLE)}."
+)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _bad(word: str) -> str:
+    return f"`{escape_mrkdwn(word[:40])}`"
+
+
+def parse_metric(word: str) -> Metric:
+    """A metric by name or alias (`sov`, `followers`, …); UsageError lists the right names."""
+    key = word.strip().lower().replace("-", "_")
+    if key in ALIASES:
+        return ALIASES[key]
+    try:
+        return Metric(key)
+    except ValueError:
+        raise UsageError(f"I don't know the metric {_bad(word)}.", KPI_USAGE) from None
+
+
+def parse_value(metric: Metric, word: str) -> float:
+    """A non-negative number; shares as a fraction (`0.6`) or percent (`60%`, `60`)."""
+    text = word.strip().replace(",", ".")
+    percent = text.endswith("%")
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        raise UsageError(f"{_bad(word)} is not a number.", KPI_USAGE) from None
+    if not math.isfinite(value) or value < 0:
+        raise UsageError(f"{_bad(word)} must be a number of zero or more.", KPI_USAGE)
+    if METRICS[metric].kind is Kind.RATIO:
+        value = value / 100 if percent or value > 1 else value
+        if value > 1:
+            raise UsageError(f"{_bad(word)} is over 100%.", KPI_USAGE)
+    return value
+
+
+def normalise_target(metric: Metric, value: float) -> float:
+    """A vahti.yml target on the stored scale (shares given as 60 mean 60%)."""
+    return value / 100 if METRICS[metric].kind is Kind.RATIO and value > 1 else value
+
+
+def local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The UTC instant a local day begins."""
+    return datetime.combine(day, time(), tzinfo=tz).astimezone(UTC)
+
+
+def add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class KpiPeriod:
+    """A report period [start, end) of local dates, measured up to `as_of` (UTC)."""
+
+    kind: str  # "day", "week" or "month"
+    start: date
+    end: date
+    as_of: datetime
+    tz: ZoneInfo
+
+    @property
+    def start_utc(self) -> datetime:
+        return local_midnight(self.start, self.tz)
+
+    @property
+    def end_utc(self) -> datetime:
+        return local_midnight(self.end, self.tz)
+
+    @property
+    def partial(self) -> bool:
+        return self.as_of < self.end_utc
+
+    def all_days(self) -> list[date]:
+        return [self.start + timedelta(days=i) for i in range((self.end - self.start).days)]
+
+    def days_begun(self) -> list[date]:
+        """The days of the period that had begun by `as_of`."""
+        return [d for d in self.all_days() if local_midnight(d, self.tz) < self.as_of]
+
+    def elapsed(self) -> float:
+        """The share of the period's hours gone by `as_of`."""
+        return (self.as_of - self.start_utc) / (self.end_utc - self.start_utc)
+
+    def label(self) -> str:
+        until = f", until {self.as_of.astimezone(self.tz):%H:%M}" if self.partial else ""
+        if self.kind == "day":
+            return f"{self.start:%a %-d %b %Y}{until}"
+        if self.kind == "week":
+            last, week = self.end - timedelta(days=1), self.start.isocalendar().week
+            return f"week {week} ({self.start:%-d %b}–{last:%-d %b %Y}){until}"
+        return f"{self.start:%B %Y}{until}"
+
+
+def period_of(kind: str, day: date, now: datetime, tz: ZoneInfo) -> KpiPeriod:
+    """The day, week (Monday on) or month containing local date `day`, measured up to `now`."""
+    if kind == "week":
+        start = day - timedelta(days=day.weekday())
+        end = start + timedelta(days=7)
+    elif kind == "month":
+        start = day.replace(day=1)
+        end = add_months(start, 1)
+    else:
+        start, end = day, day + timedelta(days=1)
+    return KpiPeriod(kind, start, end, min(now.astimezone(UTC), local_midnight(end, tz)), tz)
+
+
+def parse_day(word: str, today: date) -> date:
+    """A YYYY-MM-DD date that is not in the future."""
+    try:
+        if not _DATE.match(word):
+            raise ValueError(word)
+        day = date.fromisoformat(word)
+    except ValueError:
+        raise UsageError(
+            f"{_bad(word)} is not a date: write it as YYYY-MM-DD.", KPI_USAGE
+        ) from None
+    if day > today:
+        raise UsageError(f"{_bad(word)} is in the future.", KPI_USAGE)
+    return day
+
+
+def parse_period(arg: str, now: datetime, tz: ZoneInfo) -> KpiPeriod:
+    """`today` (default), `yesterday`, `week`, `month` or a YYYY-MM-DD date."""
+    word, today = arg.strip().lower(), now.astimezone(tz).date()
+    if word in ("", "today", "yesterday"):
+        return period_of("day", today - timedelta(days=word == "yesterday"), now, tz)
+    if word in ("week", "month"):
+        return period_of(word, today, now, tz)
+    if _DATE.match(word) or word[:1].isdigit():
+        return period_of("day", parse_day(word, today), now, tz)
+    raise UsageError(f"I don't know {_bad(arg)}.", KPI_USAGE)
+
+
+@dataclass(frozen=True)
+class TargetChange:
+    metric: Metric
+    value: float
+    valid_from: datetime
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Target history plus vahti.yml defaults; a `/kpi set` row in force wins over the default."""
+
+    changes: tuple[TargetChange, ...] = ()
+    defaults: tuple[tuple[Metric, float], ...] = ()
+
+    def on(self, metric: Metric, day: date, tz: ZoneInfo) -> float | None:
+        """The target in force on a local day: the last one set before the day ended."""
+        day_end = local_midnight(day + timedelta(days=1), tz)
+        own = [c for c in self.changes if c.metric is metric]  # sorted by valid_from
+        index = bisect_left([c.valid_from for c in own], day_end)
+        return own[index - 1].value if index else dict(self.defaults).get(metric)
+
+
+class Status(StrEnum):
+    AHEAD = "ahead"
+    ON_TRACK = "on track"
+    BEHIND = "behind"
+    NO_TARGET = "no target"
+    NO_DATA = "no data"
+
+
+TOLERANCE = 0.10  # within ±10% of the expected value counts as on track
+
+
+def judge(
+    value: float | None, expected: float | None, lower_is_better: bool
+) -> tuple[Status, float | None]:
+    """The mark and the gap (value − expected); ±10% of expected is on track."""
+    if value is None:
+        return Status.NO_DATA, None
+    if expected is None:
+        return Status.NO_TARGET, None
+    gap = value - expected
+    if abs(gap) <= TOLERANCE * expected:
+        return Status.ON_TRACK, gap
+    better = gap < 0 if lower_is_better else gap > 0
+    return (Status.AHEAD if better else Status.BEHIND), gap

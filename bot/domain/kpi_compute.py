@@ -1,0 +1,160 @@
+"""KPI figures from the hourly roll-ups and manual logs: so far, typical by now, against target.
+
+Definitions (also in the README's KPI section):
+- Values come from `kpi_totals` (own mentions, manual logs replacing a day's roll-up figure).
+- *Typical by this point*: the median, over reference periods that have data, of each metric's
+  value from the reference period's start up to the same local time (the current hour counted
+  pro rata). Days use the same weekday over the last 8 weeks, or every day of the last 28 when
+  fewer than 3 of those weekdays have data; weeks the last 8 weeks; months the last 6 months.
+- *Expected by now*: counts pro-rate the period's target by the share of a typical period's
+  total reached by this point (by elapsed time when there is no history); shares compare with
+  the target as is; manual metrics with the targets of the days that were logged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from statistics import median
+
+import pandas as pd
+
+from bot.domain.kpi import (
+    METRICS,
+    Kind,
+    KpiPeriod,
+    Metric,
+    Status,
+    add_months,
+    judge,
+    local_midnight,
+)
+from bot.domain.kpi_totals import KpiData, days_between, window_values
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A past period like the reported one, cut at the same point."""
+
+    start: date
+    cut: datetime
+    end: datetime
+
+
+def _reference(period: KpiPeriod, start: date, offset: timedelta) -> Reference:
+    end_day = (
+        add_months(start, 1) if period.kind == "month" else start + (period.end - period.start)
+    )
+    end = local_midnight(end_day, period.tz)
+    if not period.partial:
+        return Reference(start, end, end)
+    local = period.as_of.astimezone(period.tz)
+    cut = datetime.combine(start + offset, local.time(), tzinfo=period.tz).astimezone(UTC)
+    return Reference(start, min(cut, end), end)
+
+
+def references(data: KpiData, period: KpiPeriod) -> tuple[list[Reference], str]:
+    """The reference periods with data, and a phrase saying which they are."""
+    offset = timedelta(days=(period.as_of.astimezone(period.tz).date() - period.start).days)
+    if period.kind == "month":
+        starts, basis = [add_months(period.start, -k) for k in range(1, 7)], "the last 6 months"
+    else:
+        starts = [period.start - timedelta(days=7 * k) for k in range(1, 9)]
+        basis = (
+            "the same weekday of the last 8 weeks" if period.kind == "day" else "the last 8 weeks"
+        )
+    refs = [r for s in starts if _has_data(data, r := _reference(period, s, offset))]
+    if period.kind == "day" and len(refs) < 3:
+        starts = [period.start - timedelta(days=k) for k in range(1, 29)]
+        refs = [r for s in starts if _has_data(data, r := _reference(period, s, offset))]
+        basis = "every day of the last 28 days"
+    return refs, basis
+
+
+def _has_data(data: KpiData, ref: Reference) -> bool:
+    if data.totals.total("all", local_midnight(ref.start, data.tz), ref.end) > 0:
+        return True
+    days = days_between(ref.start, ref.end, data.tz)
+    return any((m, d) in data.logs for m in METRICS for d in days)
+
+
+def typical(data: KpiData, refs: list[Reference], full: bool = False) -> dict[Metric, float | None]:
+    """The median of each metric over the references (by the cut, or over whole periods)."""
+    rows = [window_values(data, r.start, r.end if full else r.cut, prorate=not full) for r in refs]
+    result: dict[Metric, float | None] = {}
+    for metric in Metric:
+        seen = [v for row in rows if (v := row[metric]) is not None]
+        result[metric] = float(median(seen)) if seen else None
+    return result
+
+
+def daily_targets(data: KpiData, metric: Metric, days: list[date]) -> list[float] | None:
+    """Each day's target in force; days before the first target borrow it (None: no target)."""
+    found = [data.targets.on(metric, d, data.tz) for d in days]
+    if all(v is None for v in found):
+        return None
+    filled = pd.Series(found, dtype=float).ffill().bfill()
+    return [float(v) for v in filled]
+
+
+@dataclass(frozen=True)
+class MetricReport:
+    metric: Metric
+    value: float | None
+    target: float | None  # for the whole period: daily targets summed (shares: their mean)
+    expected: float | None  # what the target asks for by now; the target itself once complete
+    typical: float | None  # a typical period's value by this point
+    status: Status
+    gap: float | None  # value − expected
+
+
+@dataclass(frozen=True)
+class KpiSummary:
+    period: KpiPeriod
+    metrics: tuple[MetricReport, ...]
+    basis: str  # which reference periods "typical" comes from
+    references: int  # how many of them had data
+
+
+def _expected(
+    data: KpiData, period: KpiPeriod, metric: Metric, pace: float
+) -> tuple[float | None, float | None]:
+    targets = daily_targets(data, metric, period.all_days())
+    if targets is None:
+        return None, None
+    kind = METRICS[metric].kind
+    if kind is Kind.RATIO:
+        return sum(targets) / len(targets), sum(targets) / len(targets)
+    if kind is Kind.MANUAL:
+        logged = [
+            t for d, t in zip(period.all_days(), targets, strict=True) if (metric, d) in data.logs
+        ]
+        return sum(targets), sum(logged) if logged else None
+    return sum(targets), sum(targets) * pace
+
+
+def compute(data: KpiData, period: KpiPeriod, with_typical: bool = True) -> KpiSummary:
+    """Every metric's value so far, target, typical figure and mark for `period`."""
+    values = window_values(data, period.start, period.as_of)
+    refs, basis = references(data, period) if with_typical else ([], "")
+    by_now = typical(data, refs)
+    whole = typical(data, refs, full=True) if period.partial else by_now
+    reports = []
+    for metric, spec in METRICS.items():
+        now_t, full_t = by_now[metric], whole[metric]
+        pace = (
+            (now_t / full_t if now_t is not None and full_t else period.elapsed())
+            if period.partial
+            else 1.0
+        )
+        target, expected = _expected(data, period, metric, min(pace, 1.0))
+        status, gap = judge(values[metric], expected, spec.lower_is_better)
+        reports.append(MetricReport(metric, values[metric], target, expected, now_t, status, gap))
+    return KpiSummary(period, tuple(reports), basis, len(refs))
+
+
+def history_start(period: KpiPeriod) -> date:
+    """The first local day a report on `period` reads, its reference periods included."""
+    if period.kind == "month":
+        return add_months(period.start, -6)
+    return period.start - timedelta(days=56)
