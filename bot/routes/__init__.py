@@ -7,5 +7,6 @@ from collections.abc import Callable
 from flask import Flask
 
 from bot.deps import Deps
+from bot.routes import mentions
 
-ROUTE_REGISTRARS: list[Callable[[Flask, Deps], None]] = []
+ROUTE_REGISTRARS: list[Callable[[Flask, Deps], None]] = [mentions.register]

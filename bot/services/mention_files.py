@@ -117,11 +117,15 @@ def _flatten(item: Mapping[str, object], prefix: str = "") -> dict[str, object]:
 
 
 def object_records(
-    items: Iterable[tuple[int, object] | Record], overrides: Mapping[str, str]
+    items: Iterable[tuple[int, object] | Record],
+    overrides: Mapping[str, str],
+    *,
+    first_needs_text: bool = True,
 ) -> Iterator[Record]:
-    """JSON objects as records; the first object must have a text field, later ones may not."""
+    """JSON objects as records; with `first_needs_text`, a first object without a text field
+    makes the input unusable (a file of some other data), else it is one rejected record."""
     resolved: dict[tuple[str, ...], ColumnMap | str] = {}
-    first = True
+    first = first_needs_text
     for entry in items:
         if isinstance(entry, Record):
             yield entry
