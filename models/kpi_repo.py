@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, delete, func, literal, select
+from sqlalchemy import Integer, case, cast, delete, func, literal, literal_column, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
@@ -76,10 +76,13 @@ def add_to_rollups(session: Session, new_mentions: list[Mention]) -> None:
 
 def _hour_expr(dialect: str) -> Any:
     if dialect == "postgresql":
-        utc = func.timezone("UTC", Mention.created_at)  # truncate in UTC, not the session's zone
-        return func.timezone("UTC", func.date_trunc("hour", utc))
+        # Truncate in UTC, not the session's zone; literal constants keep GROUP BY identical.
+        utc: Any = literal_column("'UTC'")
+        return func.timezone(
+            utc, func.date_trunc(literal_column("'hour'"), func.timezone(utc, Mention.created_at))
+        )
     # SQLite stores the UTC column as text 'YYYY-MM-DD HH:MM:SS.ffffff'; keep that format.
-    return func.strftime("%Y-%m-%d %H:00:00.000000", Mention.created_at)
+    return func.strftime(literal_column("'%Y-%m-%d %H:00:00.000000'"), Mention.created_at)
 
 
 def rebuild_rollups(*, session: Session, team_id: str, start: datetime, end: datetime) -> int:
@@ -93,6 +96,7 @@ def rebuild_rollups(*, session: Session, team_id: str, start: datetime, end: dat
         )
     )
     hour = _hour_expr(session.get_bind().dialect.name)
+    brand = func.coalesce(Mention.brand, literal_column("''"))
     scored = col(Mention.scored)
 
     def count(cond: Any) -> Any:
@@ -101,7 +105,7 @@ def rebuild_rollups(*, session: Session, team_id: str, start: datetime, end: dat
     query = (
         select(
             literal(team_id),
-            func.coalesce(Mention.brand, ""),
+            brand,
             hour,
             func.count(),
             count(scored & (col(Mention.label) == "positive")),
@@ -117,7 +121,7 @@ def rebuild_rollups(*, session: Session, team_id: str, start: datetime, end: dat
             col(Mention.created_at) >= start,
             col(Mention.created_at) < end,
         )
-        .group_by(func.coalesce(Mention.brand, ""), hour)
+        .group_by(brand, hour)
     )
     table = MentionHourly.__table__  # type: ignore[attr-defined]
     result: Any = session.execute(

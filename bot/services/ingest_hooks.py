@@ -10,12 +10,13 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
+from models.kpi_repo import add_to_rollups
 from models.mentions import Mention
 
 AfterStore = Callable[[Session, list[Mention]], None]
 
 # Each feature lists its hook here explicitly (KPI roll-ups, crisis-term checks).
-AFTER_STORE: list[AfterStore] = []
+AFTER_STORE: list[AfterStore] = [add_to_rollups]
 
 
 def run_after_store(session: Session, stored: list[Mention]) -> None:

@@ -1,0 +1,101 @@
+"""Hourly roll-ups stay right when mentions arrive late, twice, or in racing batches."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from bot.db import session_factory, session_scope
+from models import kpi_repo
+from models.kpis import MentionHourly
+from models.mention_repo import NewMention, save_mentions
+from models.mentions import Mention
+
+NOW = datetime(2026, 11, 3, 8, 20, tzinfo=UTC)
+BASE = NewMention(
+    team_id="T1", source="twitter", external_id="1", created_at=NOW, ingested_at=NOW,
+    author="kim", text="Acme rocks", url=None, reach=100, engagement=5, shares=2, media="text",
+    lang="en", brand="Acme", polarity=0.5, subjectivity=0.5, label="positive", scored=True,
+)  # fmt: skip
+
+
+def new(external_id: str, **changes: object) -> NewMention:
+    return replace(BASE, external_id=external_id, **changes)  # type: ignore[arg-type]
+
+
+def hours(session: Session) -> dict[tuple[str, datetime], tuple[int, ...]]:
+    rows = session.execute(select(MentionHourly).order_by(MentionHourly.hour)).scalars()  # type: ignore[arg-type]
+    return {(r.brand, r.hour): (r.mentions, r.positive, r.negative, r.neutral, r.unscored, r.reach,
+                                r.engagement, r.shares) for r in rows}  # fmt: skip
+
+
+def store(engine: Engine, rows: list[NewMention]) -> int:
+    with session_scope(session_factory(engine)) as session:
+        return len(save_mentions(session=session, rows=rows).stored)
+
+
+def check_late_and_duplicate(engine: Engine) -> None:
+    batch = [
+        new("1"),
+        new("2", label="negative", reach=10, engagement=1, shares=0),
+        new("3", brand=None, scored=False, label="neutral"),
+        new("4", created_at=NOW - timedelta(days=3, minutes=50), brand="Rival"),  # late
+    ]
+    assert store(engine, batch) == 4
+    this_hour, late_hour = (
+        NOW.replace(minute=0),
+        (NOW - timedelta(days=3, minutes=50)).replace(minute=0),
+    )
+    expected = {
+        ("Acme", this_hour): (2, 1, 1, 0, 0, 110, 6, 2),
+        ("", this_hour): (1, 0, 0, 0, 1, 100, 5, 2),
+        ("Rival", late_hour): (1, 1, 0, 0, 0, 100, 5, 2),
+    }
+    with session_scope(session_factory(engine)) as session:
+        assert hours(session) == expected
+    assert store(engine, [new("1"), new("4"), new("2")]) == 0  # all duplicates: nothing changes
+    assert store(engine, [new("5", created_at=late_hour + timedelta(minutes=59))]) == 1
+    expected[("Acme", late_hour)] = (1, 1, 0, 0, 0, 100, 5, 2)
+    with session_scope(session_factory(engine)) as session:
+        assert hours(session) == expected
+        # A rebuild from the stored mentions gives the same figures as the incremental hook.
+        kpi_repo.rebuild_rollups(session=session, team_id="T1", start=NOW - timedelta(days=5),
+                                 end=NOW + timedelta(hours=1))  # fmt: skip
+    with session_scope(session_factory(engine)) as session:
+        assert hours(session) == expected
+
+
+def test_late_and_duplicate_mentions_keep_rollups_right(engine: Engine) -> None:
+    check_late_and_duplicate(engine)
+
+
+@pytest.mark.postgres
+def test_late_and_duplicate_mentions_on_postgres(pg_engine: Engine) -> None:
+    check_late_and_duplicate(pg_engine)
+
+
+def test_the_hook_adds_to_existing_hours(engine: Engine) -> None:
+    """Two batches in the same hour add up (the UPSERT adds; it never overwrites)."""
+    sessions = session_factory(engine)
+    for n in range(2):
+        with session_scope(sessions) as session:
+            mention = Mention(
+                **{
+                    k: v
+                    for k, v in vars(new(str(n))).items()
+                    if k not in ("brands", "hashtags", "links")
+                }
+            )
+            session.add(mention)
+            session.flush()
+            kpi_repo.add_to_rollups(session, [mention])
+    with session_scope(sessions) as session:
+        assert hours(session)[("Acme", NOW.replace(minute=0))][:2] == (2, 2)
+        rows = kpi_repo.hourly_rows(session=session, team_id="T1", start=NOW - timedelta(hours=1),
+                                    end=NOW + timedelta(hours=1))  # fmt: skip
+        assert rows == [(NOW.replace(minute=0), "Acme", 2, 2, 0, 0, 0, 200, 10, 4)]
