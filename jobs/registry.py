@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from jobs.crisis import crisis_jobs
+
 if TYPE_CHECKING:
     from bot.deps import Deps
     from jobs.scheduler import JobSpec
 
-JOB_FACTORIES: list[Callable[[Deps], list[JobSpec]]] = []
+JOB_FACTORIES: list[Callable[[Deps], list[JobSpec]]] = [crisis_jobs]

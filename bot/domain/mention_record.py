@@ -97,8 +97,12 @@ def _count(field: str, value: object) -> int:
 
 
 def _source(value: object, default: str) -> str:
-    cleaned = _NOT_SOURCE.sub("-", _text_of(value).strip().lower()).strip("-")
-    return cleaned[:MAX_SOURCE_CHARS] if cleaned else default
+    """A short lower-case token: `feed:Google Alerts` -> `feed:google-alerts`."""
+    for raw in (value, default):
+        cleaned = _NOT_SOURCE.sub("-", _text_of(raw).strip().lower()).strip("-")
+        if cleaned:
+            return cleaned[:MAX_SOURCE_CHARS]
+    return "import"
 
 
 def _external_id(values: Mapping[str, object], created_at: datetime, author: str) -> str:
