@@ -1,0 +1,105 @@
+"""Time windows for the insight queries: UTC bounds cut on the team's local calendar.
+
+A week or a month starts at local midnight, so "last week" in Helsinki is the same seven days on
+either side of a DST change; the queries only ever see the UTC bounds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+
+@dataclass(frozen=True)
+class Window:
+    """[start, end) in UTC, with a short label for people."""
+
+    start: datetime
+    end: datetime
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        if self.start.tzinfo is None or self.end.tzinfo is None:
+            raise ValueError("window bounds must be timezone-aware")
+        if self.end < self.start:
+            raise ValueError("window ends before it starts")
+
+    def contains(self, moment: datetime) -> bool:
+        return self.start <= moment < self.end
+
+
+def local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The start of a local day, in UTC."""
+    return datetime.combine(day, time(0, 0), tzinfo=tz).astimezone(UTC)
+
+
+def day_window(day: date, tz: ZoneInfo) -> Window:
+    """One local day."""
+    return Window(local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz), f"{day}")
+
+
+def local_days(first: date, end: date, tz: ZoneInfo) -> list[Window]:
+    """One window per local day in [first, end)."""
+    count = max(0, (end - first).days)
+    return [day_window(first + timedelta(days=i), tz) for i in range(count)]
+
+
+def weeks_before(day: date, count: int, tz: ZoneInfo) -> list[Window]:
+    """`count` seven-day windows ending at local midnight of `day`, oldest first."""
+    out = []
+    for back in range(count, 0, -1):
+        first = day - timedelta(days=7 * back)
+        start, end = local_midnight(first, tz), local_midnight(first + timedelta(days=7), tz)
+        out.append(Window(start, end, f"week of {first.day} {first:%b}"))
+    return out
+
+
+def add_months(first: date, months: int) -> date:
+    """The first day of the month `months` after `first`'s month."""
+    index = first.year * 12 + first.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def months_before(day: date, count: int, tz: ZoneInfo) -> list[Window]:
+    """`count` calendar months ending before the month of `day` starts, oldest first."""
+    this_month = day.replace(day=1)
+    out = []
+    for back in range(count, 0, -1):
+        first = add_months(this_month, -back)
+        nxt = add_months(first, 1)
+        out.append(Window(local_midnight(first, tz), local_midnight(nxt, tz), f"{first:%b %Y}"))
+    return out
+
+
+def month_windows(first: date, end: date, tz: ZoneInfo) -> list[Window]:
+    """The calendar months from `first`'s month up to (not including) `end`'s first day."""
+    out = []
+    month = first.replace(day=1)
+    while month < end:
+        nxt = add_months(month, 1)
+        out.append(Window(local_midnight(month, tz), local_midnight(nxt, tz), f"{month:%b %Y}"))
+        month = nxt
+    return out
+
+
+def rolling(now: datetime, days: int, count: int, label: str = "") -> list[Window]:
+    """`count` back-to-back windows of `days` days ending at `now`, oldest first."""
+    span = timedelta(days=days)
+    return [
+        Window(now - span * back, now - span * (back - 1), label if back == 1 else "")
+        for back in range(count, 0, -1)
+    ]
+
+
+def clip(window: Window, now: datetime) -> Window:
+    """The part of a window that has happened by `now`."""
+    return Window(window.start, max(window.start, min(window.end, now)), window.label)
+
+
+def fiscal_label(first: date, end: date) -> str:
+    """A fiscal year's name: `2026`, or `FY 2025/26` when it does not start in January."""
+    last = end - timedelta(days=1)
+    if first.month == 1 and first.day == 1 and last.year == first.year:
+        return f"{first.year}"
+    return f"FY {first.year}/{last.year % 100:02d}"

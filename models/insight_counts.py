@@ -1,0 +1,210 @@
+"""Insight queries that count per window: totals, tags and videos, brands, campaign hours.
+
+Each returns one number per window (or per UTC hour for curves) computed in SQL; see
+models/sql_windows.py for how windows and hours are expressed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, case, func, or_, select
+from sqlmodel import Session
+
+from bot.domain.activation import Contributor
+from bot.domain.insight_rows import Totals
+from bot.domain.share_of_voice import BrandCounts
+from bot.domain.windows import Window
+from models.mentions import Mention, MentionBrand, MentionTag
+from models.sql_windows import (
+    as_float,
+    as_int,
+    count_in,
+    hour_bucket,
+    in_window,
+    parse_hour,
+    span,
+    sum_in,
+)
+
+M: Table = Mention.__table__  # type: ignore[attr-defined]
+TAG: Table = MentionTag.__table__  # type: ignore[attr-defined]
+BRAND: Table = MentionBrand.__table__  # type: ignore[attr-defined]
+
+
+def _is(label: str) -> Any:
+    return case((M.c.label == label, 1), else_=0)
+
+
+def window_totals(*, session: Session, team_id: str, windows: Sequence[Window]) -> list[Totals]:
+    """Mentions, sentiment, reach and engagement per window, in one pass over the range."""
+    if not windows:
+        return []
+    t = M.c.created_at
+    columns: list[ColumnElement[Any]] = []
+    for w in windows:
+        columns += [
+            count_in(t, w),
+            sum_in(t, _is("positive"), w),
+            sum_in(t, _is("negative"), w),
+            sum_in(t, M.c.polarity, w),
+            sum_in(t, M.c.reach, w),
+            sum_in(t, M.c.engagement, w),
+        ]
+    bounds = span(windows)
+    row = session.execute(
+        select(*columns).where(M.c.team_id == team_id, in_window(t, bounds))
+    ).one()
+    values = list(row)
+    out = []
+    for i in range(len(windows)):
+        n, pos, neg, pol, reach, eng = values[i * 6 : i * 6 + 6]
+        out.append(
+            Totals(as_int(n), as_int(pos), as_int(neg), as_float(pol), as_int(reach), as_int(eng))
+        )
+    return out
+
+
+def tag_counts(
+    *,
+    session: Session,
+    team_id: str,
+    kind: str,
+    windows: Sequence[Window],
+    values: Sequence[str] | None = None,
+) -> list[int]:
+    """Hashtag or link uses per window (only `values` when given)."""
+    where = [
+        TAG.c.team_id == team_id,
+        TAG.c.kind == kind,
+        in_window(TAG.c.created_at, span(windows)),
+    ]
+    if values is not None:
+        where.append(TAG.c.value.in_(values))
+    row = session.execute(select(*[count_in(TAG.c.created_at, w) for w in windows]).where(*where))
+    return [as_int(v) for v in row.one()]
+
+
+def video_counts(*, session: Session, team_id: str, windows: Sequence[Window]) -> list[int]:
+    """Mentions whose media is a video, per window."""
+    where = (M.c.team_id == team_id, in_window(M.c.created_at, span(windows)), M.c.media == "video")
+    row = session.execute(select(*[count_in(M.c.created_at, w) for w in windows]).where(*where))
+    return [as_int(v) for v in row.one()]
+
+
+def tag_contributors(
+    *,
+    session: Session,
+    team_id: str,
+    kind: str,
+    window: Window,
+    values: Sequence[str] | None = None,
+) -> list[Contributor]:
+    """The single most used tag and the author who used such tags most, in the window."""
+    where = [TAG.c.team_id == team_id, TAG.c.kind == kind, in_window(TAG.c.created_at, window)]
+    if values is not None:
+        where.append(TAG.c.value.in_(values))
+    n = func.count()
+    top_value = session.execute(
+        select(TAG.c.value, n).where(*where).group_by(TAG.c.value).order_by(n.desc(), TAG.c.value)
+    ).first()
+    top_author = session.execute(
+        select(M.c.author, n)
+        .join(M, M.c.id == TAG.c.mention_id)
+        .where(*where, M.c.author != "")
+        .group_by(M.c.author)
+        .order_by(n.desc(), M.c.author)
+    ).first()
+    out = []
+    if top_value is not None:
+        out.append(Contributor(kind, str(top_value[0]), as_int(top_value[1])))
+    if top_author is not None:
+        out.append(Contributor("author", str(top_author[0]), as_int(top_author[1])))
+    return out
+
+
+def video_contributors(*, session: Session, team_id: str, window: Window) -> list[Contributor]:
+    """The author who shared most videos in the window."""
+    n = func.count()
+    top = session.execute(
+        select(M.c.author, n)
+        .where(
+            M.c.team_id == team_id,
+            in_window(M.c.created_at, window),
+            M.c.media == "video",
+            M.c.author != "",
+        )
+        .group_by(M.c.author)
+        .order_by(n.desc(), M.c.author)
+    ).first()
+    return [] if top is None else [Contributor("author", str(top[0]), as_int(top[1]))]
+
+
+def brand_counts(*, session: Session, team_id: str, windows: Sequence[Window]) -> list[BrandCounts]:
+    """Per brand named in mentions: brand mentions and their reach per window."""
+    if not windows:
+        return []
+    t = BRAND.c.created_at
+    counts = [count_in(t, w) for w in windows]
+    reach = [sum_in(t, M.c.reach, w) for w in windows]
+    stmt = (
+        select(BRAND.c.brand, *counts, *reach)
+        .join(M, M.c.id == BRAND.c.mention_id)
+        .where(BRAND.c.team_id == team_id, in_window(t, span(windows)))
+        .group_by(BRAND.c.brand)
+    )
+    k = len(windows)
+    return [
+        BrandCounts(
+            str(row[0]),
+            tuple(as_int(v) for v in row[1 : 1 + k]),
+            tuple(as_int(v) for v in row[1 + k :]),
+        )
+        for row in session.execute(stmt)
+    ]
+
+
+def campaign_hours(
+    *,
+    session: Session,
+    team_id: str,
+    window: Window,
+    hashtags: Sequence[str],
+    keywords: Sequence[str],
+) -> list[tuple[datetime, Totals]]:
+    """A campaign's mentions (a hashtag of it, or a keyword in the text) per UTC hour."""
+    matches: list[ColumnElement[bool]] = []
+    if hashtags:
+        tagged = select(TAG.c.mention_id).where(
+            TAG.c.team_id == team_id,
+            TAG.c.kind == "hashtag",
+            TAG.c.value.in_([h.lower() for h in hashtags]),
+            in_window(TAG.c.created_at, window),
+        )
+        matches.append(M.c.id.in_(tagged))
+    matches += [func.lower(M.c.text).contains(k.lower(), autoescape=True) for k in keywords if k]
+    if not matches:
+        return []
+    bucket = hour_bucket(session, M.c.created_at)
+    stmt = (
+        select(
+            bucket,
+            func.count(),
+            func.sum(_is("positive")),
+            func.sum(_is("negative")),
+            func.sum(M.c.polarity),
+            func.sum(M.c.reach),
+            func.sum(M.c.engagement),
+        )
+        .where(M.c.team_id == team_id, in_window(M.c.created_at, window), or_(*matches))
+        .group_by(bucket)
+    )
+    return [
+        (
+            parse_hour(hour),
+            Totals(as_int(n), as_int(p), as_int(g), as_float(pol), as_int(r), as_int(e)),
+        )
+        for hour, n, p, g, pol, r, e in session.execute(stmt)
+    ]
