@@ -97,9 +97,6 @@ def clip(window: Window, now: datetime) -> Window:
     return Window(window.start, max(window.start, min(window.end, now)), window.label)
 
 
-def fiscal_label(first: date, end: date) -> str:
-    """A fiscal year's name: `2026`, or `FY 2025/26` when it does not start in January."""
-    last = end - timedelta(days=1)
-    if first.month == 1 and first.day == 1 and last.year == first.year:
-        return f"{first.year}"
-    return f"FY {first.year}/{last.year % 100:02d}"
+def fiscal_label(end: date) -> str:
+    """A fiscal year [start, end) named as the checklists name it: by the year it ends in."""
+    return f"fiscal year {(end - timedelta(days=1)).year}"

@@ -86,7 +86,7 @@ def year_in_review(ctx: LiveContext) -> list[str]:
     tz = ctx.config.tz
     until = min(ctx.period_end, ctx.now.astimezone(tz).date() + timedelta(days=1))
     months = month_windows(ctx.period_start, until, tz)
-    label = fiscal_label(ctx.period_start, ctx.period_end)
+    label = fiscal_label(ctx.period_end)
     return lines.year_lines(insights.year(_scope(ctx), label, months))
 
 

@@ -86,7 +86,7 @@ def fiscal_year_months(config: VahtiConfig, now: datetime) -> tuple[str, list[Wi
     first = period.start if period else today.replace(month=1, day=1)
     end = period.end if period else first.replace(year=first.year + 1)
     months = month_windows(first, min(end, today + timedelta(days=1)), tz)
-    return fiscal_label(first, end), months
+    return fiscal_label(end), months
 
 
 ANSWERS: dict[str, Callable[[Scope, PulseRequest, datetime], PulseAnswer]] = {

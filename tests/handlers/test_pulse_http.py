@@ -210,5 +210,5 @@ def test_activation_top_and_year(engine: Engine, fake_slack: FakeSlack, send: Sl
     assert "1. *star* on x · 900 engagement" in reply_text(fake_slack)
     send.command("/pulse", "year")
     text = reply_text(fake_slack)
-    assert "Year in review · 2026" in text and "Nov 2026: 13 mentions" in text
+    assert "Year in review · fiscal year 2026" in text and "Nov 2026: 13 mentions" in text
     assert uploads(fake_slack) == []
