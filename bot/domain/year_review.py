@@ -123,10 +123,13 @@ def _month_cells(row: MonthRow) -> list[str]:
     ]
 
 
+def csv_rows(review: YearReview) -> list[list[str]]:
+    """The review as CSV rows: the header, then one row per month."""
+    return [list(CSV_HEADER), *(_month_cells(row) for row in review.months)]
+
+
 def to_csv(review: YearReview) -> str:
-    """The review as CSV text: a header and one row per month."""
+    """The review as CSV text."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows(_month_cells(row) for row in review.months)
+    csv.writer(buffer, lineterminator="\n").writerows(csv_rows(review))
     return buffer.getvalue()
