@@ -1,0 +1,227 @@
+"""The crisis alert message: what moved, by how much against typical, why, and what to do.
+
+Pure: an `IncidentView` in, `(blocks, fallback_text)` out. Every piece of outside text (mention
+text, author names, hashtags, terms, links) is escaped here, so a post saying `<!channel>` is
+shown as written and never pings anyone.
+"""
+
+from __future__ import annotations
+
+from bot.blocks.common import Block, actions, button, context, divider, header, section, user_ref
+from bot.domain.incident_figures import Figures, IncidentView, Sample, Share
+from bot.domain.incidents import KIND_TITLES, STATE_TITLES, Kind, Severity, State, buttons_for
+from bot.escape import escape_mrkdwn, escape_plain, link, truncate
+from bot.ids import ActionId, IncidentRef, SeverityChoice
+
+ICONS = {
+    Kind.VOLUME_SPIKE: "📈",
+    Kind.VOLUME_DROP: "📉",
+    Kind.NEGATIVE_SHIFT: "😠",
+    Kind.CRISIS_TERM: "🚨",
+    Kind.WATCHED_ACCOUNT: "👤",
+}
+SEVERITY_TITLES = {
+    Severity.WATCH: "Watch",
+    Severity.ELEVATED: "Elevated",
+    Severity.CRISIS: "Crisis",
+}
+SOURCE_PHRASES = {
+    "link": "is reposts of one post: {value}",
+    "author": "is posts by {value}",
+    "hashtag": "carries {value}",
+}
+SAMPLE_CHARS = 280
+TIMELINE_SHOWN = 6
+
+
+def _window(f: Figures) -> str:
+    return "in the last hour" if f.window_minutes >= 60 else f"in the last {f.window_minutes} min"
+
+
+def headline(kind: str, subject: str, f: Figures) -> str:
+    """One sentence: what moved and by how much against typical."""
+    span = "" if f.window_minutes >= 60 else " in that time"
+    typical = f"{f.typical_label} has {f.typical:,.0f}{span}"
+    if kind == Kind.VOLUME_SPIKE:
+        return f"*{f.observed:,} mentions {_window(f)}*; {typical}, {f.ratio:.1f}×."
+    if kind == Kind.VOLUME_DROP:
+        return f"*Only {f.observed:,} mentions {_window(f)}*; {typical}."
+    if kind == Kind.NEGATIVE_SHIFT:
+        usual = (
+            f"; usually {f.typical_negative_share:.0%}"
+            if f.typical_negative_share is not None
+            else ""
+        )
+        return (
+            f"*{f.negative_share:.0%} negative {_window(f)}* "
+            f"({f.negative:,} of {f.observed:,} mentions){usual}."
+        )
+    if kind == Kind.CRISIS_TERM:
+        posts = "post" if f.matches == 1 else "posts"
+        return (
+            f"*“{escape_plain(subject)}”* in {f.matches:,} {posts}; "
+            f"the widest reach is {f.reach:,}."
+        )
+    who = escape_plain(subject)
+    return f"*{who}* (a watched account) posted something negative (reach {f.reach:,})."
+
+
+def source_line(share: Share) -> str:
+    """ "71% of the rise is reposts of one post: <link>"."""
+    if share.kind == "link":
+        value = link("https://" + share.value, truncate(share.value, 80))
+    elif share.kind == "hashtag":
+        value = "#" + escape_plain(share.value)
+    else:
+        value = "@" + escape_plain(share.value)
+    phrase = SOURCE_PHRASES[share.kind].format(value=value)
+    return f"*{share.share:.0%} of the rise* {phrase} ({share.count:,} posts)"
+
+
+def attribution_lines(f: Figures, floor: float = 0.1) -> list[str]:
+    """The single-source lines, largest share first; says so when no source stands out."""
+    shares = sorted((s for s in f.sources if s.share >= floor), key=lambda s: -s.share)
+    if shares:
+        return [source_line(s) for s in shares]
+    return (
+        ["No single author, link or hashtag explains the rise: it is broad."] if f.sources else []
+    )
+
+
+def _mix(f: Figures) -> list[str]:
+    pos, neu, neg = f.sentiment
+    n = pos + neu + neg
+    lines = []
+    if n:
+        lines.append(
+            f"Sentiment: {pos / n:.0%} positive · {neu / n:.0%} neutral · {neg / n:.0%} negative"
+        )
+    if f.networks:
+        lines.append("Networks: " + ", ".join(f"{escape_plain(s)} {c:,}" for s, c in f.networks))
+    if f.terms:
+        lines.append("Terms: " + ", ".join(f"{escape_plain(t)} ({c})" for t, c in f.terms))
+    if f.hashtags:
+        lines.append("Hashtags: " + ", ".join(f"#{escape_plain(t)} ({c})" for t, c in f.hashtags))
+    return lines
+
+
+def sample_line(s: Sample) -> str:
+    """A sample post, escaped and linked."""
+    author = escape_plain("@" + s.author.lstrip("@")) if s.author else "someone"
+    text = truncate(escape_plain(" ".join(s.text.split())), SAMPLE_CHARS)
+    where = link(s.url, "open") if s.url and s.url.startswith(("http://", "https://")) else ""
+    meta = f"{escape_plain(s.source)}, reach {s.reach:,}, engagement {s.engagement:,}"
+    return f"*{author}* ({meta}) {where}\n> {text}"
+
+
+def _status(v: IncidentView) -> str:
+    local = v.started_at.astimezone(v.tz)
+    since = f"started {local:%a %H:%M}"
+    if v.ended_at is not None and v.state in (State.OPEN, State.ACKNOWLEDGED):
+        since += f", back to typical since {v.ended_at.astimezone(v.tz):%H:%M}"
+    parts = [
+        f"*{STATE_TITLES[State(v.state)]}*",
+        f"severity *{SEVERITY_TITLES[Severity(v.severity)]}*",
+        f"owner {user_ref(v.owner)}",
+        since,
+    ]
+    return " · ".join(parts)
+
+
+def _event_text(kind: str, text: str) -> str:
+    if kind == "assigned":  # the text is the assignee's user id
+        return f"assigned it to {user_ref(text)}"
+    if kind == "note":
+        return f"noted: {escape_plain(truncate(text, 300))}"
+    return escape_plain(truncate(text, 300))
+
+
+def _timeline(v: IncidentView) -> list[str]:
+    shown = v.timeline[-TIMELINE_SHOWN:]
+    return [
+        f"{e.at.astimezone(v.tz):%H:%M} {user_ref(e.user_id) if e.user_id else 'Vahti'} "
+        f"{_event_text(e.kind, e.text)}"
+        for e in shown
+    ]
+
+
+def severity_menu(v: IncidentView) -> Block:
+    options = [
+        {
+            "text": {"type": "plain_text", "text": SEVERITY_TITLES[s]},
+            "value": SeverityChoice(v.incident_id, s.value).encode(),
+        }
+        for s in Severity
+    ]
+    current = next(o for o, s in zip(options, Severity, strict=True) if s == v.severity)
+    return {
+        "type": "static_select",
+        "action_id": ActionId.CRISIS_SEVERITY.value,
+        "placeholder": {"type": "plain_text", "text": "Severity"},
+        "options": options,
+        "initial_option": current,
+    }
+
+
+def controls(v: IncidentView) -> Block:
+    """The buttons this state offers; the block id carries the incident for the selects."""
+    ref = IncidentRef(v.incident_id).encode()
+    shown = buttons_for(v.state, v.owner)
+    elements: list[Block] = []
+    if shown.acknowledge:
+        elements.append(button("Acknowledge", ActionId.CRISIS_ACK, ref, style="primary"))
+    if shown.own:
+        elements.append(button("I own this", ActionId.CRISIS_OWN, ref))
+    if shown.assign:
+        elements.append(
+            {
+                "type": "users_select",
+                "action_id": ActionId.CRISIS_ASSIGN.value,
+                "placeholder": {"type": "plain_text", "text": "Assign to…"},
+            }
+        )
+    if shown.severity:
+        elements.append(severity_menu(v))
+    if shown.note:
+        elements.append(button("Add note", ActionId.CRISIS_NOTE, ref))
+    if shown.resolve:
+        elements.append(button("Resolve", ActionId.CRISIS_RESOLVE, ref))
+    if shown.false_alarm:
+        elements.append(button("False alarm", ActionId.CRISIS_FALSE_ALARM, ref, style="danger"))
+    return actions(elements, block_id=ref)
+
+
+def title(v: IncidentView) -> str:
+    return f"{ICONS.get(Kind(v.kind), '')} {KIND_TITLES[Kind(v.kind)]} · {v.brand}".strip()
+
+
+def message(v: IncidentView) -> tuple[list[Block], str]:
+    """The alert message and its notification text."""
+    f = v.figures
+    lines = [headline(v.kind, v.subject, f)]
+    if f.reason:
+        lines.append(escape_mrkdwn(f.reason))
+    if f.cause:
+        lines.append(f"_{escape_mrkdwn(f.cause)}_")
+    blocks: list[Block] = [header(title(v)), section("\n".join(lines))]
+    if attribution := attribution_lines(f):
+        blocks.append(section("\n".join(attribution)))
+    if mix := _mix(f):
+        blocks.append(context(mix))
+    blocks += [section(sample_line(s)) for s in f.samples[:3]]
+    blocks.append(divider())
+    if v.state in (State.RESOLVED, State.FALSE_ALARM):
+        closed = STATE_TITLES[State(v.state)]
+        note = f": {escape_plain(v.summary)}" if v.summary else ""
+        blocks.append(section(f"*{closed}* by {user_ref(v.resolved_by)}{note}"))
+    blocks.append(context([_status(v)]))
+    if timeline := _timeline(v):
+        blocks.append(context(timeline))
+    blocks.append(controls(v))
+    text = f"{escape_mrkdwn(title(v))}: {plain_headline(v)}"
+    return blocks, truncate(text, 300)
+
+
+def plain_headline(v: IncidentView) -> str:
+    """The headline without bold marks, for notifications and lists."""
+    return headline(v.kind, v.subject, v.figures).replace("*", "")

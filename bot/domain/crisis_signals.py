@@ -1,0 +1,152 @@
+"""One brand's crisis signals bucket by bucket: the detectors, anomaly episodes, headline figures.
+
+A thin adapter over `bot.domain.detector` (owned by the detector's module; only its public API is
+used here). Volume rises and falls come from one `OnlineDetector` on the bucket totals; the
+negative shift from `bot.domain.negative_watch` on (negative, total). An *episode* is one
+ongoing anomaly of one kind: it starts on the bucket the detector alerts, continues while the
+buckets stay unusual in that direction, and ends after `CALM_BUCKETS` ordinary buckets in a row.
+Pure: buckets in, signals out.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.domain.detector import Decision, DetectorSettings, OnlineDetector
+from bot.domain.incident_figures import Figures, typical_label
+from bot.domain.incidents import Kind, Severity, auto_severity
+from bot.domain.negative_watch import NegativeShiftDetector, ShiftDecision
+
+CALM_BUCKETS = 3  # ordinary buckets in a row that end an episode
+HEADLINE = timedelta(hours=1)  # "412 mentions in the last hour"
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One bucket of one brand with both detectors' verdicts."""
+
+    start: datetime  # UTC
+    total: int
+    negative: int
+    volume: Decision
+    shift: ShiftDecision
+
+
+@dataclass(frozen=True)
+class Signal:
+    """An anomalous bucket of one kind, within its episode."""
+
+    kind: str
+    episode_start: datetime
+    starts: bool  # the detector raised the alert on this very bucket
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one bucket did: its verdicts, anomalous kinds, kinds whose episode just ended."""
+
+    judged: Judged
+    signals: tuple[Signal, ...]
+    ended: tuple[str, ...]
+
+
+def _flags(j: Judged) -> dict[str, tuple[bool, bool]]:
+    """kind -> (alert on this bucket, unusual in that direction)."""
+    v, s = j.volume, j.shift
+    return {
+        Kind.VOLUME_SPIKE: (v.alert and v.direction == "rise", v.direction == "rise"),
+        Kind.VOLUME_DROP: (v.alert and v.direction == "fall", v.direction == "fall"),
+        Kind.NEGATIVE_SHIFT: (s.alert, s.direction == "rise"),
+    }
+
+
+class BrandSignals:
+    """The detectors and open episodes of one brand; feed buckets oldest first."""
+
+    def __init__(self, settings: DetectorSettings, tz: ZoneInfo, keep: int) -> None:
+        self.settings = settings
+        self.tz = tz
+        self.bucket = timedelta(minutes=settings.bucket_minutes)
+        self.volume = OnlineDetector(settings)
+        self.negative = NegativeShiftDetector(settings)
+        self.episodes: dict[str, datetime] = {}
+        self.calm: dict[str, int] = {}
+        self.recent: deque[Judged] = deque(maxlen=keep)
+
+    def feed(self, start: datetime, total: int, negative: int) -> Step:
+        """Judge the bucket starting at `start` (UTC) and update the episodes."""
+        local = start.astimezone(self.tz)  # the typical day is learnt in the team's local time
+        volume = self.volume.update(local, float(total))
+        shift = self.negative.update(local, negative, total)
+        judged = Judged(start, total, negative, volume, shift)
+        self.recent.append(judged)
+        signals: list[Signal] = []
+        ended: list[str] = []
+        back = (self.settings.sustain_buckets - 1) * self.bucket
+        for kind, (alert, unusual) in _flags(judged).items():
+            if alert:
+                self.episodes[kind] = start - back
+            if kind in self.episodes and (alert or unusual):
+                self.calm[kind] = 0
+                signals.append(Signal(kind, self.episodes[kind], alert))
+            elif kind in self.episodes:
+                self.calm[kind] = self.calm.get(kind, 0) + 1
+                if self.calm[kind] >= CALM_BUCKETS:
+                    del self.episodes[kind]
+                    ended.append(kind)
+        return Step(judged, tuple(signals), tuple(ended))
+
+
+def _sum_expected(buckets: Sequence[Judged]) -> float:
+    return sum(b.volume.expected or 0.0 for b in buckets)
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The figures of a signal before the window is explained, with its growth measure."""
+
+    figures: Figures
+    peak: float
+    severity: Severity
+
+
+def headline(kind: str, recent: Sequence[Judged], tz: ZoneInfo, signal: Signal) -> Headline:
+    """What moved against typical over the last hour, or since the anomaly began if later.
+
+    A continuing bucket's detector reason ("an alert is still open") means nothing to people,
+    so only the bucket that raised the alert gives one.
+    """
+    last = recent[-1]
+    bucket = recent[-1].start - recent[-2].start if len(recent) > 1 else timedelta(minutes=5)
+    since = max(signal.episode_start, last.start - HEADLINE + bucket)
+    hour = [b for b in recent if b.start >= since] or [last]
+    observed, negative = sum(b.total for b in hour), sum(b.negative for b in hour)
+    typical = _sum_expected(hour)
+    ratio = (observed + 1) / (typical + 1)
+    share = negative / observed if observed else 0.0
+    usual_share = last.shift.expected_share
+    reason = last.shift.reason if kind == Kind.NEGATIVE_SHIFT else last.volume.reason
+    reason = reason if signal.starts else ""
+    figures = Figures(
+        observed=observed,
+        window_minutes=int(len(hour) * bucket.total_seconds() // 60),
+        typical=typical,
+        typical_label=typical_label(last.volume.source or "global", last.start, tz),
+        ratio=ratio,
+        peak_ratio=ratio,
+        negative=negative,
+        negative_share=share,
+        typical_negative_share=usual_share,
+        reason=reason,
+    )
+    now_ratio = last.volume.ratio or ratio  # the detector's current intensity, not the hour's
+    peak = {
+        Kind.VOLUME_SPIKE: now_ratio,
+        Kind.VOLUME_DROP: 1 / now_ratio,
+        Kind.NEGATIVE_SHIFT: (last.shift.share + 0.01) / ((usual_share or 0.0) + 0.01),
+    }[Kind(kind)]
+    return Headline(figures, peak, auto_severity(kind, ratio, share, 0.0))

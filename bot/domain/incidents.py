@@ -1,0 +1,177 @@
+"""Incident rules: keys, merging and cooldown, severity, states and the buttons each state offers.
+
+Pure: values in, values out. The repository applies these decisions with conditional UPDATEs, so
+the same rule holds when two processes or a retried click apply it at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    VOLUME_SPIKE = "volume_spike"
+    VOLUME_DROP = "volume_drop"
+    NEGATIVE_SHIFT = "negative_shift"
+    CRISIS_TERM = "crisis_term"
+    WATCHED_ACCOUNT = "watched_account"
+
+
+class State(StrEnum):
+    OPEN = "open"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+    FALSE_ALARM = "false_alarm"
+
+
+class Severity(StrEnum):
+    WATCH = "watch"
+    ELEVATED = "elevated"
+    CRISIS = "crisis"
+
+
+ACTIVE_STATES = (State.OPEN.value, State.ACKNOWLEDGED.value)
+SEVERITY_RANK = {Severity.WATCH: 0, Severity.ELEVATED: 1, Severity.CRISIS: 2}
+
+KIND_TITLES = {
+    Kind.VOLUME_SPIKE: "Mention spike",
+    Kind.VOLUME_DROP: "Mentions dropped",
+    Kind.NEGATIVE_SHIFT: "Negative shift",
+    Kind.CRISIS_TERM: "Crisis term",
+    Kind.WATCHED_ACCOUNT: "Watched account posted negatively",
+}
+STATE_TITLES = {
+    State.OPEN: "Open",
+    State.ACKNOWLEDGED: "Acknowledged",
+    State.RESOLVED: "Resolved",
+    State.FALSE_ALARM: "False alarm",
+}
+# A later anomaly of the same brand and kind within this many times the growth of the last
+# reported peak is a meaningful change worth a thread reply and an updated message.
+GROWTH_STEP = 1.5
+
+
+def incident_key(kind: str, brand: str, subject: str, window_start: datetime) -> str:
+    """The alert's idempotency key: the same anomaly gives the same key in every process."""
+    middle = f"{brand}:{kind}" + (f":{subject}" if subject else "")
+    return f"spike:{middle}:{window_start:%Y%m%dT%H%M}"
+
+
+@dataclass(frozen=True)
+class Prior:
+    """The latest incident of the same brand, kind and subject."""
+
+    incident_id: int
+    state: str
+    last_seen_at: datetime
+    resolved_at: datetime | None
+
+
+class Placement(StrEnum):
+    NEW = "new"  # open a new incident
+    MERGE = "merge"  # the anomaly continues (or returned within the cooldown): same incident
+    SUPPRESS = "suppress"  # the team closed the last one moments ago: cooldown, stay quiet
+
+
+def place(prior: Prior | None, at: datetime, cooldown: timedelta) -> Placement:
+    """Where an anomalous bucket starting at `at` goes.
+
+    An active incident seen within the cooldown absorbs it (consecutive buckets, and a relapse
+    shortly after calming down, are one incident). Right after the team resolved or dismissed
+    one, the cooldown keeps the same alert from coming straight back.
+    """
+    if prior is None:
+        return Placement.NEW
+    if prior.state in ACTIVE_STATES:
+        return Placement.MERGE if at - prior.last_seen_at <= cooldown else Placement.NEW
+    closed_at = max(prior.resolved_at or prior.last_seen_at, prior.last_seen_at)
+    return Placement.SUPPRESS if at - closed_at < cooldown else Placement.NEW
+
+
+def auto_severity(kind: str, ratio: float, negative_share: float, reach_factor: float) -> Severity:
+    """A first severity from the figures; people can change it with the Severity menu.
+
+    `ratio` is observed/typical volume, `negative_share` the window's share of negative mentions,
+    `reach_factor` the largest matching reach over the configured threshold (immediate alerts).
+    """
+    if kind == Kind.VOLUME_SPIKE:
+        if ratio >= 10 and negative_share >= 0.4:
+            return Severity.CRISIS
+        return Severity.ELEVATED if ratio >= 5 or negative_share >= 0.4 else Severity.WATCH
+    if kind == Kind.NEGATIVE_SHIFT:
+        return Severity.CRISIS if negative_share >= 0.6 and ratio >= 3 else Severity.ELEVATED
+    if kind == Kind.CRISIS_TERM:
+        return Severity.CRISIS if reach_factor >= 10 else Severity.ELEVATED
+    if kind == Kind.WATCHED_ACCOUNT:
+        return Severity.ELEVATED
+    return Severity.WATCH  # a drop is usually a feed problem: worth a look, not a page
+
+
+def higher(a: str, b: str) -> str:
+    """The more severe of two severities."""
+    return a if SEVERITY_RANK[Severity(a)] >= SEVERITY_RANK[Severity(b)] else b
+
+
+def grew(reported_peak: float, peak: float) -> bool:
+    """Whether the anomaly grew enough since the message last said so to be worth telling."""
+    return reported_peak > 0 and peak >= reported_peak * GROWTH_STEP
+
+
+@dataclass(frozen=True)
+class Buttons:
+    """Which controls a message in a given state shows."""
+
+    acknowledge: bool
+    own: bool
+    assign: bool
+    severity: bool
+    note: bool
+    resolve: bool
+    false_alarm: bool
+
+
+def buttons_for(state: str, owner: str | None) -> Buttons:
+    """The controls change with the state: closed incidents only take notes."""
+    active = state in ACTIVE_STATES
+    return Buttons(
+        acknowledge=state == State.OPEN,
+        own=active and owner is None,
+        assign=active,
+        severity=active,
+        note=True,
+        resolve=active,
+        false_alarm=active,
+    )
+
+
+@dataclass(frozen=True)
+class NudgeDue:
+    """What the reminder check should send now."""
+
+    reminder: bool
+    escalation: bool
+
+
+def nudges_due(
+    posted_at: datetime | None,
+    state: str,
+    severity: str,
+    sent: tuple[bool, bool],
+    now: datetime,
+    reminder_after: timedelta,
+) -> NudgeDue:
+    """One reminder after `reminder_after` unacknowledged; one escalation DM at twice that.
+
+    Escalation waits for twice the reminder time (the group had its chance first) and skips the
+    `watch` severity, so the comms lead is paged only for what the team itself rated higher.
+    """
+    reminded, escalated = sent
+    if posted_at is None or state != State.OPEN:
+        return NudgeDue(False, False)
+    waited = now - posted_at
+    return NudgeDue(
+        reminder=not reminded and waited >= reminder_after,
+        escalation=not escalated and severity != Severity.WATCH and waited >= 2 * reminder_after,
+    )

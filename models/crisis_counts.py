@@ -1,0 +1,135 @@
+"""Mention queries of the crisis watch: bucket counts per brand, window posts, source mix.
+
+Counting is one aggregated `GROUP BY` per call over the `(team_id, brand, created_at)` index of
+`mention_brand` (a mention counts for every brand it names), so warming a detector up from five
+weeks of history costs one query per brand and a tick one query for all brands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Table, case, cast, func, literal, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col
+from sqlmodel import select as entity_select
+
+from bot.domain.attribution import Post
+from models.mentions import Mention, MentionBrand
+
+_M: Table = Mention.__table__  # type: ignore[attr-defined]
+_MB: Table = MentionBrand.__table__  # type: ignore[attr-defined]
+WINDOW_POST_LIMIT = 5000  # posts of one window explained in detail (newest first)
+
+
+@dataclass(frozen=True)
+class BucketCount:
+    """Mentions of one brand in one bucket; `index` is epoch seconds // bucket seconds."""
+
+    index: int
+    total: int
+    negative: int
+
+
+def _bucket_of(session: Session, column: Any, seconds: int) -> ColumnElement[Any]:
+    """Epoch seconds // bucket seconds, in the database's own dialect."""
+    if session.get_bind().dialect.name == "postgresql":
+        epoch = func.extract("epoch", column)
+        return cast(func.floor(epoch / seconds), BigInteger)
+    return cast(func.strftime("%s", column), BigInteger) // literal(seconds)
+
+
+def bucket_counts(
+    *,
+    session: Session,
+    team_id: str,
+    brands: Sequence[str],
+    span: tuple[datetime, datetime],
+    bucket_seconds: int,
+) -> dict[str, list[BucketCount]]:
+    """For each brand, its non-empty buckets in `[start, end)`, oldest first."""
+    start, end = span
+    bucket = _bucket_of(session, _MB.c.created_at, bucket_seconds).label("b")
+    negative = func.sum(case((_M.c.label == "negative", 1), else_=0))
+    stmt = (
+        select(_MB.c.brand, bucket, func.count(), negative)
+        .join(_M, _M.c.id == _MB.c.mention_id)
+        .where(
+            _MB.c.team_id == team_id,
+            _MB.c.brand.in_(list(brands)),
+            _MB.c.created_at >= start,
+            _MB.c.created_at < end,
+        )
+        .group_by(_MB.c.brand, bucket)
+        .order_by(_MB.c.brand, bucket)
+    )
+    out: dict[str, list[BucketCount]] = {b: [] for b in brands}
+    for brand, index, total, neg in session.execute(stmt):
+        out[brand].append(BucketCount(int(index), int(total), int(neg or 0)))
+    return out
+
+
+def window_posts(
+    *, session: Session, team_id: str, brand: str, span: tuple[datetime, datetime]
+) -> list[Post]:
+    """The brand's mentions in `[start, end)` as attribution posts (newest first, capped)."""
+    start, end = span
+    stmt = (
+        entity_select(Mention)
+        .join(MentionBrand, col(MentionBrand.mention_id) == col(Mention.id))
+        .where(
+            col(MentionBrand.team_id) == team_id,
+            col(MentionBrand.brand) == brand,
+            col(MentionBrand.created_at) >= start,
+            col(MentionBrand.created_at) < end,
+        )
+        .order_by(col(MentionBrand.created_at).desc())
+        .limit(WINDOW_POST_LIMIT)
+    )
+    return [to_post(m) for m in session.exec(stmt)]
+
+
+def to_post(m: Mention) -> Post:
+    """A stored mention as attribution's input."""
+    assert m.id is not None
+    return Post(
+        mention_id=m.id,
+        author=m.author,
+        text=m.text,
+        url=m.url,
+        source=m.source,
+        reach=m.reach,
+        engagement=m.engagement,
+        label=m.label,
+    )
+
+
+def source_mix(
+    *, session: Session, team_id: str, brand: str, span: tuple[datetime, datetime]
+) -> dict[str, int]:
+    """Mentions of the brand per source (network or tool) in `[start, end)`."""
+    start, end = span
+    stmt = (
+        select(_M.c.source, func.count())
+        .join(_MB, _MB.c.mention_id == _M.c.id)
+        .where(
+            _MB.c.team_id == team_id,
+            _MB.c.brand == brand,
+            _MB.c.created_at >= start,
+            _MB.c.created_at < end,
+        )
+        .group_by(_M.c.source)
+    )
+    return {str(source): int(n) for source, n in session.execute(stmt)}
+
+
+def last_ingested_at(*, session: Session, team_id: str, since: datetime) -> datetime | None:
+    """When the workspace last stored a mention created since `since` (a stalled import)."""
+    stmt = select(func.max(_M.c.ingested_at)).where(
+        _M.c.team_id == team_id, _M.c.created_at >= since
+    )
+    value = session.execute(stmt).scalar_one_or_none()
+    return value if isinstance(value, datetime) else None
