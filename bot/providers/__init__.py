@@ -6,5 +6,17 @@ Each feature lists its providers here explicitly, so what an item can show is vi
 from __future__ import annotations
 
 from bot.live_data import Provider
+from bot.providers import insights
 
 PROVIDERS: dict[str, Provider] = {}
+PROVIDERS |= {
+    "advocates_24h": insights.advocates_24h,
+    "advocates_week": insights.advocates_week,
+    "activation_week": insights.activation_week,
+    "top_content_week": insights.top_content_week,
+    "share_of_voice": insights.share_of_voice,
+    "campaign_curves": insights.campaign_curves,
+    "campaign_sentiment": insights.campaign_sentiment,
+    "year_in_review": insights.year_in_review,
+    "year_export": insights.year_export,
+}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.commands import checklist
+from handlers.commands import checklist, pulse
 
 
 def register(app: App) -> None:
     """Register this surface's listeners of every feature."""
     checklist.register(app)
+    pulse.register(app)
