@@ -11,9 +11,10 @@ before that the last day as a whole.
 from __future__ import annotations
 
 import math
+import statistics
 from collections import deque
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 BaselineSource = Literal["hour_of_week", "hour_of_day", "global"]
@@ -127,3 +128,112 @@ class TypicalDay:
 
 def _hour_of(ts: datetime) -> datetime:
     return ts.replace(minute=0, second=0, microsecond=0)
+
+
+# Gumbel quantiles: the interquartile range is 1.5725 scales wide; the median is 0.3665 scales
+# above the location.
+_GUMBEL_IQR = math.log(math.log(4.0)) - math.log(math.log(4.0 / 3.0))
+_GUMBEL_MEDIAN = -math.log(math.log(2.0))
+
+
+class DailyPeaks:
+    """The biggest surge of each day, and how big a surge that comes once in N days would be.
+
+    Daily maxima follow a Gumbel distribution (extreme value theory), fitted robustly from the
+    quartiles of the last weeks' daily peaks. Its return level for `rarity_days` is the size of a
+    surge this series shows about once in that many days: a bursty brand needs a bigger one.
+    """
+
+    def __init__(self, history_days: int, min_days: int = 5) -> None:
+        self._history_days = history_days
+        self._min_days = min_days
+        self._peaks: dict[date, float] = {}
+        self._cache: tuple[date, float, float] | None = None
+
+    def add(self, day: date, strength: float) -> None:
+        """Record a bucket's surge strength on `day`."""
+        if strength > self._peaks.get(day, -math.inf):
+            self._peaks[day] = strength
+        if len(self._peaks) > self._history_days + 1:
+            del self._peaks[min(self._peaks)]
+
+    def return_level(self, today: date, rarity_days: float) -> float:
+        """Strength reached about once in `rarity_days` days (0 when `rarity_days` <= 1).
+
+        With fewer than `min_days` finished days the biggest peak seen so far is the bar.
+        """
+        if rarity_days <= 1 or not self._peaks:
+            return 0.0
+        if self._cache is None or self._cache[0] != today:
+            oldest = today - timedelta(days=self._history_days)
+            done = sorted(v for d, v in self._peaks.items() if oldest <= d < today)
+            if len(done) < self._min_days:
+                return max(self._peaks.values())
+            q1, median, q3 = statistics.quantiles(done, n=4, method="inclusive")
+            scale = (q3 - q1) / _GUMBEL_IQR
+            self._cache = (today, median - _GUMBEL_MEDIAN * scale, scale)
+        _, location, scale = self._cache
+        return location - scale * math.log(-math.log(1.0 - 1.0 / rarity_days))
+
+
+class SurpriseWatch:
+    """One direction of one series: its recent surprises, daily peaks and open alert.
+
+    `calm` is how many buckets in a row must look normal (surprise below 1) and `cooldown` how
+    long must pass before an alert closes and the next may fire (one alert per anomaly).
+    """
+
+    def __init__(
+        self, surprise: float, sustain: int, history_days: int, calm: int, cooldown: timedelta
+    ) -> None:
+        self.surprise = surprise
+        self.recent: deque[float] = deque(maxlen=sustain)
+        self.peaks = DailyPeaks(history_days)
+        self.open_since: datetime | None = None
+        self.calm_run = 0
+        self._calm_needed = max(1, calm)
+        self._cooldown = cooldown
+
+    def observe(self, gap: float) -> float:
+        """Push this bucket's gap; return the sustained strength (weakest of the window)."""
+        self.recent.append(gap)
+        return min(self.recent) if len(self.recent) == self.recent.maxlen else 0.0
+
+    def still_open(self, ts: datetime, gap: float) -> bool:
+        """Whether an earlier alert of this direction is still running (refractory period)."""
+        if self.open_since is None:
+            return False
+        self.calm_run = self.calm_run + 1 if gap < 1.0 else 0
+        if self.calm_run >= self._calm_needed and ts - self.open_since >= self._cooldown:
+            self.open_since = None
+        return self.open_since is not None
+
+
+class TypicalShare:
+    """The usual share of negative mentions: the median of the last weeks' daily shares.
+
+    A median of days ignores a past crisis day. Until three days are complete the pooled share
+    of everything seen so far stands in (once it rests on `min_total` mentions).
+    """
+
+    def __init__(self, history_days: int, min_total: float = 20.0) -> None:
+        self._history_days = history_days
+        self._min_total = min_total
+        self._days: dict[date, tuple[float, float]] = {}
+        self._pooled = (0.0, 0.0)
+
+    def typical(self, today: date) -> float | None:
+        """The typical negative share before `today`'s current bucket, or None if unknown."""
+        done = [neg / tot for d, (tot, neg) in self._days.items() if d < today and tot > 0]
+        if len(done) >= 3:
+            return statistics.median(done)
+        total, negative = self._pooled
+        return negative / total if total >= self._min_total else None
+
+    def learn(self, today: date, total: float, negative: float) -> None:
+        """Add one bucket's counts."""
+        tot, neg = self._days.get(today, (0.0, 0.0))
+        self._days[today] = (tot + total, neg + negative)
+        self._pooled = (self._pooled[0] + total, self._pooled[1] + negative)
+        if len(self._days) > self._history_days + 1:
+            del self._days[min(self._days)]
