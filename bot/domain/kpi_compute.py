@@ -7,8 +7,9 @@ Definitions (also in the README's KPI section):
   pro rata). Days use the same weekday over the last 8 weeks, or every day of the last 28 when
   fewer than 3 of those weekdays have data; weeks the last 8 weeks; months the last 6 months.
 - *Expected by now*: counts pro-rate the period's target by the share of a typical period's
-  total reached by this point (by elapsed time when there is no history); shares compare with
-  the target as is; manual metrics with the targets of the days that were logged.
+  total reached by this point when at least 3 reference periods have data (one or two are too
+  few to trust), else by the share of the period's time gone; shares compare with the target
+  as is; manual metrics with the targets of the days that were logged.
 """
 
 from __future__ import annotations
@@ -133,6 +134,18 @@ def _expected(
     return sum(targets), sum(targets) * pace
 
 
+MIN_REFERENCES_FOR_PACE = 3
+
+
+def _pace(period: KpiPeriod, by_now: float | None, whole: float | None, refs: int) -> float:
+    """The share of the period's target due by now: a typical period's pace, or elapsed time."""
+    if not period.partial:
+        return 1.0
+    if refs >= MIN_REFERENCES_FOR_PACE and by_now is not None and whole:
+        return min(by_now / whole, 1.0)
+    return period.elapsed()
+
+
 def compute(data: KpiData, period: KpiPeriod, with_typical: bool = True) -> KpiSummary:
     """Every metric's value so far, target, typical figure and mark for `period`."""
     values = window_values(data, period.start, period.as_of)
@@ -142,12 +155,8 @@ def compute(data: KpiData, period: KpiPeriod, with_typical: bool = True) -> KpiS
     reports = []
     for metric, spec in METRICS.items():
         now_t, full_t = by_now[metric], whole[metric]
-        pace = (
-            (now_t / full_t if now_t is not None and full_t else period.elapsed())
-            if period.partial
-            else 1.0
-        )
-        target, expected = _expected(data, period, metric, min(pace, 1.0))
+        pace = _pace(period, now_t, full_t, len(refs))
+        target, expected = _expected(data, period, metric, pace)
         status, gap = judge(values[metric], expected, spec.lower_is_better)
         reports.append(MetricReport(metric, values[metric], target, expected, now_t, status, gap))
     return KpiSummary(period, tuple(reports), basis, len(refs))

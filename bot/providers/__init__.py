@@ -6,7 +6,7 @@ Each feature lists its providers here explicitly, so what an item can show is vi
 from __future__ import annotations
 
 from bot.live_data import Provider
-from bot.providers import insights
+from bot.providers import insights, kpi
 
 PROVIDERS: dict[str, Provider] = {}
 PROVIDERS |= {
@@ -20,3 +20,4 @@ PROVIDERS |= {
     "year_in_review": insights.year_in_review,
     "year_export": insights.year_export,
 }
+PROVIDERS |= {"kpi_today": kpi.kpi_today, "kpi_month": kpi.kpi_month}

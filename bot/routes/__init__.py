@@ -7,6 +7,6 @@ from collections.abc import Callable
 from flask import Flask
 
 from bot.deps import Deps
-from bot.routes import mentions
+from bot.routes import kpis, mentions
 
-ROUTE_REGISTRARS: list[Callable[[Flask, Deps], None]] = [mentions.register]
+ROUTE_REGISTRARS: list[Callable[[Flask, Deps], None]] = [mentions.register, kpis.register]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import checklist
+from handlers.actions import checklist, kpi
 
 
 def register(app: App) -> None:
     """Register this surface's listeners of every feature."""
     checklist.register(app)
+    kpi.register(app)

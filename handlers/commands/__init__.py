@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.commands import checklist, pulse
+from handlers.commands import checklist, kpi, pulse
 
 
 def register(app: App) -> None:
     """Register this surface's listeners of every feature."""
     checklist.register(app)
+    kpi.register(app)
     pulse.register(app)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers.views import checklist_note as checklist
+from handlers.views import kpi_log
 
 
 def register(app: App) -> None:
     """Register this surface's listeners of every feature."""
     checklist.register(app)
+    kpi_log.register(app)

@@ -1,0 +1,1 @@
+"""Chart rendering (matplotlib's Agg backend, headless, no pyplot global state)."""

@@ -1,0 +1,91 @@
+"""`vahti export WHAT [--since DATE] [--until DATE] [--output FILE]`: CSV for other departments.
+
+WHAT is one of the exporters in `EXPORTERS` (each feature adds its own there). Dates are local
+days in the team's time zone, both ends included; the default is the last 30 days up to today.
+The CSV goes to stdout, or to FILE with --output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TextIO
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.cli.common import load_runtime
+from bot.clock import SystemClock
+from bot.config import ConfigError
+from bot.db import session_scope
+from bot.services.exports import Exporter, ExportRequest, export_checklist, export_mentions
+from bot.services.exports_insights import INSIGHT_EXPORTERS
+from bot.services.kpi_export import export_kpis
+
+EXPORTERS: dict[str, Exporter] = {
+    "kpis": export_kpis,
+    "mentions": export_mentions,
+    "checklist": export_checklist,
+    **INSIGHT_EXPORTERS,
+}
+DEFAULT_DAYS = 30
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
+    """Register `vahti export`."""
+    parser = sub.add_parser("export", help="write CSV (kpis, mentions, checklist history, …)",
+                            description=__doc__.split("\n\n")[0] if __doc__ else None)  # fmt: skip
+    parser.add_argument("what", choices=sorted(EXPORTERS), metavar="WHAT",
+                        help=f"one of: {', '.join(sorted(EXPORTERS))}")  # fmt: skip
+    parser.add_argument(
+        "--since", type=_day, metavar="YYYY-MM-DD", help="first day (default: 30 days ago)"
+    )
+    parser.add_argument(
+        "--until", type=_day, metavar="YYYY-MM-DD", help="last day (default: today)"
+    )
+    parser.add_argument("--output", type=Path, metavar="FILE", help="write here instead of stdout")
+    return parser
+
+
+def _day(text: str) -> date:
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _fail(message: str) -> int:
+    print(f"vahti export: {message}", file=sys.stderr)
+    return 2
+
+
+def _write(args: argparse.Namespace, out: TextIO) -> int:
+    runtime, now = load_runtime(), SystemClock().now()
+    until = args.until or now.astimezone(runtime.config.tz).date()
+    since = args.since or until - timedelta(days=DEFAULT_DAYS - 1)
+    if since > until:
+        return _fail(f"--since {since} is after --until {until}")
+    writer = csv.writer(out, lineterminator="\n")
+    with session_scope(runtime.sessions) as session:
+        req = ExportRequest(session, runtime.team_id, runtime.config, since, until, now)
+        writer.writerows(EXPORTERS[args.what](req))
+    return 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the export; one line on stderr and exit 2 when it cannot be made."""
+    try:
+        if args.output is None:
+            return _write(args, sys.stdout)
+        with args.output.open("w", encoding="utf-8", newline="") as out:
+            return _write(args, out)
+    except ConfigError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(f"cannot write {args.output}: {exc.strerror}")
+    except SQLAlchemyError as exc:
+        return _fail(f"database error: {type(exc).__name__}: {str(exc).splitlines()[0]}")

@@ -1,0 +1,28 @@
+"""KPI lines for the daily checklist and App Home (`kpi_today`) and monthly review (`kpi_month`)."""
+
+from __future__ import annotations
+
+from bot.blocks.kpi import checklist_lines
+from bot.domain.kpi import period_of
+from bot.live_data import LiveContext
+from bot.services.kpi import summary_in
+
+NO_DATA = "No KPI figures yet: mentions and `/kpi set` targets fill this in."
+
+
+def _lines(ctx: LiveContext, kind: str) -> list[str]:
+    period = period_of(kind, ctx.period_start, ctx.now, ctx.config.tz)
+    if period.as_of <= period.start_utc:  # a period that has not begun yet has no figures
+        return []
+    lines = checklist_lines(summary_in(ctx.session, ctx.team_id, ctx.config, period))
+    return lines or [NO_DATA]
+
+
+def kpi_today(ctx: LiveContext) -> list[str]:
+    """Each metric of the checklist's day: so far, target, typical by now, mark."""
+    return _lines(ctx, "day")
+
+
+def kpi_month(ctx: LiveContext) -> list[str]:
+    """The month of the checklist against its targets."""
+    return _lines(ctx, "month")

@@ -1,0 +1,155 @@
+"""KPI use cases: reports from the roll-ups, targets, manual logs and the week/month chart.
+
+Reports read only the hourly roll-ups, manual logs and targets of the period and its reference
+periods (a few thousand small rows), never the mentions, so they answer as fast with a million
+mentions stored as with a thousand.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
+
+from bot.config import VahtiConfig
+from bot.db import session_scope
+from bot.deps import Deps
+from bot.domain.kpi import (
+    KpiPeriod,
+    Metric,
+    TargetChange,
+    Targets,
+    local_midnight,
+    normalise_target,
+)
+from bot.domain.kpi_compute import KpiSummary, compute, history_start, references
+from bot.domain.kpi_series import MetricSeries, series
+from bot.domain.kpi_totals import KpiData, build_data
+from models import kpi_repo
+from models.kpis import KpiLog
+
+log = logging.getLogger(__name__)
+LOG_SOURCES = ("slack", "modal", "csv", "webhook")
+
+
+def _metric(name: str) -> Metric | None:
+    try:
+        return Metric(name)
+    except ValueError:
+        return None
+
+
+def load_targets(session: Session, team_id: str, config: VahtiConfig) -> Targets:
+    """`/kpi set` history plus vahti.yml `kpi_targets` (used when no set target is in force)."""
+    changes = tuple(
+        TargetChange(m, t.value, t.valid_from)
+        for t in kpi_repo.targets(session=session, team_id=team_id)
+        if (m := _metric(t.metric)) is not None
+    )
+    defaults = tuple(
+        (m, normalise_target(m, float(v)))
+        for name, v in config.kpi_targets.items()
+        if (m := _metric(name)) is not None
+    )
+    return Targets(changes, defaults)
+
+
+def load_data(
+    session: Session, team_id: str, config: VahtiConfig, start: date, end: date
+) -> KpiData:
+    """Roll-ups, logs and targets for local days [start, end)."""
+    tz = config.tz
+    rows = kpi_repo.hourly_rows(
+        session=session,
+        team_id=team_id,
+        start=local_midnight(start, tz),
+        end=local_midnight(end, tz),
+    )
+    frame = pd.DataFrame(rows, columns=["hour", "brand", *kpi_repo.COUNTS])
+    logs = {
+        (m, entry.day): entry.value
+        for entry in kpi_repo.logs(session=session, team_id=team_id, start=start, end=end)
+        if (m := _metric(entry.metric)) is not None
+    }
+    competitors = frozenset(b.name.lower() for b in config.competitors)
+    return build_data(frame, logs, load_targets(session, team_id, config), tz, competitors)
+
+
+def summary_in(
+    session: Session, team_id: str, config: VahtiConfig, period: KpiPeriod
+) -> KpiSummary:
+    """The report on `period` within an open session (checklist items, App Home)."""
+    data = load_data(session, team_id, config, history_start(period), period.end)
+    return compute(data, period)
+
+
+def report(deps: Deps, period: KpiPeriod) -> KpiSummary:
+    """The report on `period` for the workspace."""
+    with session_scope(deps.sessions) as session:
+        return summary_in(session, deps.team_id, deps.config, period)
+
+
+def chart_series(deps: Deps, period: KpiPeriod) -> list[MetricSeries]:
+    """Day-by-day series of a week or month for the chart."""
+    with session_scope(deps.sessions) as session:
+        data = load_data(session, deps.team_id, deps.config, history_start(period), period.end)
+    return series(data, period, references(data, period)[0])
+
+
+def set_target(deps: Deps, metric: Metric, value: float, user: str | None) -> bool:
+    """A new target from now on; False when that value is already in force."""
+    with session_scope(deps.sessions) as session:
+        return kpi_repo.set_target(
+            session=session,
+            team_id=deps.team_id,
+            metric=metric.value,
+            value=value,
+            now=deps.clock.now(),
+            user=user,
+        )
+
+
+@dataclass(frozen=True)
+class ManualValue:
+    """A day's value of a loggable metric, and who or what logged it."""
+
+    metric: Metric
+    value: float
+    day: date
+    source: str
+    by: str | None = None
+
+    def row(self, team_id: str, now: datetime) -> KpiLog:
+        return KpiLog(
+            team_id=team_id,
+            metric=self.metric.value,
+            day=self.day,
+            value=self.value,
+            source=self.source,
+            logged_by=self.by,
+            logged_at=now,
+        )
+
+
+def log_value(deps: Deps, entry: ManualValue) -> bool:
+    """Store a day's manual value (replacing that day's earlier one); False when unchanged."""
+    with session_scope(deps.sessions) as session:
+        return kpi_repo.log_value(session=session, log=entry.row(deps.team_id, deps.clock.now()))
+
+
+def upload_chart(deps: Deps, period: KpiPeriod, channel: str) -> bool:
+    """Render the week/month chart and upload it to `channel`; False when Slack refuses."""
+    from bot.charts.kpi import render  # matplotlib loads on the first chart, not at start-up
+
+    png = render(chart_series(deps, period), f"KPIs · {period.label()}")
+    name = f"kpi-{period.kind}-{period.start:%Y-%m-%d}.png"
+    try:
+        deps.gateway.upload_file(channel, name, png, f"KPIs · {period.label()}")
+    except SlackApiError as exc:  # e.g. not_in_channel: the text reply has already gone out
+        log.warning("kpi chart upload failed", extra={"error": exc.response.get("error")})
+        return False
+    return True

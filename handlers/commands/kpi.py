@@ -1,0 +1,40 @@
+"""`/kpi`: today/week/month/a date, `set`, `log`, `help`; the week and month charts come after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.domain.command_args import UsageError
+from bot.domain.kpi import KPI_USAGE
+from bot.domain.kpi_args import parse_kpi
+from bot.services import kpi
+from bot.services.kpi_commands import answer
+from handlers.context import deps_of
+
+CHART_FAILED = "I could not attach the chart here: invite me to this channel to get charts."
+
+
+def kpi_command(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
+    """Usage goes back in the ack; the report follows it, the slow chart last."""
+    deps = deps_of(context)
+    try:
+        request = parse_kpi(command.get("text", ""), deps.clock.now(), deps.config.tz)
+    except UsageError as exc:
+        ack(response_type="ephemeral", text=exc.reply())
+        return
+    if request.action == "help":
+        ack(response_type="ephemeral", text=KPI_USAGE)
+        return
+    ack()
+    reply = answer(deps, request, command.get("user_id"))
+    respond(response_type="ephemeral", text=reply.text, blocks=reply.blocks)
+    period = request.period
+    charted = period is not None and period.kind in ("week", "month")
+    if charted and period and not kpi.upload_chart(deps, period, command["channel_id"]):
+        respond(response_type="ephemeral", replace_original=False, text=CHART_FAILED)
+
+
+def register(app: App) -> None:
+    app.command("/kpi")(kpi_command)

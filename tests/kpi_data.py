@@ -1,0 +1,39 @@
+"""Mentions for KPI tests, stored through the real ingest path (save_mentions and its hooks)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from itertools import count
+
+from bot.db import SessionFactory, session_scope
+from models.mention_repo import NewMention, save_mentions
+from tests.fakes.slack_api import TEAM
+
+_ids = count(1)
+WHEN = datetime(2026, 11, 3, 7, 0, tzinfo=UTC)
+BASE = NewMention(
+    team_id=TEAM, source="twitter", external_id="0", created_at=WHEN, ingested_at=WHEN,
+    author="kim", text="Acme is great", url=None, reach=100, engagement=4, shares=1, media="text",
+    lang="en", brand="Acme", polarity=0.5, subjectivity=0.5, label="positive", scored=True,
+)  # fmt: skip
+
+
+def mention(at: datetime, **changes: object) -> NewMention:
+    """A new mention at `at` with a fresh id."""
+    return replace(BASE, external_id=str(next(_ids)), created_at=at, **changes)  # type: ignore[arg-type]
+
+
+def store(sessions: SessionFactory, rows: list[NewMention]) -> int:
+    """Store through save_mentions (so the roll-up hook runs); returns how many were new."""
+    with session_scope(sessions) as session:
+        return len(save_mentions(session=session, rows=rows).stored)
+
+
+def history(start: datetime, days: int, per_hour: int, **changes: object) -> list[NewMention]:
+    """`per_hour` mentions in every hour of `days` days from `start`."""
+    return [
+        mention(start + timedelta(hours=h, minutes=m), **changes)
+        for h in range(24 * days)
+        for m in range(per_hour)
+    ]
