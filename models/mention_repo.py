@@ -124,20 +124,28 @@ def save_mentions(*, session: Session, rows: Sequence[NewMention]) -> SaveResult
         (source, external_id): int(mention_id)
         for mention_id, source, external_id in session.execute(stmt, values)
     }
-    stored: list[Mention] = []
     brand_rows: list[dict[str, Any]] = []
     tag_rows: list[dict[str, Any]] = []
-    for row, row_values in zip(unique, values, strict=True):
+    for row in unique:
         mention_id = new_ids.get(row.key)
-        if mention_id is None:
-            continue
-        brands, tags = _link_rows(mention_id, row)
-        brand_rows += brands
-        tag_rows += tags
-        stored.append(Mention(id=mention_id, **row_values))
+        if mention_id is not None:
+            brands, tags = _link_rows(mention_id, row)
+            brand_rows += brands
+            tag_rows += tags
     if brand_rows:
         session.execute(insert(MentionBrand.__table__), brand_rows)  # type: ignore[attr-defined]
     if tag_rows:
         session.execute(insert(MentionTag.__table__), tag_rows)  # type: ignore[attr-defined]
+    stored = _load(session, sorted(new_ids.values()))
     run_after_store(session, stored)
     return SaveResult(stored, len(rows) - len(stored))
+
+
+def _load(session: Session, ids: list[int]) -> list[Mention]:
+    """The new rows as ORM objects; loading them costs less than building them one by one."""
+    stored: list[Mention] = []
+    for start in range(0, len(ids), _KEY_CHUNK):
+        chunk = ids[start : start + _KEY_CHUNK]
+        query = select(Mention).where(_MENTION.c.id.in_(chunk)).order_by(_MENTION.c.id)
+        stored += session.execute(query).scalars()
+    return stored

@@ -1,0 +1,155 @@
+"""Ingest benchmark: end-to-end mentions per second next to TextBlob alone, and peak memory.
+
+End to end is `vahti ingest`'s path (stream the CSV, check, deduplicate, tag brands, extract
+tags, score, store into a SQLite file) over N generated mentions. The baseline is plain
+`TextBlob(text).sentiment` over the same texts in the same run. Ratios are given on wall time
+and, for one process, on CPU time too, which other programs on the machine do not disturb.
+The memory figure is the RSS high-water mark (getrusage) of a child process importing the big
+file. Run: `PYTHONPATH=. python bench/ingest.py [--rows N] [--big-rows N] [--skip-memory]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from textblob import TextBlob
+
+from bench._results import write_section
+from bench.ingest_data import REPOST_SHARE, texts_of, write_export
+from bot.clock import SystemClock
+from bot.config import load_config
+from bot.db import create_schema, make_engine, session_factory
+from bot.domain.mention_record import RecordRules
+from bot.domain.sentiment import score_many
+from bot.services.ingest import IngestReport, ingest, plan_for
+from bot.services.mention_files import open_mention_file
+
+DEMO_CONFIG = Path(__file__).resolve().parent.parent / "bot" / "data" / "demo.yml"
+
+
+@dataclass(frozen=True)
+class Timing:
+    count: int
+    wall: float
+    cpu: float
+
+    def rate(self, cpu: bool = False) -> float:
+        return self.count / (self.cpu if cpu else self.wall)
+
+
+def timed_textblob(texts: list[str]) -> Timing:
+    wall, cpu = time.perf_counter(), time.process_time()
+    for text in texts:
+        TextBlob(text).sentiment  # noqa: B018 (the call is what is measured)
+    return Timing(len(texts), time.perf_counter() - wall, time.process_time() - cpu)
+
+
+def timed_scorer(texts: list[str]) -> Timing:
+    wall, cpu = time.perf_counter(), time.process_time()
+    score_many(texts)
+    return Timing(len(texts), time.perf_counter() - wall, time.process_time() - cpu)
+
+
+def run_ingest(export: Path, database: Path, workers: int) -> tuple[Timing, IngestReport]:
+    engine = make_engine(f"sqlite:///{database}")
+    create_schema(engine)
+    plan = plan_for(load_config(DEMO_CONFIG), "TBENCH", RecordRules(source="bench"), workers)
+    wall, cpu = time.perf_counter(), time.process_time()
+    with open_mention_file(export, None, {}) as opened:
+        report = ingest(opened.records, plan, session_factory(engine), SystemClock())
+    timing = Timing(report.read, time.perf_counter() - wall, time.process_time() - cpu)
+    engine.dispose()
+    return timing, report
+
+
+def memory_child(export: Path, database: Path) -> None:
+    """Import `export` and print the counts and this process's peak RSS as JSON."""
+    timing, report = run_ingest(export, database, 1)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"read": report.read, "stored": report.stored, "seconds": timing.wall,
+                      "peak_mb": peak_kb / 1024}))  # fmt: skip
+
+
+def peak_memory(folder: Path, rows: int) -> dict[str, float]:
+    export = write_export(folder / "big.csv", rows, seed=11)
+    command = [sys.executable, __file__, "--memory-child", str(export), str(folder / "big.db")]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def measure(folder: Path, rows: int) -> dict[str, object]:
+    export = write_export(folder / "mentions.csv", rows)
+    texts = list(texts_of(export))
+    TextBlob("warm up").sentiment  # noqa: B018
+    score_many(["warm up the lexicons"])
+    baseline = timed_textblob(texts)
+    scorer = timed_scorer(texts[: rows // 4])
+    one, report = run_ingest(export, folder / "one.db", 1)
+    two, _ = run_ingest(export, folder / "two.db", 2)
+    again, repeat = run_ingest(export, folder / "one.db", 1)
+    return {"rows": rows, "unique": len(set(texts)) / len(texts), "baseline": baseline,
+            "scorer": scorer, "one": one, "two": two, "report": report, "again": again,
+            "repeat": repeat}  # fmt: skip
+
+
+def markdown(figures: dict[str, object], memory: dict[str, float] | None) -> str:
+    base, one, two = figures["baseline"], figures["one"], figures["two"]
+    scorer, again = figures["scorer"], figures["again"]
+    assert isinstance(base, Timing) and isinstance(one, Timing) and isinstance(two, Timing)
+    assert isinstance(scorer, Timing) and isinstance(again, Timing)
+    rows = [
+        ("TextBlob alone (`TextBlob(t).sentiment`)", base, "1.00", "1.00"),
+        ("Vahti scorer alone (`score_many`, no cache)", scorer,
+         f"{scorer.rate() / base.rate():.2f}", f"{scorer.rate(True) / base.rate(True):.2f}"),
+        ("ingest end to end, 1 process", one,
+         f"{one.rate() / base.rate():.2f}", f"{one.rate(True) / base.rate(True):.2f}"),
+        ("ingest end to end, `--workers 2`", two, f"{two.rate() / base.rate():.2f}", "–"),
+        ("re-import (all duplicates)", again, f"{again.rate() / base.rate():.2f}", "–"),
+    ]  # fmt: skip
+    lines = [
+        f"## Ingest ({figures['rows']:,} generated mentions, CSV → SQLite file)",
+        "",
+        f"Texts: {REPOST_SHARE:.0%} reposts; {figures['unique']:.1%} of the texts are distinct. "
+        f"Report of the first import: {figures['report']}.",
+        "",
+        "| path | mentions/s (wall) | ratio (wall) | ratio (CPU) |",
+        "|---|---:|---:|---:|",
+        *(f"| {name} | {t.rate():,.0f} | {wall} | {cpu} |" for name, t, wall, cpu in rows),
+    ]
+    if memory:
+        peak, seconds = memory["peak_mb"], memory["seconds"]
+        lines += ["", f"Peak memory of a {memory['read']:,.0f}-row import (one process, RSS "
+                  f"high-water mark): **{peak:.0f} MB** ({seconds:.0f} s)."]  # fmt: skip
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--big-rows", type=int, default=1_000_000)
+    parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--memory-child", nargs=2, type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.memory_child:
+        memory_child(*args.memory_child)
+        return 0
+    with tempfile.TemporaryDirectory() as folder:
+        figures = measure(Path(folder), args.rows)
+        memory = None if args.skip_memory else peak_memory(Path(folder), args.big_rows)
+    text = markdown(figures, memory)
+    print(text)
+    write_section("ingest", text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
