@@ -58,7 +58,7 @@ class DetectorSettings:
     cooldown_minutes: int = 60  # and at least this long must pass between alerts of one kind
     warmup_hours: float = 24.0  # no alerts until this much history has been seen
     watch_falls: bool = True  # also report drops (interest collapsing or the feed breaking)
-    share_minutes: int = 60  # the negative share is judged over this much recent time
+    share_minutes: int = 30  # the negative share is judged over this much recent time
     share_surprise: float = 4.0  # how far beyond chance a negative share must be
     negative_share_floor: float = 0.5  # a share this negative is alarming even for a grumpy brand
 

@@ -1,0 +1,248 @@
+"""The online detector on generated mention streams with a daily and weekly rhythm."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from bot.domain.detector import (
+    Decision,
+    DetectorSettings,
+    NegativeShiftDetector,
+    OnlineDetector,
+    detect_series,
+)
+
+START = datetime(2025, 3, 3, tzinfo=UTC)  # a Monday
+BUCKET = timedelta(minutes=5)
+PER_DAY = 288
+
+
+def rhythm(ts: datetime, level: float) -> float:
+    """Typical mentions per bucket: busy afternoons, quiet nights, calmer weekends."""
+    daily = 1.0 + 0.8 * math.sin((ts.hour + ts.minute / 60 - 9) / 24 * 2 * math.pi)
+    weekly = 0.6 if ts.weekday() >= 5 else 1.0
+    return level * daily * weekly
+
+
+def stream(
+    days: float, level: float = 40.0, seed: int = 0, start: datetime = START
+) -> tuple[list[datetime], list[float]]:
+    """Poisson counts around the rhythm, one per 5-minute bucket."""
+    rng = np.random.default_rng(seed)
+    stamps = [start + i * BUCKET for i in range(int(days * PER_DAY))]
+    return stamps, [float(rng.poisson(rhythm(ts, level))) for ts in stamps]
+
+
+def run(
+    stamps: list[datetime], values: list[float], settings: DetectorSettings | None = None
+) -> list[Decision]:
+    detector = OnlineDetector(settings)
+    return [detector.update(ts, v) for ts, v in zip(stamps, values, strict=True)]
+
+
+def alerts(decisions: list[Decision]) -> list[Decision]:
+    return [d for d in decisions if d.alert]
+
+
+def at(stamps: list[datetime], when: datetime) -> int:
+    return stamps.index(when)
+
+
+@pytest.mark.parametrize("preset", ["sensitive", "balanced", "strict"])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_steady_rhythm_with_noise_raises_nothing(preset: str, seed: int) -> None:
+    stamps, values = stream(days=35, seed=seed)
+    decisions = run(stamps, values, DetectorSettings.preset(preset))
+    assert alerts(decisions) == []
+    # Until the hour of the week is known, weekends look like falls, but never fall enough.
+    assert max(d.score for d in decisions if d.source == "hour_of_week") < 0.5
+
+
+def test_spike_is_alerted_within_one_bucket_of_its_start() -> None:
+    stamps, values = stream(days=24)
+    start = at(stamps, START + timedelta(days=22, hours=14))
+    for i in range(start, start + 12):
+        values[i] *= 6
+    found = alerts(run(stamps, values))
+    assert len(found) == 1
+    alert = found[0]
+    assert stamps.index(alert.timestamp) - start <= 1
+    assert alert.direction == "rise"
+    assert alert.onset == stamps[start]
+    assert alert.source == "hour_of_week"
+    assert alert.ratio is not None and alert.ratio > 4
+    assert alert.score >= 0.5
+    assert "rise" in alert.reason
+
+
+def test_one_alert_per_anomaly_then_alerts_again_after_calm() -> None:
+    stamps, values = stream(days=26)
+    first = at(stamps, START + timedelta(days=21, hours=10))
+    second = at(stamps, START + timedelta(days=24, hours=15))
+    for begin in (first, second):
+        for i in range(begin, begin + 36):  # three hours of a surge, with dips inside
+            values[i] *= 5 if i % 7 else 1.5
+    found = alerts(run(stamps, values))
+    assert [stamps.index(d.timestamp) - s for d, s in zip(found, (first, second), strict=True)] == [
+        1,
+        1,
+    ]
+
+
+def test_cooldown_and_calm_keep_a_flickering_anomaly_to_one_alert() -> None:
+    stamps, values = stream(days=23)
+    begin = at(stamps, START + timedelta(days=22, hours=9))
+    for i in range(begin, begin + 48):
+        values[i] *= 6 if (i - begin) % 12 < 6 else 1  # half an hour on, half an hour off
+    settings = DetectorSettings.preset("balanced", calm_minutes=60)
+    assert len(alerts(run(stamps, values, settings))) == 1
+
+
+def test_feed_outage_is_told_apart_from_interest_collapsing() -> None:
+    stamps, values = stream(days=24)
+    outage = at(stamps, START + timedelta(days=21, hours=13))
+    collapse = at(stamps, START + timedelta(days=23, hours=13))
+    for i in range(outage, outage + 24):
+        values[i] = 0.0
+    for i in range(collapse, collapse + 36):
+        values[i] = round(values[i] * 0.1)
+    found = alerts(run(stamps, values))
+    assert [(d.direction, d.cause) for d in found] == [
+        ("fall", "feed_outage"),
+        ("fall", "interest_drop"),
+    ]
+    assert stamps.index(found[0].timestamp) - outage == 5  # after the 30 minutes a fall needs
+    assert found[0].onset == stamps[outage]
+
+
+def test_falls_can_be_switched_off() -> None:
+    stamps, values = stream(days=23)
+    outage = at(stamps, START + timedelta(days=22, hours=13))
+    for i in range(outage, outage + 24):
+        values[i] = 0.0
+    settings = DetectorSettings.preset("balanced", watch_falls=False)
+    assert alerts(run(stamps, values, settings)) == []
+
+
+def test_min_mentions_silences_a_quiet_brands_noise() -> None:
+    stamps, values = stream(days=23, level=0.3)
+    begin = at(stamps, START + timedelta(days=22, hours=15))
+    values[begin : begin + 3] = [15.0, 14.0, 16.0]
+    loud = DetectorSettings.preset("balanced", min_mentions=5)
+    quiet = DetectorSettings.preset("balanced", min_mentions=20)
+    assert len(alerts(run(stamps, values, loud))) == 1
+    decisions = run(stamps, values, quiet)
+    assert alerts(decisions) == []
+    assert "fewer than 20 mentions" in decisions[begin + 1].reason
+
+
+def test_a_brand_that_bursts_daily_alerts_only_on_a_rare_burst() -> None:
+    stamps, values = stream(days=24)
+    rng = np.random.default_rng(5)
+    for day in range(24):
+        begin = day * PER_DAY + int(rng.integers(100, 250))
+        for i in range(begin, begin + 3):
+            values[i] *= 4  # an everyday burst: unusual for the hour, usual for this brand
+    big = at(stamps, START + timedelta(days=23, hours=22))
+    for i in range(big, big + 6):
+        values[i] *= 15
+    found = alerts(run(stamps, values))
+    # In its first week every burst is new; after that only the rare one counts.
+    assert [d.timestamp for d in found if d.timestamp > START + timedelta(days=7)] == [
+        stamps[big + 1]
+    ]
+
+
+def test_nothing_alerts_while_warming_up_and_fallbacks_name_their_source() -> None:
+    stamps, values = stream(days=15)
+    for i in range(60, 72):
+        values[i] *= 10
+    decisions = run(stamps, values)
+    assert not any(d.alert for d in decisions[:PER_DAY])
+    assert decisions[0].source is None and decisions[0].expected is None
+    assert decisions[12].source == "global"
+    assert decisions[4 * PER_DAY].source == "hour_of_day"
+    assert decisions[-1].source == "hour_of_week"
+    assert "learning" in decisions[0].reason
+
+
+def test_online_prefix_run_equals_the_full_run_truncated() -> None:
+    stamps, values = stream(days=16, seed=3)
+    for i in range(15 * PER_DAY, 15 * PER_DAY + 24):
+        values[i] *= 8
+    full = run(stamps, values)
+    cut = 15 * PER_DAY + 10
+    assert run(stamps[:cut], values[:cut]) == full[:cut]
+    assert any(d.alert for d in full[:cut])
+
+
+def test_detect_series_equals_the_online_path() -> None:
+    stamps, values = stream(days=9, seed=4)
+    values[8 * PER_DAY : 8 * PER_DAY + 12] = [v * 9 for v in values[8 * PER_DAY : 8 * PER_DAY + 12]]
+    settings = DetectorSettings.preset("sensitive")
+    frame = detect_series(stamps, values, settings)
+    online = run(stamps, values, settings)
+    expected = pd.DataFrame(
+        {
+            "timestamp": stamps,
+            "value": values,
+            "anomaly_score": [d.score for d in online],
+            "alert": [int(d.alert) for d in online],
+        }
+    )
+    pd.testing.assert_frame_equal(frame, expected)
+    assert frame["alert"].sum() >= 1
+    assert frame["anomaly_score"].between(0, 1).all()
+
+
+def test_negative_shift_at_constant_volume_is_alerted_once() -> None:
+    rng = np.random.default_rng(9)
+    detector = NegativeShiftDetector(DetectorSettings.preset("balanced"))
+    volume = OnlineDetector(DetectorSettings.preset("balanced"))
+    shift_start = START + timedelta(days=9, hours=11)
+    found, volume_alerts = [], []
+    for i in range(10 * PER_DAY):
+        ts = START + i * BUCKET
+        total = int(rng.poisson(30))
+        share = 0.45 if shift_start <= ts < shift_start + timedelta(hours=3) else 0.15
+        decision = detector.update(ts, total, int(rng.binomial(total, share)))
+        volume_alerts += [ts] if volume.update(ts, total).alert else []
+        found += [decision] if decision.alert else []
+    assert volume_alerts == []
+    assert len(found) == 1
+    assert shift_start <= found[0].timestamp <= shift_start + timedelta(minutes=20)
+    assert found[0].expected == pytest.approx(0.15, abs=0.02)
+    assert found[0].value >= 0.3
+    assert "negative" in found[0].reason
+
+
+@pytest.mark.parametrize(("min_mentions", "alerted"), [(5, 1), (100, 0)])
+def test_negative_shift_needs_enough_negative_mentions(min_mentions: int, alerted: int) -> None:
+    rng = np.random.default_rng(10)
+    detector = NegativeShiftDetector(DetectorSettings.preset("balanced", min_mentions=min_mentions))
+    found = []
+    for i in range(4 * PER_DAY):
+        ts = START + i * BUCKET
+        total = int(rng.poisson(4))  # a quiet brand: about 25 mentions in half an hour
+        share = 0.8 if i > 3 * PER_DAY + 100 else 0.1
+        found += [ts] if detector.update(ts, total, int(rng.binomial(total, share))).alert else []
+    assert len(found) == alerted
+
+
+def test_presets_order_eagerness_and_reject_unknown_names() -> None:
+    sensitive, balanced, strict = (
+        DetectorSettings.preset(n) for n in ("sensitive", "balanced", "strict")
+    )
+    assert sensitive.surprise < balanced.surprise < strict.surprise
+    assert sensitive.rarity_days < balanced.rarity_days < strict.rarity_days
+    assert DetectorSettings.preset("strict", min_mentions=2).min_mentions == 2
+    with pytest.raises(ValueError, match="unknown preset"):
+        DetectorSettings.preset("paranoid")
+    with pytest.raises(ValueError):
+        replace(balanced, rise_factor=0.5)
