@@ -19,6 +19,7 @@ from bot.domain.share_of_voice import BrandCounts
 from bot.domain.windows import Window
 from models.mentions import Mention, MentionBrand, MentionTag
 from models.sql_windows import (
+    about_brand,
     as_float,
     as_int,
     count_in,
@@ -38,7 +39,9 @@ def _is(label: str) -> Any:
     return case((M.c.label == label, 1), else_=0)
 
 
-def window_totals(*, session: Session, team_id: str, windows: Sequence[Window]) -> list[Totals]:
+def window_totals(
+    *, session: Session, team_id: str, windows: Sequence[Window], brand: str | None = None
+) -> list[Totals]:
     """Mentions, sentiment, reach and engagement per window, in one pass over the range."""
     if not windows:
         return []
@@ -55,7 +58,11 @@ def window_totals(*, session: Session, team_id: str, windows: Sequence[Window]) 
         ]
     bounds = span(windows)
     row = session.execute(
-        select(*columns).where(M.c.team_id == team_id, in_window(t, bounds))
+        select(*columns).where(
+            M.c.team_id == team_id,
+            in_window(t, bounds),
+            *about_brand(M.c.id, team_id, brand, bounds),
+        )
     ).one()
     values = list(row)
     out = []
@@ -67,6 +74,29 @@ def window_totals(*, session: Session, team_id: str, windows: Sequence[Window]) 
     return out
 
 
+def _tag_filter(
+    team_id: str, kind: str, window: Window, values: Sequence[str] | None, brand: str | None
+) -> list[ColumnElement[bool]]:
+    where = [
+        TAG.c.team_id == team_id,
+        TAG.c.kind == kind,
+        in_window(TAG.c.created_at, window),
+        *about_brand(TAG.c.mention_id, team_id, brand, window),
+    ]
+    if values is not None:
+        where.append(TAG.c.value.in_(values))
+    return where
+
+
+def _video_filter(team_id: str, window: Window, brand: str | None) -> list[ColumnElement[bool]]:
+    return [
+        M.c.team_id == team_id,
+        in_window(M.c.created_at, window),
+        M.c.media == "video",
+        *about_brand(M.c.id, team_id, brand, window),
+    ]
+
+
 def tag_counts(
     *,
     session: Session,
@@ -74,22 +104,19 @@ def tag_counts(
     kind: str,
     windows: Sequence[Window],
     values: Sequence[str] | None = None,
+    brand: str | None = None,
 ) -> list[int]:
-    """Hashtag or link uses per window (only `values` when given)."""
-    where = [
-        TAG.c.team_id == team_id,
-        TAG.c.kind == kind,
-        in_window(TAG.c.created_at, span(windows)),
-    ]
-    if values is not None:
-        where.append(TAG.c.value.in_(values))
+    """Hashtag or link uses per window (only `values`, in mentions naming `brand`, when given)."""
+    where = _tag_filter(team_id, kind, span(windows), values, brand)
     row = session.execute(select(*[count_in(TAG.c.created_at, w) for w in windows]).where(*where))
     return [as_int(v) for v in row.one()]
 
 
-def video_counts(*, session: Session, team_id: str, windows: Sequence[Window]) -> list[int]:
+def video_counts(
+    *, session: Session, team_id: str, windows: Sequence[Window], brand: str | None = None
+) -> list[int]:
     """Mentions whose media is a video, per window."""
-    where = (M.c.team_id == team_id, in_window(M.c.created_at, span(windows)), M.c.media == "video")
+    where = _video_filter(team_id, span(windows), brand)
     row = session.execute(select(*[count_in(M.c.created_at, w) for w in windows]).where(*where))
     return [as_int(v) for v in row.one()]
 
@@ -101,11 +128,10 @@ def tag_contributors(
     kind: str,
     window: Window,
     values: Sequence[str] | None = None,
+    brand: str | None = None,
 ) -> list[Contributor]:
     """The single most used tag and the author who used such tags most, in the window."""
-    where = [TAG.c.team_id == team_id, TAG.c.kind == kind, in_window(TAG.c.created_at, window)]
-    if values is not None:
-        where.append(TAG.c.value.in_(values))
+    where = _tag_filter(team_id, kind, window, values, brand)
     n = func.count()
     top_value = session.execute(
         select(TAG.c.value, n).where(*where).group_by(TAG.c.value).order_by(n.desc(), TAG.c.value)
@@ -125,17 +151,14 @@ def tag_contributors(
     return out
 
 
-def video_contributors(*, session: Session, team_id: str, window: Window) -> list[Contributor]:
+def video_contributors(
+    *, session: Session, team_id: str, window: Window, brand: str | None = None
+) -> list[Contributor]:
     """The author who shared most videos in the window."""
     n = func.count()
     top = session.execute(
         select(M.c.author, n)
-        .where(
-            M.c.team_id == team_id,
-            in_window(M.c.created_at, window),
-            M.c.media == "video",
-            M.c.author != "",
-        )
+        .where(*_video_filter(team_id, window, brand), M.c.author != "")
         .group_by(M.c.author)
         .order_by(n.desc(), M.c.author)
     ).first()

@@ -16,7 +16,16 @@ from bot.domain.advocates import AdvocateRules, Side
 from bot.domain.insight_rows import AuthorDetail, AuthorTotals, Post
 from bot.domain.windows import Window
 from models.mentions import Mention
-from models.sql_windows import as_float, as_int, count_in, hour_bucket, in_window, parse_hour, span
+from models.sql_windows import (
+    about_brand,
+    as_float,
+    as_int,
+    count_in,
+    hour_bucket,
+    in_window,
+    parse_hour,
+    span,
+)
 
 M: Table = Mention.__table__  # type: ignore[attr-defined]
 _POST_COLUMNS = (
@@ -45,8 +54,14 @@ def _post(row: Row[Any]) -> Post:
     )
 
 
-def _scope(team_id: str, window: Window) -> tuple[Any, ...]:
-    return M.c.team_id == team_id, in_window(M.c.created_at, window), M.c.author != ""
+def _scope(team_id: str, window: Window, brand: str | None) -> tuple[Any, ...]:
+    """The team's mentions with an author in the window (naming `brand`, when given)."""
+    return (
+        M.c.team_id == team_id,
+        in_window(M.c.created_at, window),
+        M.c.author != "",
+        *about_brand(M.c.id, team_id, brand, window),
+    )
 
 
 def author_totals(
@@ -57,6 +72,7 @@ def author_totals(
     side: Side,
     rules: AdvocateRules,
     limit: int,
+    brand: str | None = None,
 ) -> list[AuthorTotals]:
     """The best-scoring advocates (or detractors) in the window; see bot.domain.advocates."""
     positive = func.sum(case((M.c.label == "positive", 1), else_=0))
@@ -75,7 +91,7 @@ def author_totals(
             reach.label("reach"),
             func.sum(M.c.engagement).label("engagement"),
         )
-        .where(*_scope(team_id, window))
+        .where(*_scope(team_id, window, brand))
         .group_by(M.c.author)
         .having(mentions >= rules.min_mentions, ours >= mentions * rules.min_share, ours > theirs)
         .order_by((ours * tier).desc(), reach.desc(), mentions.desc(), M.c.author)
@@ -96,12 +112,17 @@ def author_totals(
 
 
 def author_details(
-    *, session: Session, team_id: str, window: Window, authors: Sequence[str]
+    *,
+    session: Session,
+    team_id: str,
+    window: Window,
+    authors: Sequence[str],
+    brand: str | None = None,
 ) -> dict[str, AuthorDetail]:
     """Networks, posting hours and top post in the window, and first mention ever, per author."""
     if not authors:
         return {}
-    scope = (*_scope(team_id, window), M.c.author.in_(authors))
+    scope = (*_scope(team_id, window, brand), M.c.author.in_(authors))
     networks: dict[str, list[tuple[str, int]]] = {a: [] for a in authors}
     by_source = select(M.c.author, M.c.source, func.count()).where(*scope)
     for author, source, count in session.execute(by_source.group_by(M.c.author, M.c.source)):
@@ -118,7 +139,9 @@ def author_details(
             .group_by(M.c.author)
         ).all()
     )
-    best = top_posts_by_author(session=session, team_id=team_id, window=window, authors=authors)
+    best = top_posts_by_author(
+        session=session, team_id=team_id, window=window, authors=authors, brand=brand
+    )
     return {
         a: AuthorDetail(tuple(networks[a]), tuple(hours[a]), first_seen.get(a), best.get(a))
         for a in authors
@@ -126,7 +149,12 @@ def author_details(
 
 
 def top_posts_by_author(
-    *, session: Session, team_id: str, window: Window, authors: Sequence[str]
+    *,
+    session: Session,
+    team_id: str,
+    window: Window,
+    authors: Sequence[str],
+    brand: str | None = None,
 ) -> dict[str, Post]:
     """Each author's most engaging post in the window (one row per author from SQL)."""
     if not authors:
@@ -136,18 +164,24 @@ def top_posts_by_author(
     )
     ranked = (
         select(*_POST_COLUMNS, rank.label("rank"))
-        .where(*_scope(team_id, window), M.c.author.in_(authors))
+        .where(*_scope(team_id, window, brand), M.c.author.in_(authors))
         .subquery()
     )
     rows = session.execute(select(ranked).where(ranked.c.rank == 1))
     return {row.author: _post(row) for row in rows}
 
 
-def top_posts(*, session: Session, team_id: str, window: Window, limit: int) -> list[Post]:
+def top_posts(
+    *, session: Session, team_id: str, window: Window, limit: int, brand: str | None = None
+) -> list[Post]:
     """The window's posts with the most engagement (then reach)."""
     stmt = (
         select(*_POST_COLUMNS)
-        .where(M.c.team_id == team_id, in_window(M.c.created_at, window))
+        .where(
+            M.c.team_id == team_id,
+            in_window(M.c.created_at, window),
+            *about_brand(M.c.id, team_id, brand, window),
+        )
         .order_by(M.c.engagement.desc(), M.c.reach.desc(), M.c.id)
         .limit(limit)
     )
@@ -155,7 +189,12 @@ def top_posts(*, session: Session, team_id: str, window: Window, limit: int) -> 
 
 
 def author_window_counts(
-    *, session: Session, team_id: str, windows: Sequence[Window], authors: Sequence[str]
+    *,
+    session: Session,
+    team_id: str,
+    windows: Sequence[Window],
+    authors: Sequence[str],
+    brand: str | None = None,
 ) -> dict[str, list[int]]:
     """Each author's mentions per window (windows in the given order; zeros included)."""
     out = {a: [0] * len(windows) for a in authors}
@@ -164,7 +203,7 @@ def author_window_counts(
     columns = [count_in(M.c.created_at, w) for w in windows]
     stmt = (
         select(M.c.author, *columns)
-        .where(*_scope(team_id, span(windows)), M.c.author.in_(authors))
+        .where(*_scope(team_id, span(windows), brand), M.c.author.in_(authors))
         .group_by(M.c.author)
     )
     for author, *counts in session.execute(stmt):

@@ -12,10 +12,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal_column
+from sqlalchemy import ColumnElement, Table, and_, case, func, literal_column, select
 from sqlmodel import Session
 
 from bot.domain.windows import Window
+from models.mentions import MentionBrand
+
+BRAND: Table = MentionBrand.__table__  # type: ignore[attr-defined]
 
 
 def in_window(column: Any, window: Window) -> ColumnElement[bool]:
@@ -64,3 +67,15 @@ def as_int(value: Any) -> int:
 def as_float(value: Any) -> float:
     """An aggregate's value as a float (NULL is 0)."""
     return float(value or 0.0)
+
+
+def about_brand(
+    mention_id: Any, team_id: str, brand: str | None, window: Window
+) -> list[ColumnElement[bool]]:
+    """A filter to mentions naming `brand` (none when no brand is given), via the brand index."""
+    if brand is None:
+        return []
+    linked = select(BRAND.c.mention_id).where(
+        BRAND.c.team_id == team_id, BRAND.c.brand == brand, in_window(BRAND.c.created_at, window)
+    )
+    return [mention_id.in_(linked)]

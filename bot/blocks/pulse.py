@@ -12,7 +12,7 @@ from bot.domain.advocates import DEFAULT_RULES, AdvocateRules, AuthorProfile, Si
 from bot.domain.campaigns import CampaignReport
 from bot.domain.insight_rows import Post
 from bot.domain.share_of_voice import ShareOfVoice
-from bot.domain.year_review import YearReview
+from bot.domain.year_review import MonthRow, YearReview
 from bot.escape import escape_plain
 
 Message = tuple[list[Block], str]
@@ -63,12 +63,17 @@ def _message(title: str, rule: str, body: Sequence[str], empty: str) -> Message:
     return blocks[:50], title
 
 
+def _about(brand: str | None) -> str:
+    return f" of {brand}" if brand else ""
+
+
 def authors_message(
-    profiles: Sequence[AuthorProfile], side: Side, period: str, tz: ZoneInfo
+    profiles: Sequence[AuthorProfile], side: Side, period: str, tz: ZoneInfo, brand: str | None
 ) -> Message:
     """Top advocates or detractors: a section each, with their top post under it."""
     who = "Advocates" if side is Side.ADVOCATE else "Detractors"
-    blocks = [header(f"{who} · {period}"), context([side_rule(side, tz)])]
+    title = f"{who}{_about(brand)} · {period}"
+    blocks = [header(title), context([side_rule(side, tz)])]
     for rank, p in enumerate(profiles[:15], start=1):
         text = f"{rank}. {lines.author_line(p, tz)}"
         if p.top_post is not None:
@@ -79,7 +84,7 @@ def authors_message(
     blocks.append(
         context(["Someone loud on one network may be silent on another: compare their networks."])
     )
-    return blocks, f"{who} · {period}"
+    return blocks, title
 
 
 def sov_message(sov: ShareOfVoice) -> Message:
@@ -110,33 +115,38 @@ def campaigns_message(reports: Sequence[CampaignReport]) -> Message:
     return blocks[:50], "Campaigns"
 
 
-def activation_message(metrics: Sequence[MetricWeek], period: str) -> Message:
+def activation_message(metrics: Sequence[MetricWeek], period: str, brand: str | None) -> Message:
     return _message(
-        f"Activation · {period}",
+        f"Activation{_about(brand)} · {period}",
         ACTIVATION_RULE,
         [lines.metric_line(m) for m in metrics],
         "No activation data yet.",
     )
 
 
-def top_message(posts: Sequence[Post], period: str) -> Message:
+def top_message(posts: Sequence[Post], period: str, brand: str | None) -> Message:
     return _message(
-        f"Top content · {period}",
+        f"Top content{_about(brand)} · {period}",
         "The posts with the most engagement (likes, shares and comments), then reach.",
         [lines.top_post_line(i, p) for i, p in enumerate(posts, start=1)],
         f"No mentions in {period}.",
     )
 
 
+def _month_line(m: MonthRow) -> str:
+    line = f"{m.month:%b %Y}: {lines.count(m.totals.mentions, 'mention')}, "
+    line += f"mean {lines.polarity(m.totals.mean_polarity)}"
+    if m.own_share is not None:
+        line += f", share of voice {lines.pct(m.own_share)}"
+    return line + (f", top advocate {lines.name(m.top_author)}" if m.top_author else "")
+
+
 def year_message(review: YearReview) -> Message:
     """The fiscal year so far, month by month."""
-    months = [
-        f"{m.month:%b %Y}: {lines.num(m.totals.mentions)} mentions, "
-        f"mean {lines.polarity(m.totals.mean_polarity)}"
-        + (f", share of voice {lines.pct(m.own_share)}" if m.own_share is not None else "")
-        + (f", top advocate {lines.name(m.top_author)}" if m.top_author else "")
-        for m in review.months
-    ]
+    quiet = [m for m in review.months if not m.totals.mentions]
+    months = [_month_line(m) for m in review.months if m.totals.mentions]
+    if quiet:
+        months.append(f"No mentions in {', '.join(f'{m.month:%b}' for m in quiet)}.")
     blocks = [
         header(f"Year in review · {review.label}"),
         *sections(lines.year_lines(review)),

@@ -24,6 +24,15 @@ def num(value: float) -> str:
     return f"{value:,.0f}"
 
 
+def level(value: float) -> str:
+    """A usual level (a median may be a half)."""
+    return num(value) if value == int(value) else f"{value:,.1f}"
+
+
+def count(n: int, word: str) -> str:
+    return f"{num(n)} {word}" + ("" if n == 1 else "s")
+
+
 def pct(ratio: float) -> str:
     return f"{ratio * 100:.0f}%"
 
@@ -71,7 +80,8 @@ def author_line(p: AuthorProfile, tz: ZoneInfo) -> str:
     """Who, how much, which way, where and when."""
     t = p.totals
     parts = [
-        f"{name(t.author)} · {t.mentions} mentions ({t.positive} positive, {t.negative} negative), "
+        f"{name(t.author)} · {count(t.mentions, 'mention')} ({t.positive} positive, "
+        f"{t.negative} negative), "
         f"mean {polarity(t.mean_polarity)}",
         f"reach {num(t.reach)}",
     ]
@@ -88,12 +98,13 @@ def author_brief(p: AuthorProfile) -> str:
     """A short form for the daily checklist: name, networks, usual hour, count."""
     where = f" on {networks(p)}" if p.networks else ""
     when = f", {hour(p.usual_hour)}" if p.usual_hour is not None else ""
-    return f"{name(p.totals.author)}{where}{when} ({p.totals.mentions} mentions)"
+    return f"{name(p.totals.author)}{where}{when} ({count(p.totals.mentions, 'mention')})"
 
 
 def advocacy_line(week: AdvocateWeek) -> str:
     trend = f"*{week.trend.value}*" if week.trend is not Trend.USUAL else week.trend.value
-    line = f"{name(week.author)}: {week.this_week} this week vs usual {week.usual_week:g} ({trend})"
+    line = f"{name(week.author)}: {week.this_week} this week vs usual {level(week.usual_week)}"
+    line += f" ({trend})"
     return line + (f" · top post: {post_ref(week.top_post, 60)}" if week.top_post else "")
 
 
@@ -101,14 +112,16 @@ def contributor(c: Contributor) -> str:
     if c.kind == "hashtag":
         return f"#{plain(c.value, 40)}"
     if c.kind == "link":
-        return link(c.value, truncate(c.value, 40))
+        bare = c.value.split("://", 1)[-1]
+        return link(c.value, truncate(bare, 40))
     return f"author {name(c.value)}"
 
 
 def metric_line(m: MetricWeek) -> str:
     change = f" ({m.change:+.0%})".replace("-", "−") if m.change is not None else ""
-    line = f"{plain(m.metric, 40).capitalize()}: {m.this_week} this week vs usual {m.usual_week:g}"
-    line += change
+    metric = plain(m.metric, 40)
+    line = f"{metric[:1].upper()}{metric[1:]}: {num(m.this_week)} this week vs usual "
+    line += level(m.usual_week) + change
     if m.rise:
         line += " — *unusual rise*"
         if m.top is not None:
@@ -130,7 +143,7 @@ def share_line(b: BrandShare) -> str:
     )
     return (
         f"{name(b.brand)}{you} {pct(b.share)} of mentions ({points(b.change_points)}) · "
-        f"{pct(b.reach_share)} of reach ({points(reach_change)}) · {num(b.mentions)} mentions"
+        f"{pct(b.reach_share)} of reach ({points(reach_change)}) · {count(b.mentions, 'mention')}"
     )
 
 
@@ -148,12 +161,14 @@ def curve_line(r: CampaignReport) -> str:
     s = r.shape
     head = f"{name(r.name)}: *{s.shape.value}* {sparkline(r.daily)}"
     if s.shape is Shape.EARLY:
-        return f"{head} · {num(s.total)} mentions in {s.days} days"
-    fade = f"half-life {s.half_life_days} days" if s.half_life_days else "never fell to half"
+        return f"{head} · {count(s.total, 'mention')} in {count(s.days, 'day')}"
+    fade = (
+        f"half-life {count(s.half_life_days, 'day')}" if s.half_life_days else "never fell to half"
+    )
     return (
         f"{head} · {pct(s.front_share)} of its volume in the first 20% of its {s.days} days, "
         f"last third at {pct(s.tail_level)} of an average day · peak {num(s.peak)} on "
-        f"{r.peak_day.day} {r.peak_day:%b}, {fade} · {num(s.total)} mentions"
+        f"{r.peak_day.day} {r.peak_day:%b}, {fade} · {count(s.total, 'mention')}"
     )
 
 
@@ -162,7 +177,7 @@ def mood_line(r: CampaignReport) -> str:
     return (
         f"{name(r.name)}: *{r.mood.value}* · {pct(t.share(t.positive))} positive, "
         f"{pct(t.share(t.negative))} negative, mean {polarity(t.mean_polarity)} "
-        f"over {num(t.mentions)} mentions"
+        f"over {count(t.mentions, 'mention')}"
     )
 
 
@@ -172,13 +187,14 @@ def year_lines(review: YearReview) -> list[str]:
     if not t.mentions:
         return [f"No mentions stored for {plain(review.label)} yet."]
     lines = [
-        f"{plain(review.label)}: {num(t.mentions)} mentions · {pct(t.share(t.positive))} positive, "
+        f"{plain(review.label)}: {count(t.mentions, 'mention')} · {pct(t.share(t.positive))} "
+        "positive, "
         f"{pct(t.share(t.negative))} negative, mean {polarity(t.mean_polarity)}"
     ]
     busiest = review.busiest
     if busiest is not None:
         lines.append(
-            f"Busiest month: {busiest.month:%b %Y} ({num(busiest.totals.mentions)} mentions)"
+            f"Busiest month: {busiest.month:%b %Y} ({count(busiest.totals.mentions, 'mention')})"
         )
     if review.brand and review.own_share is not None:
         lines.append(f"Share of voice of {name(review.brand)}: {pct(review.own_share)}")

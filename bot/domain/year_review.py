@@ -35,19 +35,11 @@ class YearReview:
     totals: Totals
     advocates: tuple[AuthorTotals, ...]
     top_posts: tuple[Post, ...]
+    own_share: float | None = None
 
     @property
     def busiest(self) -> MonthRow | None:
         return max(self.months, key=lambda m: m.totals.mentions, default=None)
-
-    @property
-    def own_share(self) -> float | None:
-        """The brand's share of voice over the whole year (weighted by month)."""
-        known = [m for m in self.months if m.own_share is not None]
-        weight = sum(m.totals.mentions for m in known)
-        if not known or not weight:
-            return None
-        return sum((m.own_share or 0.0) * m.totals.mentions for m in known) / weight
 
 
 def sum_totals(items: Iterable[Totals]) -> Totals:
@@ -71,6 +63,7 @@ def year_review(
     months: Sequence[MonthRow],
     advocates: Sequence[AuthorTotals],
     top_posts: Sequence[Post],
+    own_share: float | None = None,
 ) -> YearReview:
     """Assemble the review; the year's totals are the months' sums."""
     return YearReview(
@@ -80,6 +73,7 @@ def year_review(
         sum_totals(m.totals for m in months),
         tuple(advocates),
         tuple(top_posts),
+        own_share,
     )
 
 

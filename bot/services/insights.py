@@ -22,7 +22,7 @@ from bot.domain.advocates import (
     profile,
     rank,
 )
-from bot.domain.insight_rows import Post
+from bot.domain.insight_rows import AuthorTotals, Post, Totals
 from bot.domain.share_of_voice import ShareOfVoice, share_of_voice, shares_in
 from bot.domain.windows import Window, local_midnight
 from bot.domain.year_review import MonthRow, YearReview, sum_totals, year_review
@@ -43,6 +43,11 @@ class Scope:
     team_id: str
     config: VahtiConfig
 
+    @property
+    def brand(self) -> str | None:
+        """The team's own brand: people, posts and activation are about its mentions."""
+        return self.config.brand.name if self.config.brand else None
+
 
 def authors(scope: Scope, window: Window, side: Side, limit: int = 10) -> list[AuthorProfile]:
     """The window's top advocates or detractors with networks, usual hour and top post."""
@@ -53,6 +58,7 @@ def authors(scope: Scope, window: Window, side: Side, limit: int = 10) -> list[A
         side=side,
         rules=RULES,
         limit=limit,
+        brand=scope.brand,
     )
     ranked = rank(found, side, RULES, limit)
     details = repo.author_details(
@@ -60,6 +66,7 @@ def authors(scope: Scope, window: Window, side: Side, limit: int = 10) -> list[A
         team_id=scope.team_id,
         window=window,
         authors=[a.author for a in ranked],
+        brand=scope.brand,
     )
     return [profile(a, side, details.get(a.author), scope.config.tz) for a in ranked]
 
@@ -68,22 +75,23 @@ def advocacy(scope: Scope, weeks: list[Window], limit: int = 5) -> list[Advocate
     """The advocates of the whole span, each one's last week against their usual week."""
     people = authors(scope, span(weeks), Side.ADVOCATE, limit)
     names = [p.totals.author for p in people]
+    s, team, brand = scope.session, scope.team_id, scope.brand
     per_week = repo.author_window_counts(
-        session=scope.session, team_id=scope.team_id, windows=weeks, authors=names
+        session=s, team_id=team, windows=weeks, authors=names, brand=brand
     )
     best = repo.top_posts_by_author(
-        session=scope.session, team_id=scope.team_id, window=weeks[-1], authors=names
+        session=s, team_id=team, window=weeks[-1], authors=names, brand=brand
     )
     return [advocate_week(name, per_week[name], best.get(name)) for name in names]
 
 
 def activation(scope: Scope, weeks: list[Window]) -> list[MetricWeek]:
     """Hashtags, the brand's own hashtags, links and videos: last week against the usual one."""
-    s, team, week = scope.session, scope.team_id, weeks[-1]
+    s, team, week, own = scope.session, scope.team_id, weeks[-1], scope.brand
     out = []
     for metric, kind in (("hashtags", "hashtag"), ("links", "link")):
-        series = counts.tag_counts(session=s, team_id=team, kind=kind, windows=weeks)
-        top = counts.tag_contributors(session=s, team_id=team, kind=kind, window=week)
+        series = counts.tag_counts(session=s, team_id=team, kind=kind, windows=weeks, brand=own)
+        top = counts.tag_contributors(session=s, team_id=team, kind=kind, window=week, brand=own)
         out.append(metric_week(metric, series, top))
     brand = scope.config.brand
     own_tags = [t.lstrip("#").lower() for t in brand.hashtags] if brand else []
@@ -95,8 +103,8 @@ def activation(scope: Scope, weeks: list[Window]) -> list[MetricWeek]:
             session=s, team_id=team, kind="hashtag", window=week, values=own_tags
         )
         out.insert(1, metric_week(f"{brand.name} hashtags", series, top))
-    videos = counts.video_counts(session=s, team_id=team, windows=weeks)
-    top_video = counts.video_contributors(session=s, team_id=team, window=week)
+    videos = counts.video_counts(session=s, team_id=team, windows=weeks, brand=own)
+    top_video = counts.video_contributors(session=s, team_id=team, window=week, brand=own)
     out.append(metric_week("videos", videos, top_video))
     return out
 
@@ -113,7 +121,13 @@ def share(scope: Scope, previous: Window, current: Window) -> ShareOfVoice:
 
 def top_content(scope: Scope, window: Window, limit: int = 5) -> list[Post]:
     """The window's most engaging posts."""
-    return repo.top_posts(session=scope.session, team_id=scope.team_id, window=window, limit=limit)
+    return repo.top_posts(
+        session=scope.session,
+        team_id=scope.team_id,
+        window=window,
+        limit=limit,
+        brand=scope.brand,
+    )
 
 
 def _campaign_window(campaign: Campaign, today: date) -> tuple[date, date] | None:
@@ -169,31 +183,40 @@ def campaigns(scope: Scope, now: datetime) -> list[camp.CampaignReport]:
     return [r for r in reports if r is not None][:MAX_CAMPAIGNS]
 
 
+def _month_row(scope: Scope, month: Window, totals: Totals, shares: dict[str, float]) -> MonthRow:
+    """A month's figures; its top advocate and post only when it has mentions."""
+    s, team, own = scope.session, scope.team_id, scope.brand
+    best: list[AuthorTotals] = []
+    post: list[Post] = []
+    if totals.mentions:
+        best = repo.author_totals(
+            session=s, team_id=team, window=month, side=Side.ADVOCATE, rules=RULES, limit=1,
+            brand=own,
+        )  # fmt: skip
+        post = repo.top_posts(session=s, team_id=team, window=month, limit=1, brand=own)
+    return MonthRow(
+        month.start.astimezone(scope.config.tz).date(),
+        totals,
+        shares.get(own) if own and shares else None,
+        best[0].author if best else None,
+        post[0] if post else None,
+    )
+
+
 def year(scope: Scope, label: str, months: list[Window]) -> YearReview:
     """Per month totals, share of voice, top advocate and top post; the year's best overall."""
-    s, team = scope.session, scope.team_id
-    own = scope.config.brand.name if scope.config.brand else None
-    totals = counts.window_totals(session=s, team_id=team, windows=months)
+    s, team, own = scope.session, scope.team_id, scope.brand
+    totals = counts.window_totals(session=s, team_id=team, windows=months, brand=own)
     brands = counts.brand_counts(session=s, team_id=team, windows=months)
-    rows = []
-    for i, (month, month_totals) in enumerate(zip(months, totals, strict=True)):
-        shares = shares_in(brands, i)
-        best = repo.author_totals(
-            session=s, team_id=team, window=month, side=Side.ADVOCATE, rules=RULES, limit=1
-        )
-        post = repo.top_posts(session=s, team_id=team, window=month, limit=1)
-        rows.append(
-            MonthRow(
-                month.start.astimezone(scope.config.tz).date(),
-                month_totals,
-                shares.get(own) if own and shares else None,
-                best[0].author if best else None,
-                post[0] if post else None,
-            )
-        )
+    rows = [
+        _month_row(scope, month, month_totals, shares_in(brands, i))
+        for i, (month, month_totals) in enumerate(zip(months, totals, strict=True))
+    ]
     whole = span(months)
     advocates = repo.author_totals(
-        session=s, team_id=team, window=whole, side=Side.ADVOCATE, rules=RULES, limit=5
+        session=s, team_id=team, window=whole, side=Side.ADVOCATE, rules=RULES, limit=5, brand=own
     )
-    posts = repo.top_posts(session=s, team_id=team, window=whole, limit=5)
-    return year_review(label, own, rows, advocates, posts)
+    posts = repo.top_posts(session=s, team_id=team, window=whole, limit=5, brand=own)
+    year_shares = shares_in(counts.brand_counts(session=s, team_id=team, windows=[whole]), 0)
+    own_share = year_shares.get(own, 0.0) if own and year_shares else None
+    return year_review(label, own, rows, advocates, posts, own_share)

@@ -45,7 +45,8 @@ def _authors(scope: Scope, request: PulseRequest, now: datetime) -> PulseAnswer:
     side = Side.ADVOCATE if request.topic == "advocates" else Side.DETRACTOR
     window = _window(now, request.days)
     found = insights.authors(scope, window, side)
-    return PulseAnswer(*blocks.authors_message(found, side, window.label, scope.config.tz))
+    message = blocks.authors_message(found, side, window.label, scope.config.tz, scope.brand)
+    return PulseAnswer(*message)
 
 
 def _sov(scope: Scope, request: PulseRequest, now: datetime) -> PulseAnswer:
@@ -64,12 +65,13 @@ def _campaigns(scope: Scope, _request: PulseRequest, now: datetime) -> PulseAnsw
 def _activation(scope: Scope, _request: PulseRequest, now: datetime) -> PulseAnswer:
     weeks = rolling(now, 7, ACTIVATION_WEEKS, PERIOD_LABELS[7])
     metrics = insights.activation(scope, weeks)
-    return PulseAnswer(*blocks.activation_message(metrics, PERIOD_LABELS[7]))
+    return PulseAnswer(*blocks.activation_message(metrics, PERIOD_LABELS[7], scope.brand))
 
 
 def _top(scope: Scope, request: PulseRequest, now: datetime) -> PulseAnswer:
     window = _window(now, request.days)
-    return PulseAnswer(*blocks.top_message(insights.top_content(scope, window), window.label))
+    posts = insights.top_content(scope, window)
+    return PulseAnswer(*blocks.top_message(posts, window.label, scope.brand))
 
 
 def _year(scope: Scope, _request: PulseRequest, now: datetime) -> PulseAnswer:

@@ -18,14 +18,14 @@ def review():
         MonthRow(date(2026, 2, 1), Totals(300, 90, 60, 15.0, 4000, 900), 0.3, "=1+2", None),
         MonthRow(date(2026, 3, 1), Totals(0, 0, 0, 0.0, 0, 0), None, None, None),
     ]
-    return year_review("2026", "Acme", months, [], [POST])
+    return year_review("2026", "Acme", months, [], [POST], 0.35)
 
 
-def test_totals_busiest_month_and_weighted_share() -> None:
+def test_totals_and_busiest_month() -> None:
     r = review()
     assert r.totals == Totals(400, 140, 70, 35.0, 5000, 1200)
     assert r.busiest is not None and r.busiest.month == date(2026, 2, 1)
-    assert r.own_share == (0.5 * 100 + 0.3 * 300) / 400
+    assert r.own_share == 0.35
     assert sum_totals([]) == Totals()
 
 

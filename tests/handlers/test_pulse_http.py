@@ -96,12 +96,12 @@ def test_advocates_escape_names_and_show_network_and_hour(
     )
     send.command("/pulse", "advocates")
     text = reply_text(fake_slack)
-    assert "Advocates · last 7 days" in text and "&lt;!channel&gt;" in text
+    assert "Advocates of Acme · last 7 days" in text and "&lt;!channel&gt;" in text
     assert "<!channel>" not in text and "<@U1>" not in text and "&lt;@U1&gt;" in text
     assert "on instagram 1, x 1" in text and "usually ~18:00" in text
     assert "<https://ig/p/1|open>" in text and "grump" not in text
     send.command("/pulse", "detractors day")
-    assert "Detractors · last 24 h" in reply_text(fake_slack)
+    assert "Detractors of Acme · last 24 h" in reply_text(fake_slack)
     assert "No detractors found" in reply_text(fake_slack)  # grump posted two days ago
     send.command("/pulse", "detractors")
     assert "*grump*" in reply_text(fake_slack)

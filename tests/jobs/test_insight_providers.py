@@ -123,7 +123,7 @@ def test_the_yearly_review_shows_the_year_and_how_to_export_it(
     post_due_checklists(deps)
     post_due_checklists(deps)
     yearly = posted(fake_slack, "Yearly")
-    assert "fiscal year 2026: 60 mentions · 90% positive, 3% negative" in yearly
+    assert "fiscal year 2026: 57 mentions · 95% positive, 4% negative" in yearly
     assert "Busiest month: Oct 2026 (44 mentions)" in yearly
     assert "Share of voice of *Acme*: 95%" in yearly
     assert "Top advocates: *ann*" in yearly

@@ -194,3 +194,26 @@ def test_campaign_hours_by_hashtag_or_keyword(db: Engine) -> None:
             counts.campaign_hours(session=s, team_id=TEAM, window=WEEK, hashtags=[], keywords=[])
             == []
         )
+
+
+def test_brand_filter_keeps_mentions_naming_the_brand(db: Engine) -> None:
+    with Session(db) as s:
+        add(s, T0, "fan", "positive", brands=["Acme"], hashtags=["acme"], media="video")
+        add(s, T0 + timedelta(hours=1), "fan", "positive", brands=["Rival", "Acme"])
+        add(s, T0 + timedelta(hours=2), "rivalfan", "positive", brands=["Rival"], media="video")
+        add(s, T0 + timedelta(hours=3), "rivalfan", "positive", brands=["Rival"], hashtags=["r"])
+        s.commit()
+        people = repo.author_totals(
+            session=s, team_id=TEAM, window=WEEK, side=Side.ADVOCATE, rules=RULES, limit=5,
+            brand="Acme",
+        )  # fmt: skip
+        assert [p.author for p in people] == ["fan"]
+        [acme] = counts.window_totals(session=s, team_id=TEAM, windows=[WEEK], brand="Acme")
+        [everyone] = counts.window_totals(session=s, team_id=TEAM, windows=[WEEK])
+        assert (acme.mentions, everyone.mentions) == (2, 4)
+        assert counts.tag_counts(
+            session=s, team_id=TEAM, kind="hashtag", windows=[WEEK], brand="Acme"
+        ) == [1]
+        assert counts.video_counts(session=s, team_id=TEAM, windows=[WEEK], brand="Acme") == [1]
+        posts = repo.top_posts(session=s, team_id=TEAM, window=WEEK, limit=10, brand="Acme")
+        assert {p.author for p in posts} == {"fan"}
