@@ -30,11 +30,11 @@ class Chart:
     png: bytes
 
 
-def _label(text: str) -> str:
+def _label(text: str, limit: int = MAX_LABEL) -> str:
     text = " ".join(text.split())
     # A `$` pair would switch matplotlib into math mode; show it literally instead.
     text = text.replace("$", r"\$")
-    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _day(day: date) -> str:
@@ -73,7 +73,7 @@ def sov_chart(sov: ShareOfVoice) -> Chart:
     axes.set_ylabel("share of brand mentions, %")
     axes.set_ylim(0, max([*current, *previous, 1.0]) * 1.2)
     axes.legend(fontsize=8)
-    axes.set_title(_label(f"Share of voice · {sov.label}"))
+    axes.set_title(_label(f"Share of voice · {sov.label}", 80))
     return Chart("share-of-voice.png", f"Share of voice · {sov.label}", _png(figure))
 
 
