@@ -14,6 +14,9 @@ import yaml
 from bot.domain.checklists import Cadence
 from bot.domain.templates import Template, TemplateError, parse_templates
 
+# The C loader when PyYAML was built with libyaml; both are safe loaders.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def _bundled(locale: str) -> str:
     return resources.files("bot").joinpath(f"templates/checklists.{locale}.yml").read_text("utf-8")
@@ -21,12 +24,12 @@ def _bundled(locale: str) -> str:
 
 def load_templates(locale: str, templates_dir: Path | None = None) -> dict[Cadence, Template]:
     """Every cadence's template for `locale`; a team file overrides the cadences it names."""
-    templates = parse_templates(yaml.safe_load(_bundled(locale)), locale)
+    templates = parse_templates(yaml.load(_bundled(locale), Loader=_Loader), locale)
     if templates_dir is not None:
         own = templates_dir / f"checklists.{locale}.yml"
         if own.exists():
             try:
-                raw = yaml.safe_load(own.read_text(encoding="utf-8"))
+                raw = yaml.load(own.read_text(encoding="utf-8"), Loader=_Loader)
             except yaml.YAMLError as exc:
                 raise TemplateError(f"{own} is not valid YAML: {exc}") from exc
             templates.update(parse_templates(raw, locale))

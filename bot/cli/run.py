@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 import threading
@@ -12,7 +13,11 @@ from bot.clock import SystemClock
 from bot.config import ConfigError, Settings, load_config
 from bot.logging_setup import configure_logging
 from bot.runtime import (
-    MissingCredentials, build_runtime, scheduler_state, start_scheduler, start_socket_mode,
+    MissingCredentials,
+    build_runtime,
+    scheduler_state,
+    start_scheduler,
+    start_socket_mode,
 )
 from bot.web import build_web
 
@@ -21,8 +26,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     parser = sub.add_parser("run", help="start the bot (Socket Mode or HTTP)")
     parser.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     parser.add_argument("--host", default="0.0.0.0", help="HTTP address (default all)")
-    parser.add_argument("--role", choices=("all", "web", "scheduler"), default="all",
-                        help="run the web side, the scheduler, or both (default)")
+    parser.add_argument(
+        "--role",
+        choices=("all", "web", "scheduler"),
+        default="all",
+        help="run the web side, the scheduler, or both (default)",
+    )
     return parser
 
 
@@ -33,8 +42,11 @@ def run(args: argparse.Namespace) -> int:
         config = load_config(settings.config_path())
         runtime = build_runtime(settings, config, SystemClock())
     except MissingCredentials as exc:
-        print(f"vahti run: missing {', '.join(exc.names)}. Set them (see README, 'Connect to Slack'), "
-              "or try `vahti demo`, which needs no Slack account.", file=sys.stderr)
+        print(
+            f"vahti run: missing {', '.join(exc.names)}. Set them (README, 'Connect to Slack') "
+            "or try `vahti demo`, which needs no Slack account.",
+            file=sys.stderr,
+        )
         return 2
     except ConfigError as exc:
         print(f"vahti run: {exc}", file=sys.stderr)
@@ -44,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
     socket_mode = settings.slack_app_token is not None
     if socket_mode and args.role != "scheduler":
         start_socket_mode(runtime)
-    web = build_web(None if socket_mode else runtime.app, runtime.deps, lambda: scheduler_state(runtime))
+    web = build_web(
+        None if socket_mode else runtime.app, runtime.deps, lambda: scheduler_state(runtime)
+    )
     stop = threading.Event()
 
     def _stop(*_: Any) -> None:
@@ -56,13 +70,11 @@ def run(args: argparse.Namespace) -> int:
     server = create_server(web, host=args.host, port=args.port, threads=8)
     threading.Thread(target=server.run, daemon=True).start()
     print(f"Vahti is running ({'Socket Mode' if socket_mode else 'HTTP'}; port {args.port}).")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         stop.wait()
-    except KeyboardInterrupt:
-        pass
     server.close()
     if runtime.scheduler is not None:
         runtime.scheduler.shutdown(wait=False)
     if runtime.socket is not None:
-        runtime.socket.close()
+        runtime.socket.close()  # type: ignore[no-untyped-call]
     return 0

@@ -79,6 +79,10 @@ def _period_of(run: ChecklistRun, deps: Deps) -> Period:
 def ensure_posted(deps: Deps, period: Period) -> ChecklistRun | None:
     """Post `period`'s checklist unless it is (being) posted; returns the run either way."""
     now = deps.clock.now()
+    with session_scope(deps.sessions) as session:
+        known = repo.run_by_key(session=session, run_key=period.run_key(deps.team_id))
+    if known is not None and known.ts is not None:
+        return known
     template = load_templates(deps.config.locale, deps.config.templates_dir)[period.cadence]
     draft = ChecklistRun(
         team_id=deps.team_id,
