@@ -84,7 +84,7 @@ def start_socket_mode(runtime: Runtime) -> SocketModeHandler:
         app_token=settings.slack_app_token.get_secret_value(),
         web_client=WebClient(base_url=settings.slack_api_url),
     )
-    handler.connect()
+    handler.connect()  # type: ignore[no-untyped-call]
     runtime.socket = handler
     return handler
 

@@ -103,7 +103,9 @@ def pg_engine() -> Iterator[Engine]:
     admin = create_engine(url)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(url, connect_args={"options": f"-csearch_path={schema}"}, pool_pre_ping=True)
+    engine = create_engine(
+        url, connect_args={"options": f"-csearch_path={schema}"}, pool_pre_ping=True
+    )
     create_schema(engine)
     try:
         yield engine

@@ -41,4 +41,6 @@ def test_missing_file_is_reported(tmp_path: Path) -> None:
 
 
 def test_api_url_gets_a_trailing_slash() -> None:
-    assert Settings(slack_api_url="http://127.0.0.1:9/api").slack_api_url == "http://127.0.0.1:9/api/"
+    assert (
+        Settings(slack_api_url="http://127.0.0.1:9/api").slack_api_url == "http://127.0.0.1:9/api/"
+    )

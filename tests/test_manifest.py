@@ -19,7 +19,9 @@ def manifest() -> dict:
     return yaml.safe_load((ROOT / "manifest.yml").read_text(encoding="utf-8"))
 
 
-@pytest.mark.skipif(not SCHEMA.exists(), reason="../shared/data/slack schema not beside the checkout")
+@pytest.mark.skipif(
+    not SCHEMA.exists(), reason="../shared/data/slack schema not beside the checkout"
+)
 def test_manifest_validates_against_slacks_schema() -> None:
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     jsonschema.validate(manifest(), schema)
@@ -43,7 +45,9 @@ def test_every_scope_is_justified_by_a_comment() -> None:
         assert text[line - 1].strip().startswith("#"), f"scope {scope} has no comment above it"
 
 
-@pytest.mark.parametrize("command", [c["command"] for c in manifest()["features"]["slash_commands"]])
+@pytest.mark.parametrize(
+    "command", [c["command"] for c in manifest()["features"]["slash_commands"]]
+)
 def test_every_manifest_command_answers_help(command: str, send: SlackSender) -> None:
     reply = send.command(command, "help")
     assert reply.status == 200, f"{command} is not handled"

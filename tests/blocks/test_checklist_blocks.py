@@ -13,14 +13,23 @@ from tests.fakes.slack_api import check_blocks
 AT = datetime(2026, 11, 3, 7, 30, tzinfo=UTC)
 
 
-def view(items: int = 5, notes: int = 0, note_text: str = "ok", done: bool = False) -> ChecklistView:
+def view(
+    items: int = 5, notes: int = 0, note_text: str = "ok", done: bool = False
+) -> ChecklistView:
     item_views = tuple(
-        ItemView(Item(f"item_{n}", f"Item {n} " + "x" * 130, "help " * 200), done, "U0BOB" if done else None,
-                 AT if done else None, tuple(NoteView("U0AINO", note_text, AT) for _ in range(notes)),
-                 ("live " * 400,))
+        ItemView(
+            Item(f"item_{n}", f"Item {n} " + "x" * 130, "help " * 200),
+            done,
+            "U0BOB" if done else None,
+            AT if done else None,
+            tuple(NoteView("U0AINO", note_text, AT) for _ in range(notes)),
+            ("live " * 400,),
+        )
         for n in range(items)
     )
-    return ChecklistView(1, "daily", "Daily " + "y" * 200, "Tue 3 Nov", "en", "Europe/Helsinki", item_views)
+    return ChecklistView(
+        1, "daily", "Daily " + "y" * 200, "Tue 3 Nov", "en", "Europe/Helsinki", item_views
+    )
 
 
 def test_twelve_long_items_with_many_notes_fit_slacks_limits() -> None:
@@ -33,7 +42,11 @@ def test_twelve_long_items_with_many_notes_fit_slacks_limits() -> None:
 def test_done_item_shows_person_time_and_undo() -> None:
     blocks, _ = message(view(items=1, done=True))
     flat = str(blocks)
-    assert "Done by <@U0BOB> at 09:30" in flat and "checklist_undo" in flat and "checklist_done" not in flat
+    assert (
+        "Done by <@U0BOB> at 09:30" in flat
+        and "checklist_undo" in flat
+        and "checklist_done" not in flat
+    )
 
 
 def test_notes_beyond_three_are_counted() -> None:
@@ -42,8 +55,15 @@ def test_notes_beyond_three_are_counted() -> None:
 
 
 def test_nudge_names_open_items_escaped() -> None:
-    v = ChecklistView(1, "daily", "D", "p", "en", "UTC",
-                      (ItemView(Item("a", "Reply to <!here> & co"), False, None, None, (), ()),))
+    v = ChecklistView(
+        1,
+        "daily",
+        "D",
+        "p",
+        "en",
+        "UTC",
+        (ItemView(Item("a", "Reply to <!here> & co"), False, None, None, (), ()),),
+    )
     assert nudge(v) == "Still open at the end of the day: *Reply to &lt;!here&gt; &amp; co*"
 
 

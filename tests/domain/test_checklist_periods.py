@@ -8,7 +8,15 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.domain.checklists import (
-    Cadence, Calendar, due_period, due_periods, end_of_day, open_items, period_containing, period_label, progress,
+    Cadence,
+    Calendar,
+    due_period,
+    due_periods,
+    end_of_day,
+    open_items,
+    period_containing,
+    period_label,
+    progress,
 )
 
 HEL = ZoneInfo("Europe/Helsinki")
@@ -18,17 +26,40 @@ CAL = Calendar(tz=HEL)
 @pytest.mark.parametrize(
     ("cadence", "day", "start", "post_local"),
     [
-        (Cadence.DAILY, date(2026, 11, 3), date(2026, 11, 3), datetime(2026, 11, 3, 9, 0)),
-        (Cadence.WEEKLY, date(2026, 11, 5), date(2026, 11, 2), datetime(2026, 11, 2, 9, 0)),
-        (Cadence.MONTHLY, date(2026, 11, 20), date(2026, 11, 1), datetime(2026, 11, 2, 9, 0)),  # 1 Nov is a Sunday
-        (Cadence.YEARLY, date(2026, 5, 1), date(2026, 1, 1), datetime(2026, 12, 1, 9, 0)),
+        (
+            Cadence.DAILY,
+            date(2026, 11, 3),
+            date(2026, 11, 3),
+            datetime(2026, 11, 3, 9, 0, tzinfo=HEL),
+        ),
+        (
+            Cadence.WEEKLY,
+            date(2026, 11, 5),
+            date(2026, 11, 2),
+            datetime(2026, 11, 2, 9, 0, tzinfo=HEL),
+        ),
+        # 1 November is a Sunday: the monthly list comes on Monday the 2nd.
+        (
+            Cadence.MONTHLY,
+            date(2026, 11, 20),
+            date(2026, 11, 1),
+            datetime(2026, 11, 2, 9, tzinfo=HEL),
+        ),
+        (
+            Cadence.YEARLY,
+            date(2026, 5, 1),
+            date(2026, 1, 1),
+            datetime(2026, 12, 1, 9, 0, tzinfo=HEL),
+        ),
     ],
 )
-def test_period_and_posting_time(cadence: Cadence, day: date, start: date, post_local: datetime) -> None:
+def test_period_and_posting_time(
+    cadence: Cadence, day: date, start: date, post_local: datetime
+) -> None:
     period = period_containing(cadence, day, CAL)
     assert period is not None
     assert period.start == start
-    assert period.post_at == post_local.replace(tzinfo=HEL).astimezone(UTC)
+    assert period.post_at == post_local.astimezone(UTC)
 
 
 def test_no_daily_period_on_a_weekend() -> None:

@@ -27,7 +27,8 @@ def test_finnish_titles() -> None:
 
 def test_team_file_overrides_a_cadence(tmp_path: Path) -> None:
     (tmp_path / "checklists.en.yml").write_text(
-        "daily:\n  title: Our day\n  items:\n    - {id: coffee, title: Make coffee}\n    - {id: publish, title: Publish}\n",
+        "daily:\n  title: Our day\n  items:\n    - {id: coffee, title: Make coffee}\n"
+        "    - {id: publish, title: Publish}\n",
         encoding="utf-8",
     )
     templates = load_templates("en", tmp_path)

@@ -39,8 +39,16 @@ class SocketModeServer:
         raise AssertionError(f"no ack for {envelope_id}; got {self.acks}")
 
     def handle(self, conn: ServerConnection) -> None:
-        conn.send(json.dumps({"type": "hello", "num_connections": 1,
-                              "connection_info": {"app_id": "A0VAHTI"}, "debug_info": {"host": "fake"}}))
+        conn.send(
+            json.dumps(
+                {
+                    "type": "hello",
+                    "num_connections": 1,
+                    "connection_info": {"app_id": "A0VAHTI"},
+                    "debug_info": {"host": "fake"},
+                }
+            )
+        )
         self.connected.set()
         while True:
             try:

@@ -29,12 +29,19 @@ def production_send(deps: Deps, fake_slack: FakeSlack) -> Iterator[SlackSender]:
         server.shutdown()
 
 
-def test_click_is_acked_then_message_updated(deps: Deps, fake_slack: FakeSlack, clock, production_send) -> None:
+def test_click_is_acked_then_message_updated(
+    deps: Deps, fake_slack: FakeSlack, clock, production_send
+) -> None:
     clock.set(datetime(2026, 11, 3, 7, 0, tzinfo=UTC))
     post_due_checklists(deps)
     msg = next(c.args for c in fake_slack.calls_of("chat.postMessage") if "Daily" in c.args["text"])
-    value = next(e["value"] for b in msg["blocks"] if b.get("block_id") == "item:publish" for e in b["elements"]
-                 if e["action_id"] == ActionId.CHECKLIST_DONE)
+    value = next(
+        e["value"]
+        for b in msg["blocks"]
+        if b.get("block_id") == "item:publish"
+        for e in b["elements"]
+        if e["action_id"] == ActionId.CHECKLIST_DONE
+    )
     reply = production_send.block_action(ActionId.CHECKLIST_DONE, value)
     assert reply.status == 200 and reply.body == ""
     assert fake_slack.wait_for(lambda: bool(fake_slack.calls_of("chat.update")), timeout=10)

@@ -1,4 +1,4 @@
-"""Socket Mode end to end: apps.connections.open on the fake API, envelopes over a local WebSocket."""
+"""Socket Mode end to end: apps.connections.open on the fake API, envelopes over a WebSocket."""
 
 from __future__ import annotations
 
@@ -11,10 +11,18 @@ from tests.fakes.slack_api import FakeSlack
 from tests.fakes.socket_mode import running_socket_mode_server
 
 
-def test_slash_command_over_socket_mode_is_acked_and_answered(fake_slack: FakeSlack, tmp_path) -> None:
-    settings = Settings(slack_bot_token="xoxb-test", slack_app_token="xapp-test", slack_api_url=fake_slack.url,
-                        database_url=f"sqlite:///{tmp_path / 'vahti.db'}")
-    config = VahtiConfig.model_validate({"timezone": "Europe/Helsinki", "channels": {"checklists": "C0CHECK"}})
+def test_slash_command_over_socket_mode_is_acked_and_answered(
+    fake_slack: FakeSlack, tmp_path
+) -> None:
+    settings = Settings(
+        slack_bot_token="xoxb-test",
+        slack_app_token="xapp-test",
+        slack_api_url=fake_slack.url,
+        database_url=f"sqlite:///{tmp_path / 'vahti.db'}",
+    )
+    config = VahtiConfig.model_validate(
+        {"timezone": "Europe/Helsinki", "channels": {"checklists": "C0CHECK"}}
+    )
     clock = FrozenClock(datetime(2026, 11, 3, 8, 0, tzinfo=UTC))
     with running_socket_mode_server() as ws:
         fake_slack.ws_url = ws.url
@@ -25,20 +33,43 @@ def test_slash_command_over_socket_mode_is_acked_and_answered(fake_slack: FakeSl
             assert ws.connected.wait(10)
             opened = fake_slack.last("apps.connections.open")
             assert opened.token == "xapp-test"
-            ws.send({
-                "envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": True,
-                "payload": {"command": "/checklist", "text": "daily", "team_id": "T0001", "user_id": "U0ALICE",
-                            "channel_id": "C0CMD", "response_url": fake_slack.response_url("sm1"),
-                            "trigger_id": "1.t", "api_app_id": "A0VAHTI"},
-            })
+            ws.send(
+                {
+                    "envelope_id": "env-1",
+                    "type": "slash_commands",
+                    "accepts_response_payload": True,
+                    "payload": {
+                        "command": "/checklist",
+                        "text": "daily",
+                        "team_id": "T0001",
+                        "user_id": "U0ALICE",
+                        "channel_id": "C0CMD",
+                        "response_url": fake_slack.response_url("sm1"),
+                        "trigger_id": "1.t",
+                        "api_app_id": "A0VAHTI",
+                    },
+                }
+            )
             ws.wait_for_ack("env-1")
             assert fake_slack.wait_for(lambda: bool(fake_slack.responses))
-            assert fake_slack.responses[0]["text"].startswith("Posted this period's daily checklist")
-            ws.send({
-                "envelope_id": "env-2", "type": "slash_commands", "accepts_response_payload": True,
-                "payload": {"command": "/checklist", "text": "nonsense", "team_id": "T0001", "user_id": "U0ALICE",
-                            "channel_id": "C0CMD", "response_url": fake_slack.response_url("sm2")},
-            })
+            assert fake_slack.responses[0]["text"].startswith(
+                "Posted this period's daily checklist"
+            )
+            ws.send(
+                {
+                    "envelope_id": "env-2",
+                    "type": "slash_commands",
+                    "accepts_response_payload": True,
+                    "payload": {
+                        "command": "/checklist",
+                        "text": "nonsense",
+                        "team_id": "T0001",
+                        "user_id": "U0ALICE",
+                        "channel_id": "C0CMD",
+                        "response_url": fake_slack.response_url("sm2"),
+                    },
+                }
+            )
             ack = ws.wait_for_ack("env-2")
             assert "I don't know `nonsense`" in ack["payload"]["text"]
         finally:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+from sqlmodel import Session, select
+
 from bot.clock import FrozenClock
 from bot.deps import Deps
 from jobs.checklists import nudge_open_checklists, post_due_checklists
 from jobs.scheduler import build_scheduler
+from models.checklists import ChecklistRun
 from tests.conftest import make_deps
 from tests.fakes.slack_api import FakeSlack
 
@@ -133,22 +136,24 @@ def test_rate_limited_post_is_retried_by_the_client(
     assert len(daily(fake_slack)) == 1
 
 
-def test_template_edits_apply_to_new_periods_and_keep_history(engine, fake_slack: FakeSlack, config, tmp_path,
-                                                              clock: FrozenClock) -> None:
+def test_template_edits_apply_to_new_periods_and_keep_history(
+    engine, fake_slack: FakeSlack, config, tmp_path, clock: FrozenClock
+) -> None:
     clock.set(datetime(2026, 11, 3, 7, 0, tzinfo=UTC))
     post_due_checklists(make_deps(engine, fake_slack, clock, config))
     (tmp_path / "checklists.en.yml").write_text(
         "daily:\n  title: Our daily list\n  items:\n    - {id: kpis, title: KPIs first}\n"
-        "    - {id: publish, title: Publish}\n", encoding="utf-8")
-    edited = make_deps(engine, fake_slack, clock, config.model_copy(update={"templates_dir": tmp_path}))
+        "    - {id: publish, title: Publish}\n",
+        encoding="utf-8",
+    )
+    edited = make_deps(
+        engine, fake_slack, clock, config.model_copy(update={"templates_dir": tmp_path})
+    )
     clock.set(datetime(2026, 11, 4, 7, 0, tzinfo=UTC))
     post_due_checklists(edited)
-    tuesday, wednesday = daily(fake_slack)[0], [p for p in posts(fake_slack) if "Our daily list" in p["text"]][0]
+    tuesday = daily(fake_slack)[0]
+    wednesday = next(p for p in posts(fake_slack) if "Our daily list" in p["text"])
     assert "0 of 5 done" in tuesday["text"] and "0 of 2 done" in wednesday["text"]
-    from sqlmodel import Session, select
-
-    from models.checklists import ChecklistRun
-
     with Session(engine) as session:
         runs = session.exec(select(ChecklistRun).where(ChecklistRun.cadence == "daily")).all()
     assert [len(r.items) for r in sorted(runs, key=lambda r: r.period_start)] == [5, 2]

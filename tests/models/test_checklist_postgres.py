@@ -15,7 +15,9 @@ from tests.conftest import make_deps
 from tests.fakes.slack_api import FakeSlack
 
 
-def test_two_processes_post_each_period_once(pg_engine: Engine, fake_slack: FakeSlack, config) -> None:
+def test_two_processes_post_each_period_once(
+    pg_engine: Engine, fake_slack: FakeSlack, config
+) -> None:
     clock = FrozenClock(datetime(2026, 11, 2, 7, 0, tzinfo=UTC))
     processes = [make_deps(pg_engine, fake_slack, clock, config) for _ in range(4)]
     barrier = threading.Barrier(len(processes))
@@ -30,11 +32,16 @@ def test_two_processes_post_each_period_once(pg_engine: Engine, fake_slack: Fake
     for t in threads:
         t.join()
     titles = sorted(c.args["text"].split(" (")[0] for c in fake_slack.calls_of("chat.postMessage"))
-    assert titles == ["Daily social media checklist", "Monthly social media checklist",
-                      "Weekly social media checklist"]
+    assert titles == [
+        "Daily social media checklist",
+        "Monthly social media checklist",
+        "Weekly social media checklist",
+    ]
 
 
-def test_completion_and_nudge_claims_on_postgres(pg_engine: Engine, fake_slack: FakeSlack, config) -> None:
+def test_completion_and_nudge_claims_on_postgres(
+    pg_engine: Engine, fake_slack: FakeSlack, config
+) -> None:
     clock = FrozenClock(datetime(2026, 11, 3, 7, 0, tzinfo=UTC))
     deps = make_deps(pg_engine, fake_slack, clock, config)
     run = next(r for r in post_due(deps) if r.cadence == "daily")
