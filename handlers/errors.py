@@ -12,12 +12,14 @@ from slack_bolt.response import BoltResponse
 from bot.domain.command_args import UsageError
 from bot.ids import PayloadError
 from bot.services.checklists import UnknownItem
+from bot.services.crisis_actions import UnknownIncident
 
 log = logging.getLogger("vahti.errors")
 
 FRIENDLY: dict[type[Exception], str] = {
     UnknownItem: "That item is no longer available: its checklist is from another workspace "
     "or was removed.",
+    UnknownIncident: "That incident is not in this workspace any more.",
     PayloadError: "That button is from an older version of this message; please use a fresh one.",
 }
 

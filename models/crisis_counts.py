@@ -133,3 +133,14 @@ def last_ingested_at(*, session: Session, team_id: str, since: datetime) -> date
     )
     value = session.execute(stmt).scalar_one_or_none()
     return value if isinstance(value, datetime) else None
+
+
+def first_mention_at(
+    *, session: Session, team_id: str, brand: str, since: datetime
+) -> datetime | None:
+    """The brand's first mention since `since` (a detector learns nothing from before it)."""
+    stmt = select(func.min(_MB.c.created_at)).where(
+        _MB.c.team_id == team_id, _MB.c.brand == brand, _MB.c.created_at >= since
+    )
+    value = session.execute(stmt).scalar_one_or_none()
+    return value if isinstance(value, datetime) else None

@@ -13,9 +13,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import insert
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.config import VahtiConfig
+from bot.db import create_schema, make_engine
 from models.mention_repo import NewMention, save_mentions
+from models.mentions import Mention, MentionBrand
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 BUCKET = timedelta(minutes=5)
@@ -60,7 +65,8 @@ class Stream:
         self.serial += 1
         label = "negative" if self.rng.random() < self.negative_share else "neutral"
         values: dict[str, object] = {
-            "team_id": TEAM, "source": "twitter", "external_id": f"{self.brand}-{self.serial}",
+            "team_id": TEAM, "source": "twitter",
+            "external_id": f"{self.brand}-{self.seed}-{self.serial}",
             "created_at": at, "ingested_at": at, "author": f"user{self.rng.randrange(5000)}",
             "text": f"Tried {self.brand} coffee today, it was fine", "url": None,
             "reach": 100, "engagement": 1, "shares": 0, "media": "text", "lang": "en",
@@ -97,3 +103,47 @@ def store(session: Session, rows: list[NewMention]) -> int:
 
 def at_utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+def crisis_config(**crisis: object) -> VahtiConfig:
+    """The test workspace's config with one tracked brand and the crisis settings given."""
+    return VahtiConfig.model_validate(
+        {
+            "timezone": "Europe/Helsinki",
+            "channels": {"checklists": "C0CHECK", "alerts": "C0ALERT"},
+            "brand": {"name": "Northwind", "keywords": ["northwind"]},
+            "crisis": {"reminder_group": "S0SOCIAL", "comms_lead": "U0LEAD", **crisis},
+        }
+    )
+
+
+def history_engine(start: datetime, end: datetime, per_hour: float = 60.0) -> Engine:
+    """An in-memory database holding a steady stream of the brand from `start` to `end`.
+
+    History is bulk-inserted (ids given, no hooks): it is the past, not news.
+    """
+    engine = make_engine("sqlite://")
+    create_schema(engine)
+    rows = Stream().steady(start, end, lambda at: rhythm(at, per_hour))
+    columns = [c.name for c in Mention.__table__.columns if c.name != "id"]  # type: ignore[attr-defined]
+    mentions = [{"id": i, **{c: getattr(r, c) for c in columns}} for i, r in enumerate(rows, 1)]
+    links = [
+        {"mention_id": i, "brand": r.brand, "team_id": r.team_id, "created_at": r.created_at}
+        for i, r in enumerate(rows, 1)
+    ]
+    with engine.begin() as conn:
+        conn.execute(insert(Mention.__table__), mentions)  # type: ignore[attr-defined]
+        conn.execute(insert(MentionBrand.__table__), links)  # type: ignore[attr-defined]
+    return engine
+
+
+def copy_engine(template: Engine) -> Engine:
+    """A fresh in-memory copy of `template` (SQLite's backup API), so tests share one history."""
+    engine = make_engine("sqlite://")
+    source, target = template.raw_connection(), engine.raw_connection()
+    try:
+        source.driver_connection.backup(target.driver_connection)  # type: ignore[union-attr]
+    finally:
+        source.close()
+        target.close()
+    return engine

@@ -2,7 +2,7 @@
 
 A thin adapter over `bot.domain.detector` (owned by the detector's module; only its public API is
 used here). Volume rises and falls come from one `OnlineDetector` on the bucket totals; the
-negative shift from `bot.domain.negative_watch` on (negative, total). An *episode* is one
+negative shift from its `NegativeShiftDetector` on (total, negative). An *episode* is one
 ongoing anomaly of one kind: it starts on the bucket the detector alerts, continues while the
 buckets stay unusual in that direction, and ends after `CALM_BUCKETS` ordinary buckets in a row.
 Pure: buckets in, signals out.
@@ -10,19 +10,20 @@ Pure: buckets in, signals out.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.domain.detector import Decision, DetectorSettings, OnlineDetector
+from bot.domain.detector import Decision, DetectorSettings, NegativeShiftDetector, OnlineDetector
 from bot.domain.incident_figures import Figures, typical_label
 from bot.domain.incidents import Kind, Severity, auto_severity
-from bot.domain.negative_watch import NegativeShiftDetector, ShiftDecision
 
 CALM_BUCKETS = 3  # ordinary buckets in a row that end an episode
 HEADLINE = timedelta(hours=1)  # "412 mentions in the last hour"
+SHIFT_RARITY = 1e-6  # chance of a negative share this high in a half hour of ordinary talk
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Judged:
     total: int
     negative: int
     volume: Decision
-    shift: ShiftDecision
+    shift: Decision  # value: the negative share; expected: the usual share
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,30 @@ class Step:
     ended: tuple[str, ...]
 
 
-def _flags(j: Judged) -> dict[str, tuple[bool, bool]]:
+def binomial_tail(k: int, n: int, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(n, p), exactly (small counts are where approximations lie)."""
+    if k <= 0:
+        return 1.0
+    if k > n or p <= 0.0:
+        return 0.0
+    if p >= 1.0:
+        return 1.0
+    log_p, log_q = math.log(p), math.log1p(-p)
+    base = math.lgamma(n + 1)
+    terms = (
+        base - math.lgamma(i + 1) - math.lgamma(n - i + 1) + i * log_p + (n - i) * log_q
+        for i in range(k, n + 1)
+    )
+    return min(1.0, sum(math.exp(t) for t in terms))
+
+
+def _flags(j: Judged, shift_rare: bool) -> dict[str, tuple[bool, bool]]:
     """kind -> (alert on this bucket, unusual in that direction)."""
     v, s = j.volume, j.shift
     return {
         Kind.VOLUME_SPIKE: (v.alert and v.direction == "rise", v.direction == "rise"),
         Kind.VOLUME_DROP: (v.alert and v.direction == "fall", v.direction == "fall"),
-        Kind.NEGATIVE_SHIFT: (s.alert, s.direction == "rise"),
+        Kind.NEGATIVE_SHIFT: (s.alert and shift_rare, s.direction == "rise"),
     }
 
 
@@ -81,15 +99,16 @@ class BrandSignals:
         """Judge the bucket starting at `start` (UTC) and update the episodes."""
         local = start.astimezone(self.tz)  # the typical day is learnt in the team's local time
         volume = self.volume.update(local, float(total))
-        shift = self.negative.update(local, negative, total)
+        shift = self.negative.update(local, float(total), float(negative))
         judged = Judged(start, total, negative, volume, shift)
         self.recent.append(judged)
         signals: list[Signal] = []
         ended: list[str] = []
         back = (self.settings.sustain_buckets - 1) * self.bucket
-        for kind, (alert, unusual) in _flags(judged).items():
+        for kind, (alert, unusual) in _flags(judged, self._shift_is_rare(judged)).items():
             if alert:
-                self.episodes[kind] = start - back
+                onset = judged.volume.onset if kind != Kind.NEGATIVE_SHIFT else None
+                self.episodes[kind] = onset.astimezone(start.tzinfo) if onset else start - back
             if kind in self.episodes and (alert or unusual):
                 self.calm[kind] = 0
                 signals.append(Signal(kind, self.episodes[kind], alert))
@@ -99,6 +118,20 @@ class BrandSignals:
                     del self.episodes[kind]
                     ended.append(kind)
         return Step(judged, tuple(signals), tuple(ended))
+
+    def _shift_is_rare(self, judged: Judged) -> bool:
+        """Whether the share detector's alert survives the exact binomial tail.
+
+        Its surprise is a normal approximation, which over-alerts on a few mentions at night
+        (5 negative of 7 when 10% is usual is 1 in 6,000, not 1 in 30 million); one alert a
+        year per brand from chance needs about 1 in a million per half-hour window.
+        """
+        if not judged.shift.alert or judged.shift.expected is None:
+            return False
+        span = max(1, self.settings.share_minutes // self.settings.bucket_minutes)
+        window = list(self.recent)[-span:]
+        n, k = sum(b.total for b in window), sum(b.negative for b in window)
+        return binomial_tail(k, n, judged.shift.expected) <= SHIFT_RARITY
 
 
 def _sum_expected(buckets: Sequence[Judged]) -> float:
@@ -128,7 +161,7 @@ def headline(kind: str, recent: Sequence[Judged], tz: ZoneInfo, signal: Signal) 
     typical = _sum_expected(hour)
     ratio = (observed + 1) / (typical + 1)
     share = negative / observed if observed else 0.0
-    usual_share = last.shift.expected_share
+    usual_share = last.shift.expected
     reason = last.shift.reason if kind == Kind.NEGATIVE_SHIFT else last.volume.reason
     reason = reason if signal.starts else ""
     figures = Figures(
@@ -147,6 +180,6 @@ def headline(kind: str, recent: Sequence[Judged], tz: ZoneInfo, signal: Signal) 
     peak = {
         Kind.VOLUME_SPIKE: now_ratio,
         Kind.VOLUME_DROP: 1 / now_ratio,
-        Kind.NEGATIVE_SHIFT: (last.shift.share + 0.01) / ((usual_share or 0.0) + 0.01),
+        Kind.NEGATIVE_SHIFT: (last.shift.value + 0.01) / ((usual_share or 0.0) + 0.01),
     }[Kind(kind)]
     return Headline(figures, peak, auto_severity(kind, ratio, share, 0.0))

@@ -10,13 +10,14 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
+from bot.services.crisis_hook import record_candidates
 from models.kpi_repo import add_to_rollups
 from models.mentions import Mention
 
 AfterStore = Callable[[Session, list[Mention]], None]
 
 # Each feature lists its hook here explicitly (KPI roll-ups, crisis-term checks).
-AFTER_STORE: list[AfterStore] = [add_to_rollups]
+AFTER_STORE: list[AfterStore] = [add_to_rollups, record_candidates]
 
 
 def run_after_store(session: Session, stored: list[Mention]) -> None:

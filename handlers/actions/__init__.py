@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import checklist, kpi
+from handlers.actions import checklist, crisis, kpi
 
 
 def register(app: App) -> None:
     """Register this surface's listeners of every feature."""
     checklist.register(app)
+    crisis.register(app)
     kpi.register(app)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.commands import checklist, kpi, pulse
+from handlers.commands import checklist, crisis, kpi, pulse
 
 
 def register(app: App) -> None:
     """Register this surface's listeners of every feature."""
     checklist.register(app)
+    crisis.register(app)
     kpi.register(app)
     pulse.register(app)

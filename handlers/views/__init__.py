@@ -5,10 +5,11 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers.views import checklist_note as checklist
-from handlers.views import kpi_log
+from handlers.views import crisis, kpi_log
 
 
 def register(app: App) -> None:
     """Register this surface's listeners of every feature."""
     checklist.register(app)
+    crisis.register(app)
     kpi_log.register(app)

@@ -1,0 +1,83 @@
+"""Turning judged buckets into incidents: one per ongoing anomaly, explained when new or grown.
+
+Each signal is filed in its own unit of work, so an anomaly of one brand is stored even if
+explaining another fails; the Slack side runs after, from what is stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.db import session_scope
+from bot.deps import Deps
+from bot.domain.crisis_signals import CALM_BUCKETS, BrandSignals, Signal, Step, headline
+from bot.domain.incidents import ACTIVE_STATES
+from bot.services.crisis_explain import explain_for
+from bot.services.crisis_incidents import Sighting, end_if_calm, file_sighting, store_explained
+from models import alert_repo as repo
+from models.alerts import Incident
+
+log = logging.getLogger(__name__)
+
+
+def file_steps(
+    deps: Deps, live: list[tuple[str, Step]], signals: dict[str, BrandSignals]
+) -> list[int]:
+    """File every live signal and close the episodes that calmed down; returns incident ids."""
+    touched: list[int] = []
+    for brand, step in live:
+        for signal in step.signals:
+            incident_id = _file(deps, brand, step, signal, signals[brand])
+            if incident_id is not None:
+                touched.append(incident_id)
+        calm_since = step.judged.start - (CALM_BUCKETS - 1) * signals[brand].bucket
+        for kind in step.ended:
+            touched += _end(deps, brand, kind, calm_since)
+    return touched
+
+
+def _file(
+    deps: Deps, brand: str, step: Step, signal: Signal, brand_signals: BrandSignals
+) -> int | None:
+    bucket = brand_signals.bucket
+    recent = [j for j in brand_signals.recent if j.start <= step.judged.start]
+    head = headline(signal.kind, recent, deps.config.tz, signal)
+    seen_at = step.judged.start + bucket
+    sighting = Sighting(
+        kind=signal.kind,
+        brand=brand,
+        subject="",
+        window_start=signal.episode_start,
+        seen_at=seen_at,
+        severity=head.severity,
+        peak=head.peak,
+        figures=head.figures,
+    )
+    cooldown = timedelta(minutes=deps.config.crisis.cooldown_minutes)
+    with session_scope(deps.sessions) as session:
+        filed = file_sighting(session, deps.team_id, sighting, cooldown)
+        if filed is None:
+            return None
+        if filed.created or filed.grew:
+            span = (signal.episode_start, seen_at)
+            figures = explain_for(
+                session, deps.config, (deps.team_id, brand), span, signal.kind, head.figures
+            )
+            store_explained(session, filed.incident_id, figures)
+    if filed.created:
+        log.info("incident opened", extra={"brand": brand, "kind": signal.kind})
+    return filed.incident_id
+
+
+def _end(deps: Deps, brand: str, kind: str, calm_since: datetime) -> list[int]:
+    """The anomaly is over: say "back to typical" once on the brand's active incident."""
+    with session_scope(deps.sessions) as session:
+        incident: Incident | None = repo.latest_for(
+            session=session, team_id=deps.team_id, brand=brand, kind=kind
+        )
+        if incident is None or incident.id is None or incident.ended_at is not None:
+            return []
+        if incident.state not in ACTIVE_STATES:
+            return []
+        return [incident.id] if end_if_calm(session, incident, calm_since) else []

@@ -1,0 +1,102 @@
+"""Immediate alerts: crisis terms and watched accounts, from candidates to incidents.
+
+The after-store hook (`bot.services.crisis_hook`) only writes candidate rows inside the ingest
+transaction. The crisis job claims each candidate once and files it like an anomaly: matches of
+one term (or one account) of one brand within the cooldown are one incident whose message
+grows, not a stream of posts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from bot.db import session_scope
+from bot.deps import Deps
+from bot.domain.attribution import Baseline, explain
+from bot.domain.crisis_rules import FRESH, ImmediateRules
+from bot.domain.incident_figures import Figures, with_explanation
+from bot.domain.incidents import ACTIVE_STATES, Placement, Prior, auto_severity, place
+from bot.services.crisis_hook import candidate_rows
+from bot.services.crisis_incidents import Sighting, file_sighting
+from models import alert_repo
+from models import candidate_repo as repo
+from models.alerts import CrisisCandidate, CrisisRules
+from models.crisis_counts import to_post
+
+
+def sync_rules(deps: Deps) -> None:
+    """Publish the rules from `vahti.yml` to the hook; on a change, scan what it may have missed."""
+    crisis, now = deps.config.crisis, deps.clock.now()
+    rules = CrisisRules(
+        team_id=deps.team_id,
+        terms=list(crisis.terms),
+        term_min_reach=crisis.term_min_reach,
+        watched=list(crisis.watched_accounts),
+        updated_at=now,
+    )
+    with session_scope(deps.sessions) as session:
+        if not repo.store_rules(session=session, rules=rules):
+            return
+        recent = repo.mentions_since(session=session, team_id=deps.team_id, since=now - FRESH)
+        compiled = ImmediateRules.of(rules.terms, rules.term_min_reach, rules.watched)
+        repo.add_candidates(session=session, rows=candidate_rows(recent, {deps.team_id: compiled}))
+
+
+def file_candidates(deps: Deps) -> list[int]:
+    """Claim pending candidates and file them, grouped by brand, kind and subject."""
+    now = deps.clock.now()
+    groups: dict[tuple[str, str, str], list[CrisisCandidate]] = defaultdict(list)
+    with session_scope(deps.sessions) as session:
+        for c in repo.pending(session=session, team_id=deps.team_id):
+            assert c.id is not None
+            if repo.claim(session=session, candidate_id=c.id, now=now):
+                groups[(c.brand, c.kind, c.subject)].append(c)
+    touched = []
+    for (brand, kind, subject), found in groups.items():
+        with session_scope(deps.sessions) as session:
+            incident_id = _file_group(deps, session, (brand, kind, subject), found)
+        if incident_id is not None:
+            touched.append(incident_id)
+    return touched
+
+
+def _file_group(
+    deps: Deps, session: Session, what: tuple[str, str, str], found: list[CrisisCandidate]
+) -> int | None:
+    brand, kind, subject = what
+    ids = [c.mention_id for c in found]
+    posts = [to_post(m) for m in repo.mentions_by_id(session=session, ids=ids).values()]
+    if not posts:
+        return None
+    first, last = min(c.created_at for c in found), max(c.created_at for c in found)
+    cooldown = timedelta(minutes=deps.config.crisis.cooldown_minutes)
+    prior = alert_repo.latest_for(
+        session=session, team_id=deps.team_id, brand=brand, kind=kind, subject=subject
+    )
+    earlier = Figures()
+    if prior is not None and prior.id is not None and prior.state in ACTIVE_STATES:
+        as_prior = Prior(prior.id, prior.state, prior.last_seen_at, prior.resolved_at)
+        if place(as_prior, first, cooldown) == Placement.MERGE:
+            earlier = Figures.from_json(prior.figures)
+    matches = earlier.matches + len(posts)
+    reach = max([earlier.reach, *(p.reach for p in posts)])
+    floor = max(1, deps.config.crisis.term_min_reach)
+    explanation = explain(posts, Baseline(expected_total=float(len(posts))))
+    base = Figures(observed=matches, matches=matches, reach=reach)
+    figures = with_explanation(base, explanation)
+    sighting = Sighting(
+        kind=kind,
+        brand=brand,
+        subject=subject,
+        window_start=first,
+        seen_at=last,
+        severity=auto_severity(kind, 1.0, 1.0, reach / floor),
+        peak=float(matches),
+        figures=replace(figures, sources=()),
+    )
+    filed = file_sighting(session, deps.team_id, sighting, cooldown)
+    return filed.incident_id if filed is not None else None
