@@ -102,6 +102,11 @@ def clean(text: str) -> str:
     return text
 
 
+def has_link(text: str) -> bool:
+    """Whether the raw post carries a link (shared news and offers read as information)."""
+    return _URL.search(text) is not None
+
+
 def squeeze(word: str) -> str:
     """Shorten letter runs of three or more to two ("soooo" -> "soo")."""
     return _ELONGATED.sub(r"\1\1", word)
