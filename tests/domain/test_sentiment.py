@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import csv
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 from textblob import TextBlob
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from bot.domain.sentiment import Sentiment, Thresholds, score, score_many
-from bot.domain.social_text import clean, tokenize
+from bot.domain.sentiment import (
+    LINK_DAMPING,
+    QUESTION_DAMPING,
+    Components,
+    Sentiment,
+    Thresholds,
+    blended_polarity,
+    components,
+    score,
+    score_many,
+)
+from bot.domain.sentiment_lexicons import afinn
+from bot.domain.social_text import clean, has_link, tokenize
+
+BRAND_CHECK_SET = Path(__file__).resolve().parents[1] / "data" / "brand_mentions.csv"
 
 
 @pytest.mark.parametrize(
@@ -165,3 +183,80 @@ def test_brand_mentions_beat_plain_textblob() -> None:
 def test_clear_brand_mentions_point_the_right_way(label: str, text: str) -> None:
     polarity = score(text).polarity
     assert polarity < 0 if label == "negative" else polarity > 0
+
+
+@pytest.mark.parametrize(
+    ("plain", "negated"), [("good", "not good"), ("the crew was helpful", "the crew wasnt helpful")]
+)
+def test_afinn_component_reads_words_and_negation(plain: str, negated: str) -> None:
+    assert components(plain).afinn > 0
+    assert components(negated).afinn < 0
+    assert -1.0 < components("good good great awesome amazing").afinn < 1.0
+
+
+def test_afinn_lexicon_knows_the_shared_additions() -> None:
+    lexicon = afinn()
+    assert lexicon["good"] > 0
+    assert lexicon["delayed"] < 0  # a service word AFINN lacks
+    assert lexicon["😡"] < 0
+    assert "please" not in lexicon  # requests to a brand are not praise
+
+
+def _parts(polarity: float, question: bool = False, link: bool = False) -> Components:
+    return Components(polarity, polarity, polarity, 0.5, question, link, "en", scored=True)
+
+
+def test_questions_and_links_pull_polarity_towards_zero() -> None:
+    plain = blended_polarity(_parts(0.5))
+    assert plain == pytest.approx(0.5)
+    assert blended_polarity(_parts(0.5, question=True)) == pytest.approx(0.5 - QUESTION_DAMPING)
+    assert blended_polarity(_parts(-0.5, link=True)) == pytest.approx(-0.5 + LINK_DAMPING)
+    both = QUESTION_DAMPING + LINK_DAMPING
+    assert blended_polarity(_parts(both / 2, question=True, link=True)) == 0.0
+
+
+def test_question_and_link_are_detected() -> None:
+    assert components("@airline is the lounge open?").question
+    assert not components("@airline the lounge is open").question
+    assert components("news https://example.com/a?b=1").link
+    assert not components("news https://example.com/a?b=1").question  # "?" inside the link
+    assert has_link("see www.example.com") and not has_link("no link here")
+
+
+def test_strong_questions_keep_their_sign() -> None:
+    assert score("why is your service so terrible?").label == "negative"
+    assert score("@airline is the lounge open for early flights?").label == "neutral"
+
+
+def test_unscored_posts_carry_no_polarity() -> None:
+    parts = components("Das ist wirklich nicht gut, ich bin sehr enttäuscht von euch.")
+    assert not parts.scored
+    assert replace(parts, textblob=0.9).scored is False
+
+
+def _macro_f1(gold: list[str], predicted: list[str]) -> float:
+    f1 = []
+    for name in ("negative", "neutral", "positive"):
+        both = sum(g == name == p for g, p in zip(gold, predicted, strict=True))
+        total = gold.count(name) + predicted.count(name)
+        f1.append(2 * both / total if total else 0.0)
+    return sum(f1) / 3
+
+
+def test_brand_check_set_beats_both_baselines() -> None:
+    """A regression guard on the hand-written brand set (a check set: never tune on it)."""
+    with BRAND_CHECK_SET.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    gold = [row["label"] for row in rows]
+    texts = [row["text"] for row in rows]
+    analyzer = SentimentIntensityAnalyzer()
+    ours = _macro_f1(gold, [s.label for s in score_many(texts)])
+    vader = _macro_f1(gold, [_cut(analyzer.polarity_scores(t)["compound"]) for t in texts])
+    textblob = _macro_f1(gold, [_textblob_label(text) for text in texts])
+    assert len(rows) == 250
+    assert ours >= 0.75
+    assert ours > vader > textblob
+
+
+def _cut(polarity: float) -> str:
+    return "positive" if polarity > 0.05 else "negative" if polarity < -0.05 else "neutral"
