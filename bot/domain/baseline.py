@@ -55,8 +55,8 @@ class _Slot:
         self.values: deque[float] = deque(maxlen=capacity)
         self._stats: tuple[float, float] | None = None
 
-    def add(self, value: float) -> None:
-        self.values.append(value)
+    def extend(self, values: list[float]) -> None:
+        self.values.extend(values)
         self._stats = None
 
     def stats(self) -> tuple[float, float]:
@@ -76,7 +76,12 @@ def _median_sorted(ordered: list[float]) -> float:
 
 
 class TypicalDay:
-    """Learns the typical count per hour of the week; each update is O(slot size), no rescans."""
+    """Learns the typical count per hour of the week, online and without rescans.
+
+    A bucket joins the history when its clock hour is over, so the typical value of an hour
+    comes from earlier days and weeks, never from the hour being judged, and each slot's median
+    is recomputed once an hour rather than on every bucket.
+    """
 
     def __init__(self, bucket_minutes: int, history_weeks: int) -> None:
         if bucket_minutes <= 0 or 60 % bucket_minutes:
@@ -92,9 +97,12 @@ class TypicalDay:
         self._min_week_samples = min(2, history_weeks) * per_hour
         self._min_day_samples = 3 * per_hour
         self._hour_totals: dict[datetime, float] = {}
+        self._pending: list[float] = []
+        self._pending_hour: datetime | None = None
 
     def typical(self, ts: datetime) -> Typical | None:
         """The typical value for the bucket at `ts`, from the best level with enough history."""
+        self._close_hour(_hour_of(ts))
         choices: tuple[tuple[_Slot, int, BaselineSource], ...] = (
             (self._week_slots[ts.weekday() * 24 + ts.hour], self._min_week_samples, "hour_of_week"),
             (self._day_slots[ts.hour], self._min_day_samples, "hour_of_day"),
@@ -114,16 +122,25 @@ class TypicalDay:
 
     def learn(self, ts: datetime, count: float) -> None:
         """Add the bucket at `ts` to the history (after it was judged)."""
-        value = stabilise(count)
-        self._week_slots[ts.weekday() * 24 + ts.hour].add(value)
-        self._day_slots[ts.hour].add(value)
-        self._last_day.add(value)
         hour = _hour_of(ts)
+        self._close_hour(hour)
+        self._pending_hour = hour
+        self._pending.append(stabilise(count))
         self._hour_totals[hour] = self._hour_totals.get(hour, 0.0) + count
         if len(self._hour_totals) > 9 * 24:  # prune about once a day
             oldest = hour - timedelta(days=8)
             for key in [k for k in self._hour_totals if k < oldest]:
                 del self._hour_totals[key]
+
+    def _close_hour(self, hour: datetime) -> None:
+        """Move the buckets of a finished clock hour into the slots."""
+        done = self._pending_hour
+        if done is None or done == hour:
+            return
+        for slot in (self._week_slots[done.weekday() * 24 + done.hour], self._day_slots[done.hour]):
+            slot.extend(self._pending)
+        self._last_day.extend(self._pending)
+        self._pending, self._pending_hour = [], None
 
 
 def _hour_of(ts: datetime) -> datetime:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal, NamedTuple
@@ -151,14 +151,19 @@ class OnlineDetector:
         self._window.append((ts, value, typical.count))
         gap = (stabilise(value) - typical.level) / typical.spread
         warm = ts - self._first >= timedelta(hours=self.settings.warmup_hours)
-        rise = self._judge(self._rise, ts, gap, warm, self._rise_blocker(last_week))
-        fall = self._judge(self._fall, ts, -gap, warm, self._fall_blocker())
+        rise = self._judge(self._rise, ts, gap, warm, lambda: self._rise_blocker(last_week))
+        fall = self._judge(self._fall, ts, -gap, warm, self._fall_blocker)
         if not self.settings.watch_falls:
             fall = _Verdict(False, 0.0, False, None)
         return self._decide(ts, value, typical, rise, fall)
 
     def _judge(
-        self, watch: SurpriseWatch, ts: datetime, gap: float, warm: bool, blocker: str | None
+        self,
+        watch: SurpriseWatch,
+        ts: datetime,
+        gap: float,
+        warm: bool,
+        blocker: Callable[[], str | None],
     ) -> _Verdict:
         """The verdict for one direction; `gap` is positive in that direction."""
         strength = watch.observe(gap)
@@ -170,7 +175,7 @@ class OnlineDetector:
         score = strength / (strength + bar) if strength > 0 else 0.0
         if not unusual:
             return _Verdict(False, score, False, None)
-        why = blocker
+        why = blocker()
         if why is None and strength < bar:
             why = f"not rare here (one this big comes within {self.settings.rarity_days:g} days)"
         if not warm:
