@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, case, func, or_, select
+from sqlalchemy import ColumnElement, Table, case, func, literal_column, or_, select
 from sqlmodel import Session
 
 from bot.domain.activation import Contributor
@@ -22,13 +22,12 @@ from models.sql_windows import (
     about_brand,
     as_float,
     as_int,
-    count_in,
     hour_bucket,
     in_window,
     parse_hour,
     span,
-    sum_in,
 )
+from models.window_sums import WindowQuery, per_window, totals
 
 M: Table = Mention.__table__  # type: ignore[attr-defined]
 TAG: Table = MentionTag.__table__  # type: ignore[attr-defined]
@@ -39,39 +38,22 @@ def _is(label: str) -> Any:
     return case((M.c.label == label, 1), else_=0)
 
 
+ONE: ColumnElement[Any] = literal_column("1")
+
+
 def window_totals(
     *, session: Session, team_id: str, windows: Sequence[Window], brand: str | None = None
 ) -> list[Totals]:
-    """Mentions, sentiment, reach and engagement per window, in one pass over the range."""
+    """Mentions, sentiment, reach and engagement per window, in one query."""
     if not windows:
         return []
-    t = M.c.created_at
-    columns: list[ColumnElement[Any]] = []
-    for w in windows:
-        columns += [
-            count_in(t, w),
-            sum_in(t, _is("positive"), w),
-            sum_in(t, _is("negative"), w),
-            sum_in(t, M.c.polarity, w),
-            sum_in(t, M.c.reach, w),
-            sum_in(t, M.c.engagement, w),
-        ]
-    bounds = span(windows)
-    row = session.execute(
-        select(*columns).where(
-            M.c.team_id == team_id,
-            in_window(t, bounds),
-            *about_brand(M.c.id, team_id, brand, bounds),
-        )
-    ).one()
-    values = list(row)
-    out = []
-    for i in range(len(windows)):
-        n, pos, neg, pol, reach, eng = values[i * 6 : i * 6 + 6]
-        out.append(
-            Totals(as_int(n), as_int(pos), as_int(neg), as_float(pol), as_int(reach), as_int(eng))
-        )
-    return out
+    measures = [ONE, _is("positive"), _is("negative"), M.c.polarity, M.c.reach, M.c.engagement]
+    where = [M.c.team_id == team_id, *about_brand(M.c.id, team_id, brand, span(windows))]
+    sums = per_window(session, WindowQuery(M.c.created_at, measures, where), windows)
+    return [
+        Totals(int(n), int(pos), int(neg), pol, int(reach), int(eng))
+        for n, pos, neg, pol, reach, eng in totals(sums, len(windows), len(measures))
+    ]
 
 
 def _tag_filter(
@@ -108,8 +90,8 @@ def tag_counts(
 ) -> list[int]:
     """Hashtag or link uses per window (only `values`, in mentions naming `brand`, when given)."""
     where = _tag_filter(team_id, kind, span(windows), values, brand)
-    row = session.execute(select(*[count_in(TAG.c.created_at, w) for w in windows]).where(*where))
-    return [as_int(v) for v in row.one()]
+    sums = per_window(session, WindowQuery(TAG.c.created_at, [ONE], where), windows)
+    return [int(n) for (n,) in totals(sums, len(windows), 1)]
 
 
 def video_counts(
@@ -117,8 +99,8 @@ def video_counts(
 ) -> list[int]:
     """Mentions whose media is a video, per window."""
     where = _video_filter(team_id, span(windows), brand)
-    row = session.execute(select(*[count_in(M.c.created_at, w) for w in windows]).where(*where))
-    return [as_int(v) for v in row.one()]
+    sums = per_window(session, WindowQuery(M.c.created_at, [ONE], where), windows)
+    return [int(n) for (n,) in totals(sums, len(windows), 1)]
 
 
 def tag_contributors(
@@ -165,27 +147,36 @@ def video_contributors(
     return [] if top is None else [Contributor("author", str(top[0]), as_int(top[1]))]
 
 
-def brand_counts(*, session: Session, team_id: str, windows: Sequence[Window]) -> list[BrandCounts]:
-    """Per brand named in mentions: brand mentions and their reach per window."""
-    if not windows:
-        return []
-    t = BRAND.c.created_at
-    counts = [count_in(t, w) for w in windows]
-    reach = [sum_in(t, M.c.reach, w) for w in windows]
-    stmt = (
-        select(BRAND.c.brand, *counts, *reach)
-        .join(M, M.c.id == BRAND.c.mention_id)
-        .where(BRAND.c.team_id == team_id, in_window(t, span(windows)))
-        .group_by(BRAND.c.brand)
-    )
-    k = len(windows)
+def brand_counts(
+    *, session: Session, team_id: str, windows: Sequence[Window], reach: bool = True
+) -> list[BrandCounts]:
+    """Per brand named in mentions: brand mentions and (when `reach`) their reach per window.
+
+    With reach, rows come from the mentions' (team, time) index joined to the brand rows by
+    their key; without it, from the brand rows' own index alone (reach is then 0).
+    """
+    if reach:
+        query = WindowQuery(
+            time=M.c.created_at,
+            measures=[ONE, M.c.reach],
+            where=[M.c.team_id == team_id],
+            keys=[BRAND.c.brand],
+            source=M.join(BRAND, BRAND.c.mention_id == M.c.id),
+        )
+    else:
+        query = WindowQuery(
+            time=BRAND.c.created_at,
+            measures=[ONE, literal_column("0")],
+            where=[BRAND.c.team_id == team_id],
+            keys=[BRAND.c.brand],
+        )
     return [
         BrandCounts(
-            str(row[0]),
-            tuple(as_int(v) for v in row[1 : 1 + k]),
-            tuple(as_int(v) for v in row[1 + k :]),
+            str(brand),
+            tuple(int(n) for n, _ in per),
+            tuple(int(r) for _, r in per),
         )
-        for row in session.execute(stmt)
+        for (brand,), per in per_window(session, query, windows).items()
     ]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Row, Table, case, func, select
+from sqlalchemy import Row, Table, case, func, literal_column, select
 from sqlmodel import Session
 
 from bot.domain.advocates import AdvocateRules, Side
@@ -20,12 +20,12 @@ from models.sql_windows import (
     about_brand,
     as_float,
     as_int,
-    count_in,
     hour_bucket,
     in_window,
     parse_hour,
     span,
 )
+from models.window_sums import WindowQuery, per_window
 
 M: Table = Mention.__table__  # type: ignore[attr-defined]
 _POST_COLUMNS = (
@@ -200,12 +200,8 @@ def author_window_counts(
     out = {a: [0] * len(windows) for a in authors}
     if not authors or not windows:
         return out
-    columns = [count_in(M.c.created_at, w) for w in windows]
-    stmt = (
-        select(M.c.author, *columns)
-        .where(*_scope(team_id, span(windows), brand), M.c.author.in_(authors))
-        .group_by(M.c.author)
-    )
-    for author, *counts in session.execute(stmt):
-        out[author] = [as_int(c) for c in counts]
+    where = [*_scope(team_id, span(windows), brand), M.c.author.in_(authors)]
+    query = WindowQuery(M.c.created_at, [literal_column("1")], where, keys=[M.c.author])
+    for (author,), per in per_window(session, query, windows).items():
+        out[author] = [int(n) for (n,) in per]
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, and_, case, func, literal_column, select
@@ -56,7 +57,13 @@ def parse_hour(value: Any) -> datetime:
     """A `hour_bucket` value as an aware UTC datetime."""
     if isinstance(value, datetime):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return datetime.strptime(str(value), "%Y-%m-%d %H").replace(tzinfo=UTC)
+    return _parse_text_hour(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _parse_text_hour(text: str) -> datetime:
+    # 'YYYY-MM-DD HH': the same hours come back for every brand or author, hence the cache.
+    return datetime.fromisoformat(text + ":00").replace(tzinfo=UTC)
 
 
 def as_int(value: Any) -> int:

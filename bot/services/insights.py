@@ -23,7 +23,7 @@ from bot.domain.advocates import (
     rank,
 )
 from bot.domain.insight_rows import AuthorTotals, Post, Totals
-from bot.domain.share_of_voice import ShareOfVoice, share_of_voice, shares_in
+from bot.domain.share_of_voice import BrandCounts, ShareOfVoice, share_of_voice, shares_in
 from bot.domain.windows import Window, local_midnight
 from bot.domain.year_review import MonthRow, YearReview, sum_totals, year_review
 from models import insight_counts as counts
@@ -207,7 +207,7 @@ def year(scope: Scope, label: str, months: list[Window]) -> YearReview:
     """Per month totals, share of voice, top advocate and top post; the year's best overall."""
     s, team, own = scope.session, scope.team_id, scope.brand
     totals = counts.window_totals(session=s, team_id=team, windows=months, brand=own)
-    brands = counts.brand_counts(session=s, team_id=team, windows=months)
+    brands = counts.brand_counts(session=s, team_id=team, windows=months, reach=False)
     rows = [
         _month_row(scope, month, month_totals, shares_in(brands, i))
         for i, (month, month_totals) in enumerate(zip(months, totals, strict=True))
@@ -217,6 +217,7 @@ def year(scope: Scope, label: str, months: list[Window]) -> YearReview:
         session=s, team_id=team, window=whole, side=Side.ADVOCATE, rules=RULES, limit=5, brand=own
     )
     posts = repo.top_posts(session=s, team_id=team, window=whole, limit=5, brand=own)
-    year_shares = shares_in(counts.brand_counts(session=s, team_id=team, windows=[whole]), 0)
+    year_rows = [BrandCounts(b.brand, (sum(b.mentions),), (sum(b.reach),)) for b in brands]
+    year_shares = shares_in(year_rows, 0)
     own_share = year_shares.get(own, 0.0) if own and year_shares else None
     return year_review(label, own, rows, advocates, posts, own_share)

@@ -217,3 +217,33 @@ def test_brand_filter_keeps_mentions_naming_the_brand(db: Engine) -> None:
         assert counts.video_counts(session=s, team_id=TEAM, windows=[WEEK], brand="Acme") == [1]
         posts = repo.top_posts(session=s, team_id=TEAM, window=WEEK, limit=10, brand="Acme")
         assert {p.author for p in posts} == {"fan"}
+
+
+def test_window_sums_agree_on_and_off_the_hour(db: Engine) -> None:
+    times = [T0 + timedelta(hours=5 * i, minutes=7) for i in range(30)]
+    with Session(db) as s:
+        for i, at in enumerate(times):
+            add(s, at, "ann", "positive", reach=i, brands=["Acme", "Rival"] if i % 3 else ["Acme"])
+        s.commit()
+        hourly = [Window(T0 + timedelta(days=d), T0 + timedelta(days=d + 1)) for d in range(8)]
+        # Shift each bound by a second: no row sits in that second, so the sums must not change.
+        shifted = [
+            Window(w.start + timedelta(seconds=1), w.end + timedelta(seconds=1)) for w in hourly
+        ]
+        expected = [sum(w.contains(t) for t in times) for w in hourly]
+        assert expected == [5, 5, 5, 5, 4, 5, 1, 0]
+        for windows in (hourly, shifted):
+            totals = counts.window_totals(session=s, team_id=TEAM, windows=windows)
+            assert [t.mentions for t in totals] == expected
+            assert sum(t.reach for t in totals) == sum(range(30))
+            rows = {
+                r.brand: r for r in counts.brand_counts(session=s, team_id=TEAM, windows=windows)
+            }
+            assert list(rows["Acme"].mentions) == expected
+            assert sum(rows["Rival"].mentions) == 20 and sum(rows["Acme"].reach) == sum(range(30))
+            bare = counts.brand_counts(session=s, team_id=TEAM, windows=windows, reach=False)
+            assert {r.brand: r.mentions for r in bare} == {b: r.mentions for b, r in rows.items()}
+            per_author = repo.author_window_counts(
+                session=s, team_id=TEAM, windows=windows, authors=["ann"]
+            )
+            assert per_author == {"ann": expected}
