@@ -42,11 +42,12 @@ class Reference:
     end: datetime
 
 
+def _end_day(period: KpiPeriod, start: date) -> date:
+    return add_months(start, 1) if period.kind == "month" else start + (period.end - period.start)
+
+
 def _reference(period: KpiPeriod, start: date, offset: timedelta) -> Reference:
-    end_day = (
-        add_months(start, 1) if period.kind == "month" else start + (period.end - period.start)
-    )
-    end = local_midnight(end_day, period.tz)
+    end = local_midnight(_end_day(period, start), period.tz)
     if not period.partial:
         return Reference(start, end, end)
     local = period.as_of.astimezone(period.tz)
@@ -54,22 +55,43 @@ def _reference(period: KpiPeriod, start: date, offset: timedelta) -> Reference:
     return Reference(start, min(cut, end), end)
 
 
+MIN_SAME_WEEKDAYS = 3  # fewer same weekdays with data than this: use every recent day instead
+
+
+def _starts(period: KpiPeriod, every_day: bool) -> tuple[list[date], str]:
+    if period.kind == "month":
+        return [add_months(period.start, -k) for k in range(1, 7)], "the last 6 months"
+    if every_day and period.kind == "day":
+        return [
+            period.start - timedelta(days=k) for k in range(1, 29)
+        ], "every day of the last 28 days"
+    weeks = [period.start - timedelta(days=7 * k) for k in range(1, 9)]
+    return (
+        weeks,
+        "the same weekday of the last 8 weeks" if period.kind == "day" else "the last 8 weeks",
+    )
+
+
+def reference_spans(period: KpiPeriod, every_day: bool = False) -> list[tuple[date, date]]:
+    """The local days [start, end) a report reads: the period and its reference periods."""
+    starts, _ = _starts(period, every_day)
+    return [(period.start, period.end)] + [(s, _end_day(period, s)) for s in starts]
+
+
+def _with_data(data: KpiData, period: KpiPeriod, every_day: bool) -> tuple[list[Reference], str]:
+    offset = timedelta(days=(period.as_of.astimezone(period.tz).date() - period.start).days)
+    starts, basis = _starts(period, every_day)
+    return [r for s in starts if _has_data(data, r := _reference(period, s, offset))], basis
+
+
+def needs_every_day(data: KpiData, period: KpiPeriod) -> bool:
+    """Whether a day report falls back to every recent day (too few same weekdays with data)."""
+    return period.kind == "day" and len(_with_data(data, period, False)[0]) < MIN_SAME_WEEKDAYS
+
+
 def references(data: KpiData, period: KpiPeriod) -> tuple[list[Reference], str]:
     """The reference periods with data, and a phrase saying which they are."""
-    offset = timedelta(days=(period.as_of.astimezone(period.tz).date() - period.start).days)
-    if period.kind == "month":
-        starts, basis = [add_months(period.start, -k) for k in range(1, 7)], "the last 6 months"
-    else:
-        starts = [period.start - timedelta(days=7 * k) for k in range(1, 9)]
-        basis = (
-            "the same weekday of the last 8 weeks" if period.kind == "day" else "the last 8 weeks"
-        )
-    refs = [r for s in starts if _has_data(data, r := _reference(period, s, offset))]
-    if period.kind == "day" and len(refs) < 3:
-        starts = [period.start - timedelta(days=k) for k in range(1, 29)]
-        refs = [r for s in starts if _has_data(data, r := _reference(period, s, offset))]
-        basis = "every day of the last 28 days"
-    return refs, basis
+    return _with_data(data, period, needs_every_day(data, period))
 
 
 def _has_data(data: KpiData, ref: Reference) -> bool:
@@ -161,9 +183,3 @@ def compute(data: KpiData, period: KpiPeriod, with_typical: bool = True) -> KpiS
         reports.append(MetricReport(metric, values[metric], target, expected, now_t, status, gap))
     return KpiSummary(period, tuple(reports), basis, len(refs))
 
-
-def history_start(period: KpiPeriod) -> date:
-    """The first local day a report on `period` reads, its reference periods included."""
-    if period.kind == "month":
-        return add_months(period.start, -6)
-    return period.start - timedelta(days=56)

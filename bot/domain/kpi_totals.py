@@ -7,7 +7,7 @@ replaces the roll-up's figure for its (metric, day): the team's own number wins.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -18,27 +18,39 @@ import pandas as pd
 from bot.domain.kpi import Metric, Targets, local_midnight
 
 OWN_FIELDS = ("mentions", "positive", "negative", "neutral", "reach", "engagement", "shares")
-EMPTY_FRAME_COLUMNS = ("hour", "brand", *OWN_FIELDS)
+TOTAL_FIELDS = (*OWN_FIELDS, "all")  # "all": every brand's mentions, for share of voice
 _EPOCH = pd.Timestamp(0, tz="UTC")
 
 
 class HourTotals:
     """Cumulative sums per hour, so the total of any window is two binary searches."""
 
-    def __init__(self, frame: pd.DataFrame, competitors: frozenset[str]) -> None:
+    def __init__(self, hours: np.ndarray, sums: Mapping[str, np.ndarray]) -> None:
+        self._hours = np.asarray(hours, dtype=np.int64)
+        self._cum = {
+            f: np.concatenate([[0.0], np.cumsum(np.asarray(sums[f], dtype=float))])
+            for f in TOTAL_FIELDS
+        }
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Sequence[float]]) -> HourTotals:
+        """Rows `(epoch second of the hour, *OWN_FIELDS, all)`, one per hour (database sums)."""
+        table = np.asarray(rows, dtype=float).reshape(-1, len(TOTAL_FIELDS) + 1)
+        table = table[np.argsort(table[:, 0], kind="stable")]
+        sums = {f: table[:, i + 1] for i, f in enumerate(TOTAL_FIELDS)}
+        return cls(table[:, 0].astype(np.int64), sums)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, competitors: frozenset[str]) -> HourTotals:
+        """Per-brand hourly rows (`hour`, `brand`, *OWN_FIELDS); `competitors` in lower case."""
         if frame.empty:
-            self._hours = np.array([], dtype=np.int64)
-            self._cum = {f: np.zeros(1) for f in (*OWN_FIELDS, "all")}
-            return
+            return cls(np.array([], dtype=np.int64), {f: np.array([]) for f in TOTAL_FIELDS})
         own = ~frame["brand"].fillna("").str.lower().isin(competitors)
         parts = {f: frame[f].where(own, 0) for f in OWN_FIELDS} | {"all": frame["mentions"]}
         hours = (pd.to_datetime(frame["hour"], utc=True) - _EPOCH) // pd.Timedelta(seconds=1)
         grouped = pd.DataFrame(parts).groupby(hours.to_numpy()).sum().sort_index()
-        self._hours = grouped.index.to_numpy(dtype=np.int64)
-        self._cum = {
-            f: np.concatenate([[0.0], np.cumsum(grouped[f].to_numpy(dtype=float))])
-            for f in grouped.columns
-        }
+        sums = {f: grouped[f].to_numpy(dtype=float) for f in TOTAL_FIELDS}
+        return cls(grouped.index.to_numpy(dtype=np.int64), sums)
 
     def _index(self, at: datetime) -> int:
         return int(np.searchsorted(self._hours, int(at.timestamp()), side="left"))
@@ -69,14 +81,14 @@ class KpiData:
 
 
 def build_data(
-    frame: pd.DataFrame,
+    totals: HourTotals,
     logs: Mapping[tuple[Metric, date], float],
     targets: Targets,
     tz: ZoneInfo,
-    competitors: frozenset[str],
+    has_competitors: bool,
 ) -> KpiData:
-    """Wrap the loaded rows; `competitors` are lower-case brand names."""
-    return KpiData(HourTotals(frame, competitors), logs, targets, tz, bool(competitors))
+    """Everything a report reads, in one value."""
+    return KpiData(totals, logs, targets, tz, has_competitors)
 
 
 def days_between(start: date, cut: datetime, tz: ZoneInfo) -> list[date]:
@@ -96,7 +108,7 @@ def window_values(
     def total(field: str, a: datetime, b: datetime) -> float:
         return data.totals.prorated(field, a, b) if prorate else data.totals.total(field, a, b)
 
-    sums = {f: total(f, begin, cut) for f in (*OWN_FIELDS, "all")}
+    sums = {f: total(f, begin, cut) for f in TOTAL_FIELDS}
     days = days_between(start, cut, tz)
     values: dict[Metric, float | None] = {Metric.MENTIONS: sums["mentions"]}
     for metric in (Metric.REACH, Metric.ENGAGEMENT, Metric.SHARES):

@@ -11,7 +11,6 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import pandas as pd
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
@@ -26,9 +25,15 @@ from bot.domain.kpi import (
     local_midnight,
     normalise_target,
 )
-from bot.domain.kpi_compute import KpiSummary, compute, history_start, references
+from bot.domain.kpi_compute import (
+    KpiSummary,
+    compute,
+    needs_every_day,
+    reference_spans,
+    references,
+)
 from bot.domain.kpi_series import MetricSeries, series
-from bot.domain.kpi_totals import KpiData, build_data
+from bot.domain.kpi_totals import HourTotals, KpiData, build_data
 from models import kpi_repo
 from models.kpis import KpiLog
 
@@ -59,32 +64,38 @@ def load_targets(session: Session, team_id: str, config: VahtiConfig) -> Targets
 
 
 def load_data(
-    session: Session, team_id: str, config: VahtiConfig, start: date, end: date
+    session: Session, team_id: str, config: VahtiConfig, spans: list[tuple[date, date]]
 ) -> KpiData:
-    """Roll-ups, logs and targets for local days [start, end)."""
+    """Hourly totals of the local-day spans [start, end), their logs and the targets."""
     tz = config.tz
-    rows = kpi_repo.hourly_rows(
-        session=session,
-        team_id=team_id,
-        start=local_midnight(start, tz),
-        end=local_midnight(end, tz),
-    )
-    frame = pd.DataFrame(rows, columns=["hour", "brand", *kpi_repo.COUNTS])
+    competitors = frozenset(b.name.lower() for b in config.competitors)
+    rows = kpi_repo.hour_totals(
+        session=session, team_id=team_id, competitors=competitors,
+        spans=[(local_midnight(a, tz), local_midnight(b, tz)) for a, b in spans],
+    )  # fmt: skip
+    first, last = min(a for a, _ in spans), max(b for _, b in spans)
     logs = {
         (m, entry.day): entry.value
-        for entry in kpi_repo.logs(session=session, team_id=team_id, start=start, end=end)
+        for entry in kpi_repo.logs(session=session, team_id=team_id, start=first, end=last)
         if (m := _metric(entry.metric)) is not None
     }
-    competitors = frozenset(b.name.lower() for b in config.competitors)
-    return build_data(frame, logs, load_targets(session, team_id, config), tz, competitors)
+    targets = load_targets(session, team_id, config)
+    return build_data(HourTotals.from_rows(rows), logs, targets, tz, bool(competitors))
+
+
+def data_for(session: Session, team_id: str, config: VahtiConfig, period: KpiPeriod) -> KpiData:
+    """What a report on `period` reads: the period and its reference periods only."""
+    data = load_data(session, team_id, config, reference_spans(period))
+    if needs_every_day(data, period):  # too few same weekdays: read every recent day
+        data = load_data(session, team_id, config, reference_spans(period, every_day=True))
+    return data
 
 
 def summary_in(
     session: Session, team_id: str, config: VahtiConfig, period: KpiPeriod
 ) -> KpiSummary:
     """The report on `period` within an open session (checklist items, App Home)."""
-    data = load_data(session, team_id, config, history_start(period), period.end)
-    return compute(data, period)
+    return compute(data_for(session, team_id, config, period), period)
 
 
 def report(deps: Deps, period: KpiPeriod) -> KpiSummary:
@@ -96,7 +107,7 @@ def report(deps: Deps, period: KpiPeriod) -> KpiSummary:
 def chart_series(deps: Deps, period: KpiPeriod) -> list[MetricSeries]:
     """Day-by-day series of a week or month for the chart."""
     with session_scope(deps.sessions) as session:
-        data = load_data(session, deps.team_id, deps.config, history_start(period), period.end)
+        data = data_for(session, deps.team_id, deps.config, period)
     return series(data, period, references(data, period)[0])
 
 

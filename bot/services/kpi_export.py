@@ -23,7 +23,8 @@ def export_kpis(req: ExportRequest) -> Iterator[Row]:
     """One row per (day, metric); today's rows measure the day so far against its pace."""
     yield KPI_HEADER
     tz = req.config.tz
-    data = load_data(req.session, req.team_id, req.config, req.since, req.until + timedelta(days=1))
+    span = (req.since, req.until + timedelta(days=1))
+    data = load_data(req.session, req.team_id, req.config, [span])
     day = req.since
     while day <= req.until and day <= req.now.astimezone(tz).date():
         summary = compute(data, period_of("day", day, req.now, tz), with_typical=False)

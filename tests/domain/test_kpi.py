@@ -19,9 +19,9 @@ from bot.domain.kpi import (
     parse_period,
 )
 from bot.domain.kpi_args import parse_kpi
-from bot.domain.kpi_compute import compute, references
+from bot.domain.kpi_compute import compute, needs_every_day, reference_spans, references
 from bot.domain.kpi_series import series
-from bot.domain.kpi_totals import build_data, window_values
+from bot.domain.kpi_totals import HourTotals, build_data, window_values
 
 HEL = ZoneInfo("Europe/Helsinki")
 NOW = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)  # Tue 10:00 in Helsinki
@@ -61,7 +61,8 @@ def data_of(
     logs: dict | None = None,
     competitors: frozenset[str] = frozenset(),
 ):
-    return build_data(frame(rows), logs or {}, targets or Targets(), HEL, competitors)
+    totals = HourTotals.from_frame(frame(rows), competitors)
+    return build_data(totals, logs or {}, targets or Targets(), HEL, bool(competitors))
 
 
 def row_of(summary, metric: Metric):
@@ -282,3 +283,21 @@ def test_week_series_runs_day_by_day_against_target_and_typical() -> None:
     assert mentions.targets == (20, 40)
     assert mentions.values[0] == 5
     assert mentions.typical == (24, 34)  # Tuesday cut at 10:00 like today
+
+
+def test_a_day_report_reads_only_its_reference_days_unless_it_falls_back() -> None:
+    period = parse_period("today", NOW, HEL)
+    spans = reference_spans(period)
+    assert spans[0] == (date(2026, 11, 3), date(2026, 11, 4))
+    assert [s for s, _ in spans[1:]] == [
+        date(2026, 11, 3) - timedelta(weeks=k) for k in range(1, 9)
+    ]
+    assert len(reference_spans(period, every_day=True)) == 1 + 28
+    two_tuesdays = [
+        hour_row(local_midnight(date(2026, 11, 3) - timedelta(weeks=k), HEL), 1) for k in (1, 2)
+    ]
+    assert needs_every_day(data_of(two_tuesdays), period)
+    third = hour_row(local_midnight(date(2026, 10, 13), HEL), 1)
+    assert not needs_every_day(data_of([*two_tuesdays, third]), period)
+    month = parse_period("month", NOW, HEL)
+    assert [s for s, _ in reference_spans(month)][1:3] == [date(2026, 10, 1), date(2026, 9, 1)]

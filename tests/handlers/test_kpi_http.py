@@ -165,3 +165,11 @@ def test_log_modal_opens_and_stores_once(deps, fake_slack, send: SlackSender) ->
     assert [(x.metric, x.value, str(x.day), x.source) for x in logs] == [
         ("purchase_opportunities", 3, "2026-11-02", "modal")
     ]
+
+
+def test_typical_falls_back_to_every_recent_day(deps, fake_slack, send: SlackSender) -> None:
+    for day in (date(2026, 11, 1), date(2026, 11, 2)):  # no earlier Tuesday has data
+        store(deps.sessions, history(datetime.combine(day, time(), deps.config.tz), 1, 1))
+    send.command("/kpi", "today")
+    assert "*Mentions* 0 · no target · typical 10" in line_of(fake_slack, "Mentions")
+    assert "every day of the last 28 days (2 with data)" in last_reply(fake_slack)

@@ -68,6 +68,19 @@ def check_late_and_duplicate(engine: Engine) -> None:
                                  end=NOW + timedelta(hours=1))  # fmt: skip
     with session_scope(session_factory(engine)) as session:
         assert hours(session) == expected
+        end = this_hour + timedelta(hours=1)
+        totals = kpi_repo.hour_totals(
+            session=session, team_id="T1", spans=[(late_hour, end)], competitors={"rival"}
+        )
+        # Per hour, summed over brands: own figures leave out competitors; the last column has all.
+        everyone = kpi_repo.hour_totals(
+            session=session, team_id="T1", spans=[(late_hour, end)], competitors=set()
+        )
+    assert totals == [
+        (int(late_hour.timestamp()), 1, 1, 0, 0, 100, 5, 2, 2),
+        (int(this_hour.timestamp()), 3, 1, 1, 0, 210, 11, 4, 3),
+    ]
+    assert everyone[0] == (int(late_hour.timestamp()), 2, 2, 0, 0, 200, 10, 4, 2)
 
 
 def test_late_and_duplicate_mentions_keep_rollups_right(engine: Engine) -> None:
