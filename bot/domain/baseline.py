@@ -151,6 +151,7 @@ def _hour_of(ts: datetime) -> datetime:
 # above the location.
 _GUMBEL_IQR = math.log(math.log(4.0)) - math.log(math.log(4.0 / 3.0))
 _GUMBEL_MEDIAN = -math.log(math.log(2.0))
+MIN_PEAK_DAYS = 7  # a week of daily peaks (weekdays and a weekend) before fitting their law
 
 
 class DailyPeaks:
@@ -161,16 +162,17 @@ class DailyPeaks:
     surge this series shows about once in that many days: a bursty brand needs a bigger one.
     """
 
-    def __init__(self, history_days: int, min_days: int = 5) -> None:
+    def __init__(self, history_days: int, per_day: int, min_days: int = MIN_PEAK_DAYS) -> None:
         self._history_days = history_days
+        self._half_day = per_day // 2  # a day seen less than half is not a fair daily peak
         self._min_days = min_days
-        self._peaks: dict[date, float] = {}
+        self._peaks: dict[date, tuple[float, int]] = {}
         self._cache: tuple[date, float, float] | None = None
 
     def add(self, day: date, strength: float) -> None:
         """Record a bucket's surge strength on `day`."""
-        if strength > self._peaks.get(day, -math.inf):
-            self._peaks[day] = strength
+        peak, seen = self._peaks.get(day, (-math.inf, 0))
+        self._peaks[day] = (max(peak, strength), seen + 1)
         if len(self._peaks) > self._history_days + 1:
             del self._peaks[min(self._peaks)]
 
@@ -183,9 +185,13 @@ class DailyPeaks:
             return 0.0
         if self._cache is None or self._cache[0] != today:
             oldest = today - timedelta(days=self._history_days)
-            done = sorted(v for d, v in self._peaks.items() if oldest <= d < today)
+            done = sorted(
+                v
+                for d, (v, n) in self._peaks.items()
+                if oldest <= d < today and n >= self._half_day
+            )
             if len(done) < self._min_days:
-                return max(self._peaks.values())
+                return max(v for v, _ in self._peaks.values())
             q1, median, q3 = statistics.quantiles(done, n=4, method="inclusive")
             scale = (q3 - q1) / _GUMBEL_IQR
             self._cache = (today, median - _GUMBEL_MEDIAN * scale, scale)
@@ -201,11 +207,11 @@ class SurpriseWatch:
     """
 
     def __init__(
-        self, surprise: float, sustain: int, history_days: int, calm: int, cooldown: timedelta
+        self, surprise: float, sustain: int, peaks: DailyPeaks, calm: int, cooldown: timedelta
     ) -> None:
         self.surprise = surprise
         self.recent: deque[float] = deque(maxlen=sustain)
-        self.peaks = DailyPeaks(history_days)
+        self.peaks = peaks
         self.open_since: datetime | None = None
         self.calm_run = 0
         self._calm_needed = max(1, calm)

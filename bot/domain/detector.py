@@ -24,6 +24,7 @@ import pandas as pd
 
 from bot.domain.baseline import (
     BaselineSource,
+    DailyPeaks,
     SurpriseWatch,
     Typical,
     TypicalDay,
@@ -115,7 +116,8 @@ class Decision:
 def _watch(settings: DetectorSettings, surprise: float, sustain: int) -> SurpriseWatch:
     calm = settings.calm_minutes // settings.bucket_minutes
     cooldown = timedelta(minutes=settings.cooldown_minutes)
-    return SurpriseWatch(surprise, sustain, 7 * settings.history_weeks, calm, cooldown)
+    peaks = DailyPeaks(7 * settings.history_weeks, 24 * 60 // settings.bucket_minutes)
+    return SurpriseWatch(surprise, sustain, peaks, calm, cooldown)
 
 
 class _Verdict(NamedTuple):

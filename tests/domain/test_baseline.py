@@ -107,7 +107,7 @@ def test_bucket_must_divide_an_hour() -> None:
 
 
 def test_daily_peaks_use_the_biggest_so_far_while_history_is_short() -> None:
-    peaks = DailyPeaks(28)
+    peaks = DailyPeaks(28, per_day=2)
     assert peaks.return_level(date(2025, 3, 1), 30) == 0.0
     peaks.add(date(2025, 3, 1), 3.0)
     peaks.add(date(2025, 3, 1), 7.0)
@@ -115,9 +115,26 @@ def test_daily_peaks_use_the_biggest_so_far_while_history_is_short() -> None:
     assert peaks.return_level(date(2025, 3, 2), 30) == 7.0
 
 
+def test_daily_peaks_fit_only_days_seen_at_least_half() -> None:
+    peaks = DailyPeaks(28, per_day=4, min_days=3)
+    first = date(2025, 3, 1)
+    peaks.add(first, 0.0)  # the series started late that day: one bucket only
+    for i in range(1, 3):
+        peaks.add(first + timedelta(days=i), 1.0)
+        peaks.add(first + timedelta(days=i), 5.0 + i)
+    assert peaks.return_level(first + timedelta(days=3), 30) == 7.0  # two fair days: the biggest
+    peaks.add(first + timedelta(days=3), 1.0)
+    peaks.add(first + timedelta(days=3), 8.0)
+    # Gumbel fitted to the quartiles of 6, 7, 8 only (the partial day's 0 is left out).
+    scale = 1.0 / (math.log(math.log(4)) - math.log(math.log(4 / 3)))
+    location = 7.0 + math.log(math.log(2)) * scale
+    expected = location - scale * math.log(-math.log(1 - 1 / 30))
+    assert peaks.return_level(first + timedelta(days=4), 30) == pytest.approx(expected)
+
+
 def test_daily_peaks_return_level_matches_the_gumbel_law() -> None:
     rng = np.random.default_rng(7)
-    peaks = DailyPeaks(400, min_days=5)
+    peaks = DailyPeaks(400, per_day=1, min_days=5)
     first = date(2024, 1, 1)
     for i, value in enumerate(rng.gumbel(loc=5.0, scale=2.0, size=400)):
         peaks.add(first + timedelta(days=i), float(value))
@@ -145,7 +162,8 @@ def test_typical_share_pools_until_three_days_are_done() -> None:
 
 
 def test_surprise_watch_needs_the_whole_window_and_stays_open_until_calm() -> None:
-    watch = SurpriseWatch(6.0, 2, 28, calm=3, cooldown=timedelta(minutes=10))
+    peaks = DailyPeaks(28, per_day=288)
+    watch = SurpriseWatch(6.0, 2, peaks, calm=3, cooldown=timedelta(minutes=10))
     assert watch.observe(9.0) == 0.0  # window not full yet
     assert watch.observe(7.0) == 7.0
     watch.open_since = START
