@@ -33,7 +33,7 @@ from bot.db import create_schema, make_engine, session_factory, session_scope
 from bot.deps import Deps
 from bot.slack_gateway import WebGateway, make_client
 from bot.web import build_web
-from models import kpi_repo
+from models import kpi_repo, kpi_target_repo
 from tests.fakes.slack_api import TEAM, FakeSlack
 from tests.fakes.slack_requests import SlackSender
 from tests.fakes.slack_server import running_fake_slack
@@ -80,8 +80,13 @@ def fill(engine: Engine, count: int, seed: int = 7) -> float:
         kpi_repo.rebuild_rollups(
             session=session, team_id=TEAM, start=start, end=NOW + timedelta(hours=1)
         )
-        kpi_repo.set_target(session=session, team_id=TEAM, metric="mentions", value=130,
-                            now=NOW - timedelta(days=20))  # fmt: skip
+        kpi_target_repo.set_target(
+            session=session,
+            team_id=TEAM,
+            metric="mentions",
+            value=130,
+            now=NOW - timedelta(days=20),
+        )
     return time.perf_counter() - started
 
 

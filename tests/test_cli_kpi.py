@@ -15,7 +15,7 @@ from bot.cli import main
 from bot.cli.common import LOCAL_TEAM
 from bot.config import Settings
 from bot.db import create_schema, make_engine, session_factory, session_scope
-from models import kpi_repo
+from models import kpi_target_repo
 from models.kpis import KpiLog
 from tests.kpi_data import mention, store
 
@@ -41,8 +41,13 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     rows += [mention(at, team_id=LOCAL_TEAM, brand="Rival") for _ in range(16)]
     store(session_factory(engine), rows)
     with session_scope(session_factory(engine)) as session:
-        kpi_repo.set_target(session=session, team_id=LOCAL_TEAM, metric="mentions", value=15,
-                            now=datetime(2024, 3, 5, 12, tzinfo=UTC))  # fmt: skip
+        kpi_target_repo.set_target(
+            session=session,
+            team_id=LOCAL_TEAM,
+            metric="mentions",
+            value=15,
+            now=datetime(2024, 3, 5, 12, tzinfo=UTC),
+        )
     return url
 
 

@@ -18,7 +18,7 @@ from bot.ids import ItemRef
 from bot.services.checklists import set_done
 from bot.services.exports import ExportRequest, export_checklist
 from jobs.checklists import post_due_checklists
-from models import checklist_repo, kpi_repo
+from models import checklist_repo, kpi_target_repo
 from tests.kpi_data import mention, store
 
 
@@ -39,8 +39,13 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
         mention(datetime(2024, 3, 5, 9, 0, tzinfo=UTC), team_id="T_OTHER"),
     ])  # fmt: skip
     with session_scope(sessions) as session:
-        kpi_repo.set_target(session=session, team_id=LOCAL_TEAM, metric="mentions", value=2,
-                            now=datetime(2024, 3, 6, 0, tzinfo=UTC))  # fmt: skip
+        kpi_target_repo.set_target(
+            session=session,
+            team_id=LOCAL_TEAM,
+            metric="mentions",
+            value=2,
+            now=datetime(2024, 3, 6, 0, tzinfo=UTC),
+        )
     return url
 
 

@@ -26,7 +26,11 @@ def _percent(value: float, _pos: int) -> str:
 
 
 def render(series: list[MetricSeries], title: str) -> bytes:
-    """A PNG with one small panel per metric (value, target, typical by day)."""
+    """A PNG with one small panel per metric (value, target, typical by day).
+
+    Metrics with no value on any day are left out: an empty panel says nothing.
+    """
+    series = [s for s in series if any(v is not None for v in s.values)] or series[:1]
     cols = 3
     rows = max(1, math.ceil(len(series) / cols))
     figure = Figure(figsize=(4.2 * cols, 2.8 * rows), dpi=100, layout="constrained")

@@ -34,7 +34,7 @@ from bot.domain.kpi_compute import (
 )
 from bot.domain.kpi_series import MetricSeries, series
 from bot.domain.kpi_totals import HourTotals, KpiData, build_data
-from models import kpi_repo
+from models import kpi_repo, kpi_target_repo
 from models.kpis import KpiLog
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def load_targets(session: Session, team_id: str, config: VahtiConfig) -> Targets
     """`/kpi set` history plus vahti.yml `kpi_targets` (used when no set target is in force)."""
     changes = tuple(
         TargetChange(m, t.value, t.valid_from)
-        for t in kpi_repo.targets(session=session, team_id=team_id)
+        for t in kpi_target_repo.targets(session=session, team_id=team_id)
         if (m := _metric(t.metric)) is not None
     )
     defaults = tuple(
@@ -76,7 +76,7 @@ def load_data(
     first, last = min(a for a, _ in spans), max(b for _, b in spans)
     logs = {
         (m, entry.day): entry.value
-        for entry in kpi_repo.logs(session=session, team_id=team_id, start=first, end=last)
+        for entry in kpi_target_repo.logs(session=session, team_id=team_id, start=first, end=last)
         if (m := _metric(entry.metric)) is not None
     }
     targets = load_targets(session, team_id, config)
@@ -114,7 +114,7 @@ def chart_series(deps: Deps, period: KpiPeriod) -> list[MetricSeries]:
 def set_target(deps: Deps, metric: Metric, value: float, user: str | None) -> bool:
     """A new target from now on; False when that value is already in force."""
     with session_scope(deps.sessions) as session:
-        return kpi_repo.set_target(
+        return kpi_target_repo.set_target(
             session=session,
             team_id=deps.team_id,
             metric=metric.value,
@@ -149,7 +149,9 @@ class ManualValue:
 def log_value(deps: Deps, entry: ManualValue) -> bool:
     """Store a day's manual value (replacing that day's earlier one); False when unchanged."""
     with session_scope(deps.sessions) as session:
-        return kpi_repo.log_value(session=session, log=entry.row(deps.team_id, deps.clock.now()))
+        return kpi_target_repo.log_value(
+            session=session, log=entry.row(deps.team_id, deps.clock.now())
+        )
 
 
 def upload_chart(deps: Deps, period: KpiPeriod, channel: str) -> bool:

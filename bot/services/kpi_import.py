@@ -25,7 +25,7 @@ from bot.db import SessionFactory, session_scope
 from bot.domain.command_args import UsageError
 from bot.domain.kpi import LOGGABLE, parse_day, parse_metric, parse_value
 from bot.services.kpi import ManualValue
-from models import kpi_repo
+from models import kpi_target_repo
 
 if TYPE_CHECKING:
     from bot.cli.common import Runtime
@@ -111,7 +111,7 @@ def import_items(
     entries = iter(latest.values())
     while batch := [e.row(ctx.team_id, ctx.now) for e in islice(entries, BATCH)]:
         with session_scope(ctx.sessions) as session:
-            new, same = kpi_repo.log_many(session=session, entries=batch)
+            new, same = kpi_target_repo.log_many(session=session, entries=batch)
         stored, duplicates = stored + new, duplicates + same
     return KpiImportReport(read, stored, duplicates, rejections)
 

@@ -10,7 +10,7 @@ from bot.db import session_scope
 from bot.deps import Deps
 from bot.services.home import home_view
 from jobs.checklists import post_due_checklists
-from models import kpi_repo
+from models import kpi_target_repo
 from tests.fakes.slack_api import FakeSlack
 from tests.kpi_data import mention, store
 
@@ -28,8 +28,13 @@ def test_daily_and_monthly_checklists_carry_the_kpi_lines(
     store(deps.sessions, [mention(datetime(2026, 11, 2, 6, 0, tzinfo=UTC)) for _ in range(6)])
     store(deps.sessions, [mention(datetime(2026, 11, 1, 12, 0, tzinfo=UTC)) for _ in range(4)])
     with session_scope(deps.sessions) as session:
-        kpi_repo.set_target(session=session, team_id=deps.team_id, metric="mentions", value=24,
-                            now=datetime(2026, 10, 30, tzinfo=UTC))  # fmt: skip
+        kpi_target_repo.set_target(
+            session=session,
+            team_id=deps.team_id,
+            metric="mentions",
+            value=24,
+            now=datetime(2026, 10, 30, tzinfo=UTC),
+        )
     post_due_checklists(deps)
     post_due_checklists(deps)  # fired twice: still one post of each
     daily = posted(fake_slack, "Daily")
