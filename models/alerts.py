@@ -98,6 +98,7 @@ class CrisisCandidate(SQLModel, table=True):
     subject: str = Field(max_length=256)
     created_at: datetime = Field(sa_column=utc_column(nullable=False))
     processed_at: datetime | None = Field(default=None, sa_column=utc_column())
+    incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
 
 
 class CrisisRules(SQLModel, table=True):

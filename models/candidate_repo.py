@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from models.alerts import CrisisCandidate, CrisisRules
@@ -68,6 +68,37 @@ def claim(*, session: Session, candidate_id: int, now: datetime) -> bool:
         col(CrisisCandidate.id) == candidate_id, col(CrisisCandidate.processed_at).is_(None)
     )
     return bool(session.execute(stmt.values(processed_at=now)).rowcount == 1)  # type: ignore[attr-defined]
+
+
+def link(*, session: Session, candidate_ids: list[int], incident_id: int) -> None:
+    """Record which incident the candidates were filed into."""
+    if candidate_ids:
+        stmt = update(CrisisCandidate).where(col(CrisisCandidate.id).in_(candidate_ids))
+        session.execute(stmt.values(incident_id=incident_id))
+
+
+def incident_mentions(*, session: Session, incident_id: int, limit: int = 5000) -> list[int]:
+    """The distinct mentions filed into an incident (most recent first, capped)."""
+    stmt = (
+        select(CrisisCandidate.mention_id)
+        .where(CrisisCandidate.incident_id == incident_id)
+        .distinct()
+        .order_by(col(CrisisCandidate.mention_id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(stmt))
+
+
+def matched_subjects(*, session: Session, incident_id: int) -> list[tuple[str, int]]:
+    """Each term (or account) of an incident with its number of mentions, most first."""
+    n = func.count(func.distinct(CrisisCandidate.mention_id))
+    stmt = (
+        select(CrisisCandidate.subject, n)
+        .where(CrisisCandidate.incident_id == incident_id)
+        .group_by(CrisisCandidate.subject)
+        .order_by(n.desc(), CrisisCandidate.subject)
+    )
+    return [(str(subject), int(count)) for subject, count in session.exec(stmt)]
 
 
 def mentions_since(*, session: Session, team_id: str, since: datetime) -> list[Mention]:

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from bot.blocks.common import Block, actions, button, context, divider, header, section, user_ref
 from bot.domain.incident_figures import Figures, IncidentView, Sample, Share
-from bot.domain.incidents import KIND_TITLES, STATE_TITLES, Kind, Severity, State, buttons_for
+from bot.domain.incidents import (
+    IMMEDIATE_KINDS,
+    KIND_TITLES,
+    STATE_TITLES,
+    Kind,
+    Severity,
+    State,
+    buttons_for,
+)
 from bot.escape import escape_mrkdwn, escape_plain, link, truncate
 from bot.ids import ActionId, IncidentRef, SeverityChoice
 
@@ -25,10 +33,10 @@ SEVERITY_TITLES = {
     Severity.ELEVATED: "Elevated",
     Severity.CRISIS: "Crisis",
 }
-SOURCE_PHRASES = {
-    "link": "is reposts of one post: {value}",
-    "author": "is posts by {value}",
-    "hashtag": "carries {value}",
+SOURCE_PHRASES = {  # (said of "the rise", said of "these posts")
+    "link": ("is reposts of one post: {value}", "are reposts of one post: {value}"),
+    "author": ("comes from {value} (posts and reposts)", "come from {value} (posts and reposts)"),
+    "hashtag": ("carries {value}", "carry {value}"),
 }
 SAMPLE_CHARS = 280
 TIMELINE_SHOWN = 6
@@ -58,15 +66,14 @@ def headline(kind: str, subject: str, f: Figures) -> str:
         )
     if kind == Kind.CRISIS_TERM:
         posts = "post" if f.matches == 1 else "posts"
-        return (
-            f"*“{escape_plain(subject)}”* in {f.matches:,} {posts}; "
-            f"the widest reach is {f.reach:,}."
-        )
+        terms = [t for t, _ in f.matched] or [subject]
+        quoted = ", ".join(f"“{escape_plain(t)}”" for t in terms)
+        return f"*{quoted}* in {f.matches:,} {posts}; the widest reach is {f.reach:,}."
     who = escape_plain(subject)
     return f"*{who}* (a watched account) posted something negative (reach {f.reach:,})."
 
 
-def source_line(share: Share) -> str:
+def source_line(share: Share, of: str = "the rise") -> str:
     """ "71% of the rise is reposts of one post: <link>"."""
     if share.kind == "link":
         value = link("https://" + share.value, truncate(share.value, 80))
@@ -74,18 +81,19 @@ def source_line(share: Share) -> str:
         value = "#" + escape_plain(share.value)
     else:
         value = "@" + escape_plain(share.value)
-    phrase = SOURCE_PHRASES[share.kind].format(value=value)
-    return f"*{share.share:.0%} of the rise* {phrase} ({share.count:,} posts)"
+    rise_form, posts_form = SOURCE_PHRASES[share.kind]
+    phrase = (rise_form if of == "the rise" else posts_form).format(value=value)
+    posts = "post" if share.count == 1 else "posts"
+    return f"*{share.share:.0%} of {of}* {phrase} ({share.count:,} {posts})"
 
 
-def attribution_lines(f: Figures, floor: float = 0.1) -> list[str]:
+def attribution_lines(f: Figures, of: str = "the rise", floor: float = 0.1) -> list[str]:
     """The single-source lines, largest share first; says so when no source stands out."""
     shares = sorted((s for s in f.sources if s.share >= floor), key=lambda s: -s.share)
     if shares:
-        return [source_line(s) for s in shares]
-    return (
-        ["No single author, link or hashtag explains the rise: it is broad."] if f.sources else []
-    )
+        return [source_line(s, of) for s in shares]
+    broad = f"No single author, link or hashtag explains {of}: it is broad."
+    return [broad] if f.sources else []
 
 
 def _mix(f: Figures) -> list[str]:
@@ -137,7 +145,8 @@ def _event_text(kind: str, text: str) -> str:
 
 
 def _timeline(v: IncidentView) -> list[str]:
-    shown = v.timeline[-TIMELINE_SHOWN:]
+    """The people's events and the watch's milestones; growth details live in the thread."""
+    shown = [e for e in v.timeline if e.kind != "grew"][-TIMELINE_SHOWN:]
     return [
         f"{e.at.astimezone(v.tz):%H:%M} {user_ref(e.user_id) if e.user_id else 'Vahti'} "
         f"{_event_text(e.kind, e.text)}"
@@ -204,7 +213,8 @@ def message(v: IncidentView) -> tuple[list[Block], str]:
     if f.cause:
         lines.append(f"_{escape_mrkdwn(f.cause)}_")
     blocks: list[Block] = [header(title(v)), section("\n".join(lines))]
-    if attribution := attribution_lines(f):
+    of = "these posts" if v.kind in IMMEDIATE_KINDS else "the rise"
+    if attribution := attribution_lines(f, of):
         blocks.append(section("\n".join(attribution)))
     if mix := _mix(f):
         blocks.append(context(mix))

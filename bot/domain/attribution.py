@@ -9,6 +9,7 @@ Pure: the service loads the window's posts and the baseline counts.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from bot.domain.top_terms import (
 )
 
 SOURCE_KINDS = ("author", "link", "hashtag")
+_REPOST = re.compile(r"^\s*RT\s+@([\w.]+)\s*:", re.I)
 CANDIDATES = 5  # values per kind whose baseline the service looks up
 SAMPLES = 3
 # An engagement (like, share, comment) weighs as much as this many followers of reach when
@@ -54,6 +56,11 @@ class Post:
 
     def author_key(self) -> str:
         return self.author.strip().lstrip("@").lower()
+
+    def origin_key(self) -> str:
+        """Whose post this spreads: the reposted author of an "RT @name:" text, else the poster."""
+        found = _REPOST.match(self.text)
+        return found.group(1).lower() if found else self.author_key()
 
 
 @dataclass(frozen=True)
@@ -98,22 +105,29 @@ class Explanation:
         return best if best is not None and best.share >= floor else None
 
 
-def source_counts(posts: Sequence[Post]) -> dict[str, Counter[str]]:
-    """How many posts of the window carry each author, link and hashtag."""
+def source_counts(
+    posts: Sequence[Post], own_tags: frozenset[str] = frozenset()
+) -> dict[str, Counter[str]]:
+    """How many posts carry each author (or reposted author), link and hashtag.
+
+    The brand's own hashtags (`own_tags`) are in most of its mentions: never a single source.
+    """
     counts: dict[str, Counter[str]] = {k: Counter() for k in SOURCE_KINDS}
     for post in posts:
-        if post.author_key():
-            counts["author"][post.author_key()] += 1
+        if post.origin_key():
+            counts["author"][post.origin_key()] += 1
         counts["link"].update(post.link_set())
-        counts["hashtag"].update(post.hashtag_set())
+        counts["hashtag"].update(post.hashtag_set() - own_tags)
     return counts
 
 
-def candidates(posts: Sequence[Post]) -> dict[str, list[str]]:
+def candidates(
+    posts: Sequence[Post], own_tags: frozenset[str] = frozenset()
+) -> dict[str, list[str]]:
     """The most frequent values of each kind: the ones whose baseline is worth looking up."""
     return {
         kind: [v for v, _ in counter.most_common(CANDIDATES)]
-        for kind, counter in source_counts(posts).items()
+        for kind, counter in source_counts(posts, own_tags).items()
     }
 
 
@@ -143,10 +157,13 @@ def _samples(posts: Sequence[Post]) -> tuple[Post, ...]:
 
 
 def explain(
-    posts: Sequence[Post], baseline: Baseline, exclude_terms: frozenset[str] = frozenset()
+    posts: Sequence[Post],
+    baseline: Baseline,
+    exclude_terms: frozenset[str] = frozenset(),
+    own_tags: frozenset[str] = frozenset(),
 ) -> Explanation:
     """Attribute a window's rise to single sources and describe the window."""
-    counts = source_counts(posts)
+    counts = source_counts(posts, own_tags)
     rise = len(posts) - baseline.expected_total
     sources = tuple(_largest(k, counts[k], baseline, rise) for k in SOURCE_KINDS if counts[k])
     terms: Counter[str] = Counter()

@@ -4,7 +4,8 @@ A thin adapter over `bot.domain.detector` (owned by the detector's module; only 
 used here). Volume rises and falls come from one `OnlineDetector` on the bucket totals; the
 negative shift from its `NegativeShiftDetector` on (total, negative). An *episode* is one
 ongoing anomaly of one kind: it starts on the bucket the detector alerts, continues while the
-buckets stay unusual in that direction, and ends after `CALM_BUCKETS` ordinary buckets in a row.
+buckets stay anomalous in that direction, and ends after the settings' `calm_minutes` of
+ordinary buckets in a row.
 Pure: buckets in, signals out.
 """
 
@@ -21,7 +22,6 @@ from bot.domain.detector import Decision, DetectorSettings, NegativeShiftDetecto
 from bot.domain.incident_figures import Figures, typical_label
 from bot.domain.incidents import Kind, Severity, auto_severity
 
-CALM_BUCKETS = 3  # ordinary buckets in a row that end an episode
 HEADLINE = timedelta(hours=1)  # "412 mentions in the last hour"
 SHIFT_RARITY = 1e-6  # chance of a negative share this high in a half hour of ordinary talk
 
@@ -72,13 +72,24 @@ def binomial_tail(k: int, n: int, p: float) -> float:
     return min(1.0, sum(math.exp(t) for t in terms))
 
 
-def _flags(j: Judged, shift_rare: bool) -> dict[str, tuple[bool, bool]]:
-    """kind -> (alert on this bucket, unusual in that direction)."""
-    v, s = j.volume, j.shift
+def _flags(j: Judged, shift_rare: bool, s: DetectorSettings) -> dict[str, tuple[bool, bool]]:
+    """kind -> (alert on this bucket, still anomalous in that direction).
+
+    An anomaly continues while the detector calls the bucket unusual or, in plain terms, the
+    volume is still over `rise_factor` times typical (under `fall_factor` for a drop; the share
+    over `rise_factor` times usual for sentiment): a crisis that the noise test judges
+    borderline from one bucket to the next stays one incident.
+    """
+    v, sh = j.volume, j.shift
+    typical = v.expected if v.expected is not None else math.inf
+    ratio = (j.total + 1) / (typical + 1)
+    high = j.total >= s.min_mentions and ratio >= s.rise_factor
+    low = typical >= s.min_mentions and ratio <= s.fall_factor
+    sour = sh.expected is not None and sh.value >= max(s.rise_factor * sh.expected, 0.2)
     return {
-        Kind.VOLUME_SPIKE: (v.alert and v.direction == "rise", v.direction == "rise"),
-        Kind.VOLUME_DROP: (v.alert and v.direction == "fall", v.direction == "fall"),
-        Kind.NEGATIVE_SHIFT: (s.alert and shift_rare, s.direction == "rise"),
+        Kind.VOLUME_SPIKE: (v.alert and v.direction == "rise", v.direction == "rise" or high),
+        Kind.VOLUME_DROP: (v.alert and v.direction == "fall", v.direction == "fall" or low),
+        Kind.NEGATIVE_SHIFT: (sh.alert and shift_rare, sh.direction == "rise" or sour),
     }
 
 
@@ -94,6 +105,7 @@ class BrandSignals:
         self.episodes: dict[str, datetime] = {}
         self.calm: dict[str, int] = {}
         self.recent: deque[Judged] = deque(maxlen=keep)
+        self.calm_buckets = max(1, settings.calm_minutes // settings.bucket_minutes)
 
     def feed(self, start: datetime, total: int, negative: int) -> Step:
         """Judge the bucket starting at `start` (UTC) and update the episodes."""
@@ -105,7 +117,8 @@ class BrandSignals:
         signals: list[Signal] = []
         ended: list[str] = []
         back = (self.settings.sustain_buckets - 1) * self.bucket
-        for kind, (alert, unusual) in _flags(judged, self._shift_is_rare(judged)).items():
+        flags = _flags(judged, self._shift_is_rare(judged), self.settings)
+        for kind, (alert, unusual) in flags.items():
             if alert:
                 onset = judged.volume.onset if kind != Kind.NEGATIVE_SHIFT else None
                 self.episodes[kind] = onset.astimezone(start.tzinfo) if onset else start - back
@@ -114,7 +127,7 @@ class BrandSignals:
                 signals.append(Signal(kind, self.episodes[kind], alert))
             elif kind in self.episodes:
                 self.calm[kind] = self.calm.get(kind, 0) + 1
-                if self.calm[kind] >= CALM_BUCKETS:
+                if self.calm[kind] >= self.calm_buckets:
                     del self.episodes[kind]
                     ended.append(kind)
         return Step(judged, tuple(signals), tuple(ended))

@@ -56,6 +56,7 @@ class Figures:
     cause: str = ""
     reach: int = 0  # the largest reach among matching posts (immediate alerts)
     matches: int = 0  # matching posts (immediate alerts)
+    matched: tuple[tuple[str, int], ...] = ()  # each matched term (or account) and its posts
     sentiment: tuple[int, int, int] = (0, 0, 0)
     terms: tuple[tuple[str, int], ...] = ()
     hashtags: tuple[tuple[str, int], ...] = ()
@@ -63,14 +64,19 @@ class Figures:
     samples: tuple[Sample, ...] = ()
     sources: tuple[Share, ...] = field(default_factory=tuple)
 
-    def merged_with(self, newer: Figures) -> Figures:
-        """The newer headline numbers; the newer explanation only if it has one (samples)."""
+    def merged_with(self, newer: Figures, newer_is_peak: bool = True) -> Figures:
+        """The peak's headline numbers, the newer explanation if it has one (samples).
+
+        An alert keeps saying how big the anomaly got; the status line says when it calmed.
+        """
         explained = newer if newer.samples else self
+        headline = newer if newer_is_peak else self
         return replace(
-            newer,
+            headline,
             peak_ratio=max(self.peak_ratio, newer.ratio),
             reach=max(self.reach, newer.reach),
             cause=newer.cause or self.cause,
+            matched=newer.matched or self.matched,
             reason=newer.reason or self.reason,
             sentiment=explained.sentiment,
             terms=explained.terms,
@@ -87,7 +93,7 @@ class Figures:
     def from_json(cls, raw: dict[str, Any]) -> Figures:
         """Read stored figures; unknown keys (from a newer release) are ignored."""
         known = {k: v for k, v in raw.items() if k in cls.__dataclass_fields__}
-        pairs = ("terms", "hashtags", "networks")
+        pairs = ("terms", "hashtags", "networks", "matched")
         for key in pairs:
             if key in known:
                 known[key] = tuple((str(a), int(b)) for a, b in known[key])

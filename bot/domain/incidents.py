@@ -48,9 +48,12 @@ STATE_TITLES = {
     State.RESOLVED: "Resolved",
     State.FALSE_ALARM: "False alarm",
 }
-# A later anomaly of the same brand and kind within this many times the growth of the last
-# reported peak is a meaningful change worth a thread reply and an updated message.
+# Growth worth a thread reply and an updated message: the volume ratio (or negative share)
+# half again over the last one announced; for immediate alerts, twice the matching posts.
 GROWTH_STEP = 1.5
+IMMEDIATE_GROWTH_STEP = 2.0
+IMMEDIATE_GROWTH_MIN = 10.0  # ...and at least this many more (1 -> 2 posts is not news)
+IMMEDIATE_KINDS = ("crisis_term", "watched_account")
 
 
 def incident_key(kind: str, brand: str, subject: str, window_start: datetime) -> str:
@@ -114,9 +117,13 @@ def higher(a: str, b: str) -> str:
     return a if SEVERITY_RANK[Severity(a)] >= SEVERITY_RANK[Severity(b)] else b
 
 
-def grew(reported_peak: float, peak: float) -> bool:
+def grew(kind: str, reported_peak: float, peak: float) -> bool:
     """Whether the anomaly grew enough since the message last said so to be worth telling."""
-    return reported_peak > 0 and peak >= reported_peak * GROWTH_STEP
+    if kind in IMMEDIATE_KINDS:
+        step, least = IMMEDIATE_GROWTH_STEP, IMMEDIATE_GROWTH_MIN
+    else:
+        step, least = GROWTH_STEP, 0.0
+    return reported_peak > 0 and peak >= reported_peak * step and peak - reported_peak >= least
 
 
 @dataclass(frozen=True)

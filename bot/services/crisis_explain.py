@@ -24,6 +24,12 @@ MAX_WINDOW = timedelta(hours=2)  # a long anomaly is explained by its latest two
 WEEK = timedelta(days=7)
 
 
+def brand_tags(config: VahtiConfig, brand: str) -> frozenset[str]:
+    """The brand's own hashtags (lower case, no '#')."""
+    found = next((b for b in config.brands() if b.name == brand), None)
+    return frozenset(h.lower().lstrip("#") for h in found.hashtags) if found else frozenset()
+
+
 def brand_words(config: VahtiConfig, brand: str) -> frozenset[str]:
     """The brand's own names, which every mention contains: never a "top term"."""
     for b in config.brands():
@@ -54,11 +60,11 @@ def explained(
         )
         for k in range(1, PAST_WEEKS + 1)
     ]
-    exclude = brand_words(config, brand)
+    exclude, own = brand_words(config, brand), brand_tags(config, brand)
     weeks = [p for p in past if p]
     expected = sum(len(p) for p in weeks) / len(weeks) if weeks else base.typical
-    baseline = baseline_from(past, candidates(posts), expected, exclude)
-    return with_explanation(base, explain(posts, baseline, exclude))
+    baseline = baseline_from(past, candidates(posts, own), expected, exclude)
+    return with_explanation(base, explain(posts, baseline, exclude, own))
 
 
 def explained_drop(

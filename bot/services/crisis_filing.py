@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.domain.crisis_signals import CALM_BUCKETS, BrandSignals, Signal, Step, headline
+from bot.domain.crisis_signals import BrandSignals, Signal, Step, headline
 from bot.domain.incidents import ACTIVE_STATES
 from bot.services.crisis_explain import explain_for
 from bot.services.crisis_incidents import Sighting, end_if_calm, file_sighting, store_explained
@@ -31,7 +31,8 @@ def file_steps(
             incident_id = _file(deps, brand, step, signal, signals[brand])
             if incident_id is not None:
                 touched.append(incident_id)
-        calm_since = step.judged.start - (CALM_BUCKETS - 1) * signals[brand].bucket
+        brand_signals = signals[brand]
+        calm_since = step.judged.start - (brand_signals.calm_buckets - 1) * brand_signals.bucket
         for kind in step.ended:
             touched += _end(deps, brand, kind, calm_since)
     return touched

@@ -9,19 +9,20 @@ grows, not a stream of posts.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from datetime import timedelta
 
 from sqlmodel import Session
 
+from bot.config import VahtiConfig
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.domain.attribution import Baseline, explain
 from bot.domain.crisis_rules import FRESH, ImmediateRules
 from bot.domain.incident_figures import Figures, with_explanation
-from bot.domain.incidents import ACTIVE_STATES, Placement, Prior, auto_severity, place
+from bot.domain.incidents import Kind, Placement, Prior, Severity, auto_severity, place
+from bot.services.crisis_explain import brand_tags, brand_words
 from bot.services.crisis_hook import candidate_rows
-from bot.services.crisis_incidents import Sighting, file_sighting
+from bot.services.crisis_incidents import Sighting, file_sighting, store_explained
 from models import alert_repo
 from models import candidate_repo as repo
 from models.alerts import CrisisCandidate, CrisisRules
@@ -46,19 +47,24 @@ def sync_rules(deps: Deps) -> None:
         repo.add_candidates(session=session, rows=candidate_rows(recent, {deps.team_id: compiled}))
 
 
+def incident_subject(kind: str, subject: str) -> str:
+    """Every crisis term of a brand goes to one incident; each watched account to its own."""
+    return "" if kind == Kind.CRISIS_TERM else subject
+
+
 def file_candidates(deps: Deps) -> list[int]:
-    """Claim pending candidates and file them, grouped by brand, kind and subject."""
+    """Claim pending candidates and file them, grouped by brand, kind and incident subject."""
     now = deps.clock.now()
     groups: dict[tuple[str, str, str], list[CrisisCandidate]] = defaultdict(list)
     with session_scope(deps.sessions) as session:
         for c in repo.pending(session=session, team_id=deps.team_id):
             assert c.id is not None
             if repo.claim(session=session, candidate_id=c.id, now=now):
-                groups[(c.brand, c.kind, c.subject)].append(c)
+                groups[(c.brand, c.kind, incident_subject(c.kind, c.subject))].append(c)
     touched = []
-    for (brand, kind, subject), found in groups.items():
+    for what, found in groups.items():
         with session_scope(deps.sessions) as session:
-            incident_id = _file_group(deps, session, (brand, kind, subject), found)
+            incident_id = _file_group(deps, session, what, found)
         if incident_id is not None:
             touched.append(incident_id)
     return touched
@@ -68,35 +74,53 @@ def _file_group(
     deps: Deps, session: Session, what: tuple[str, str, str], found: list[CrisisCandidate]
 ) -> int | None:
     brand, kind, subject = what
-    ids = [c.mention_id for c in found]
-    posts = [to_post(m) for m in repo.mentions_by_id(session=session, ids=ids).values()]
-    if not posts:
-        return None
     first, last = min(c.created_at for c in found), max(c.created_at for c in found)
     cooldown = timedelta(minutes=deps.config.crisis.cooldown_minutes)
     prior = alert_repo.latest_for(
         session=session, team_id=deps.team_id, brand=brand, kind=kind, subject=subject
     )
-    earlier = Figures()
-    if prior is not None and prior.id is not None and prior.state in ACTIVE_STATES:
+    earlier = 0
+    if prior is not None and prior.id is not None:
         as_prior = Prior(prior.id, prior.state, prior.last_seen_at, prior.resolved_at)
         if place(as_prior, first, cooldown) == Placement.MERGE:
-            earlier = Figures.from_json(prior.figures)
-    matches = earlier.matches + len(posts)
-    reach = max([earlier.reach, *(p.reach for p in posts)])
-    floor = max(1, deps.config.crisis.term_min_reach)
-    explanation = explain(posts, Baseline(expected_total=float(len(posts))))
-    base = Figures(observed=matches, matches=matches, reach=reach)
-    figures = with_explanation(base, explanation)
+            earlier = Figures.from_json(prior.figures).matches
+    new_mentions = {c.mention_id for c in found}
     sighting = Sighting(
         kind=kind,
         brand=brand,
         subject=subject,
         window_start=first,
         seen_at=last,
-        severity=auto_severity(kind, 1.0, 1.0, reach / floor),
-        peak=float(matches),
-        figures=replace(figures, sources=()),
+        severity=Severity.WATCH,  # set from the full figures below
+        peak=float(earlier + len(new_mentions)),
+        figures=Figures(observed=earlier + len(new_mentions)),
     )
     filed = file_sighting(session, deps.team_id, sighting, cooldown)
-    return filed.incident_id if filed is not None else None
+    if filed is None:
+        return None
+    repo.link(
+        session=session, candidate_ids=[c.id for c in found if c.id], incident_id=filed.incident_id
+    )
+    figures = _figures(session, filed.incident_id, deps.config, brand)
+    store_explained(session, filed.incident_id, figures)
+    severity = auto_severity(
+        kind, 1.0, 1.0, figures.reach / max(1, deps.config.crisis.term_min_reach)
+    )
+    alert_repo.raise_severity(session=session, incident_id=filed.incident_id, severity=severity)
+    return filed.incident_id
+
+
+def _figures(session: Session, incident_id: int, config: VahtiConfig, brand: str) -> Figures:
+    """The incident's figures from every mention filed into it: terms, reach, sources, samples."""
+    matched = repo.matched_subjects(session=session, incident_id=incident_id)
+    mention_ids = repo.incident_mentions(session=session, incident_id=incident_id)
+    posts = [to_post(m) for m in repo.mentions_by_id(session=session, ids=mention_ids).values()]
+    own = (brand_words(config, brand), brand_tags(config, brand))
+    explanation = explain(posts, Baseline(expected_total=0.0), *own)
+    base = Figures(
+        observed=len(mention_ids),
+        matches=len(mention_ids),
+        reach=max((p.reach for p in posts), default=0),
+        matched=tuple(matched),
+    )
+    return with_explanation(base, explanation)

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 
 from bot.domain.incident_figures import Figures, IncidentView, TimelineEntry
-from bot.domain.incidents import Placement, Prior, grew, higher, incident_key, place
+from bot.domain.incidents import Kind, Placement, Prior, grew, higher, incident_key, place
 from models import alert_repo as repo
 from models.alerts import Incident
 
@@ -88,10 +88,22 @@ def file_sighting(
     return Filed(incident.id, created=True, grew=False)
 
 
+def at_peak(kind: str, newer: Figures, older: Figures) -> bool:
+    """Whether the newer figures are the anomaly's strongest so far (the headline keeps those)."""
+    if kind == Kind.VOLUME_DROP:
+        return newer.ratio <= older.ratio
+    if kind == Kind.NEGATIVE_SHIFT:
+        return newer.negative_share >= older.negative_share
+    if kind == Kind.VOLUME_SPIKE:
+        return newer.ratio >= older.ratio
+    return True  # immediate alerts count up
+
+
 def _merge(session: Session, incident: Incident, s: Sighting) -> Filed:
     assert incident.id is not None
-    bigger = grew(incident.reported_peak, s.peak)
-    merged = Figures.from_json(incident.figures).merged_with(s.figures)
+    bigger = grew(incident.kind, incident.reported_peak, s.peak)
+    old = Figures.from_json(incident.figures)
+    merged = old.merged_with(s.figures, at_peak(s.kind, s.figures, old))
     changes: dict[str, object] = {"figures": merged.to_json()}
     if bigger:
         changes["reported_peak"] = s.peak
