@@ -41,27 +41,49 @@ _FALL: Direction = "fall"
 
 @dataclass(frozen=True)
 class DetectorSettings:
-    """How eager the watch is; every field is in plain units a marketing team can set."""
+    """How eager the watch is; every field is in plain units a marketing team can set.
 
-    name: str = "balanced"  # the preset these settings started from
-    bucket_minutes: int = 5  # length of one counting bucket
-    history_weeks: int = 4  # weeks of history that define the typical day and typical peaks
-    surprise: float = 6.0  # how many typical wobbles above normal counts as an unusual rise
-    fall_surprise: float = 3.0  # the same for falls (a count cannot drop below zero)
-    sustain_buckets: int = 2  # buckets in a row that must be unusual (one blip is not a crisis)
-    fall_minutes: int = 30  # a fall must last this long (short gaps in a feed are normal)
-    rise_factor: float = 2.0  # a rise must be at least this many times the typical volume
-    fall_factor: float = 0.3  # a fall must be below this share of the typical volume
-    min_mentions: float = 5.0  # fewest mentions per bucket worth an alert (quiet brands stay quiet)
-    last_week_factor: float = 1.0  # a rise must also beat the same hour last week this many times
-    rarity_days: float = 30.0  # alert on surges this series shows less than once in so many days
-    calm_minutes: int = 30  # after an alert, volume must look normal this long before the next
-    cooldown_minutes: int = 60  # and at least this long must pass between alerts of one kind
-    warmup_hours: float = 24.0  # no alerts until this much history has been seen
-    watch_falls: bool = True  # also report drops (interest collapsing or the feed breaking)
-    share_minutes: int = 30  # the negative share is judged over this much recent time
-    share_surprise: float = 4.0  # how far beyond chance a negative share must be
-    negative_share_floor: float = 0.5  # a share this negative is alarming even for a grumpy brand
+    Start from a preset (`DetectorSettings.preset("balanced")`) and change single fields.
+    """
+
+    name: str = "balanced"
+    """The preset these settings started from."""
+    bucket_minutes: int = 5
+    """Length of one counting bucket."""
+    history_weeks: int = 4
+    """Weeks of history that define the typical day and typical peaks."""
+    surprise: float = 6.0
+    """How many typical wobbles above normal make a rise unusual (1 = an everyday wobble)."""
+    fall_surprise: float = 3.0
+    """The same for falls; lower, as a count cannot drop below zero."""
+    sustain_buckets: int = 2
+    """Buckets in a row that must be unusual (one blip is not a crisis)."""
+    fall_minutes: int = 30
+    """A fall must last this long (short gaps in a feed are normal)."""
+    rise_factor: float = 2.0
+    """A rise must be at least this many times the typical volume."""
+    fall_factor: float = 0.3
+    """A fall must be below this share of the typical volume."""
+    min_mentions: float = 5.0
+    """Fewest mentions per bucket worth an alert (quiet brands stay quiet)."""
+    last_week_factor: float = 1.0
+    """A rise must also beat the same hour last week this many times."""
+    rarity_days: float = 30.0
+    """Alert only on surges this series shows less than once in so many days (0 = off)."""
+    calm_minutes: int = 30
+    """After an alert, volume must look normal this long before the next."""
+    cooldown_minutes: int = 60
+    """At least this long must pass between two alerts of one kind."""
+    warmup_hours: float = 24.0
+    """No alerts until this much history has been seen."""
+    watch_falls: bool = True
+    """Also report drops (interest collapsing or the feed breaking)."""
+    share_minutes: int = 30
+    """The negative share is judged over this much recent time."""
+    share_surprise: float = 4.0
+    """How far beyond chance (in standard deviations) a negative share must be."""
+    negative_share_floor: float = 0.5
+    """A share this negative is alarming even for a grumpy brand."""
 
     @classmethod
     def preset(cls, name: str, **changes: Any) -> DetectorSettings:
