@@ -182,4 +182,3 @@ def compute(data: KpiData, period: KpiPeriod, with_typical: bool = True) -> KpiS
         status, gap = judge(values[metric], expected, spec.lower_is_better)
         reports.append(MetricReport(metric, values[metric], target, expected, now_t, status, gap))
     return KpiSummary(period, tuple(reports), basis, len(refs))
-
