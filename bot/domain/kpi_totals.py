@@ -3,6 +3,9 @@
 *Own* mentions are those whose brand is not a configured competitor; share of voice is own
 mentions over all mentions and exists only when competitors are configured. A manual log
 replaces the roll-up's figure for its (metric, day): the team's own number wins.
+
+A local day is the UTC hours that start in [its local midnight, the next one): 23, 24 or 25 of
+them, exact for whole-hour zones through DST; in :30 or :45 zones the edges move by that part.
 """
 
 from __future__ import annotations
