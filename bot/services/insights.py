@@ -183,12 +183,14 @@ def campaigns(scope: Scope, now: datetime) -> list[camp.CampaignReport]:
     return [r for r in reports if r is not None][:MAX_CAMPAIGNS]
 
 
-def _month_row(scope: Scope, month: Window, totals: Totals, shares: dict[str, float]) -> MonthRow:
-    """A month's figures; its top advocate and post only when it has mentions."""
+def _month_row(
+    scope: Scope, month: Window, totals: Totals, shares: dict[str, float], details: bool
+) -> MonthRow:
+    """A month's figures; its top advocate and post when asked for and it has mentions."""
     s, team, own = scope.session, scope.team_id, scope.brand
     best: list[AuthorTotals] = []
     post: list[Post] = []
-    if totals.mentions:
+    if details and totals.mentions:
         best = repo.author_totals(
             session=s, team_id=team, window=month, side=Side.ADVOCATE, rules=RULES, limit=1,
             brand=own,
@@ -203,13 +205,14 @@ def _month_row(scope: Scope, month: Window, totals: Totals, shares: dict[str, fl
     )
 
 
-def year(scope: Scope, label: str, months: list[Window]) -> YearReview:
-    """Per month totals, share of voice, top advocate and top post; the year's best overall."""
+def year(scope: Scope, label: str, months: list[Window], details: bool = True) -> YearReview:
+    """Per month totals and share of voice (with `details`, each month's top advocate and post
+    too, two more queries a month); the year's best advocates and posts."""
     s, team, own = scope.session, scope.team_id, scope.brand
     totals = counts.window_totals(session=s, team_id=team, windows=months, brand=own)
     brands = counts.brand_counts(session=s, team_id=team, windows=months, reach=False)
     rows = [
-        _month_row(scope, month, month_totals, shares_in(brands, i))
+        _month_row(scope, month, month_totals, shares_in(brands, i), details)
         for i, (month, month_totals) in enumerate(zip(months, totals, strict=True))
     ]
     whole = span(months)
