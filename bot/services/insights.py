@@ -73,9 +73,12 @@ def authors(scope: Scope, window: Window, side: Side, limit: int = 10) -> list[A
 
 def advocacy(scope: Scope, weeks: list[Window], limit: int = 5) -> list[AdvocateWeek]:
     """The advocates of the whole span, each one's last week against their usual week."""
-    people = authors(scope, span(weeks), Side.ADVOCATE, limit)
-    names = [p.totals.author for p in people]
     s, team, brand = scope.session, scope.team_id, scope.brand
+    found = repo.author_totals(
+        session=s, team_id=team, window=span(weeks), side=Side.ADVOCATE, rules=RULES,
+        limit=limit, brand=brand,
+    )  # fmt: skip
+    names = [a.author for a in rank(found, Side.ADVOCATE, RULES, limit)]
     per_week = repo.author_window_counts(
         session=s, team_id=team, windows=weeks, authors=names, brand=brand
     )
