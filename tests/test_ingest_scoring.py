@@ -45,3 +45,21 @@ def test_worker_processes_score_the_same_as_inline() -> None:
 def test_declared_languages() -> None:
     assert is_supported(None) and is_supported("en") and not is_supported("fi")
     assert unscored("fi").scored is False and unscored("fi").lang == "fi"
+
+
+@pytest.mark.parametrize(
+    "text", ["Found MOLD in my cold brew. Never again!!", "I love it :)", "meh, it's ok I guess"]
+)
+def test_a_retweet_scores_as_the_post_it_repeats(text: str) -> None:
+    assert score_many([f"RT @coldbrew_truth: {text}"]) == score_many([text])
+    assert scoring.scoring_key(f"RT @kim: {text}") == text
+
+
+def test_retweets_share_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+    monkeypatch.setattr(
+        scoring, "score_many", lambda texts, t: seen.extend(texts) or score_many(texts, t)
+    )
+    with Scorer(Thresholds()) as scorer:
+        scores = scorer.submit(["So good", "RT @a: So good", "rt @b So good"]).result(scorer)
+    assert seen == ["So good"] and len(set(scores)) == 1

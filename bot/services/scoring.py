@@ -1,7 +1,8 @@
 """Batched sentiment scoring for imports, with a cache and optional worker processes.
 
 Scoring is most of an import's cost. Reposts and retweets repeat a text word for word, so texts
-already scored in this import are taken from a bounded cache. With `workers > 1` batches are
+already scored in this import are taken from a bounded cache; a retweet's "RT @author:" prefix
+is left out of the cache key, as the scorer reads past it anyway. With `workers > 1` batches are
 scored in a process pool while this process parses and stores the next ones; the pool forks,
 so the workers start with the lexicons this process has already loaded.
 """
@@ -9,6 +10,7 @@ so the workers start with the lexicons this process has already loaded.
 from __future__ import annotations
 
 import multiprocessing
+import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from types import TracebackType
@@ -16,6 +18,12 @@ from types import TracebackType
 from bot.domain.sentiment import SCORED_LANGUAGES, Sentiment, Thresholds, score_many
 
 CACHE_SIZE = 50_000  # texts; about 10 MB at tweet length
+_RETWEET = re.compile(r"^\s*RT\s+@\w+:?\s+", re.IGNORECASE)
+
+
+def scoring_key(text: str) -> str:
+    """The text as scored: a retweet scores as the post it repeats."""
+    return _RETWEET.sub("", text, count=1)
 
 
 def _score_texts(texts: list[str], thresholds: Thresholds) -> list[Sentiment]:
@@ -73,7 +81,8 @@ class Scorer:
         """Start scoring `texts`; cached and repeated texts are scored once."""
         known: dict[str, Sentiment] = {}
         missing: list[str] = []
-        for text in dict.fromkeys(texts):
+        keys = [scoring_key(text) for text in texts]
+        for text in dict.fromkeys(keys):
             cached = self.cache.get(text)
             if cached is None:
                 missing.append(text)
@@ -87,7 +96,7 @@ class Scorer:
             self.remember(fresh)
             known.update(fresh)
             missing = []
-        return PendingScores(texts, known, missing, future)
+        return PendingScores(keys, known, missing, future)
 
     def __enter__(self) -> Scorer:
         return self
