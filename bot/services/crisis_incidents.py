@@ -103,14 +103,15 @@ def _merge(session: Session, incident: Incident, s: Sighting) -> Filed:
     assert incident.id is not None
     bigger = grew(incident.kind, incident.reported_peak, s.peak)
     old = Figures.from_json(incident.figures)
-    merged = old.merged_with(s.figures, at_peak(s.kind, s.figures, old))
+    peak = at_peak(s.kind, s.figures, old)
+    merged = old.merged_with(s.figures, peak)
+    # A new peak re-renders the message in place; only real growth also gets a thread reply.
+    bump = bigger or (peak and merged != old)
     changes: dict[str, object] = {"figures": merged.to_json()}
     if bigger:
         changes["reported_peak"] = s.peak
     seen = max(incident.last_seen_at, s.seen_at)
-    repo.extend(
-        session=session, incident_id=incident.id, seen_at=seen, changes=changes, bump=bigger
-    )
+    repo.extend(session=session, incident_id=incident.id, seen_at=seen, changes=changes, bump=bump)
     if higher(s.severity, incident.severity) != incident.severity:
         repo.raise_severity(session=session, incident_id=incident.id, severity=s.severity)
     if bigger:

@@ -24,6 +24,9 @@ def recent_list(deps: Deps, days: int) -> tuple[list[Block], str]:
     now = deps.clock.now()
     with session_scope(deps.sessions) as session:
         found = repo.started_between(
-            session=session, team_id=deps.team_id, start=now - timedelta(days=days), end=now
+            session=session,
+            team_id=deps.team_id,
+            start=now - timedelta(days=days),
+            end=now + timedelta(minutes=1),
         )
         return list_reply(views(session, found, deps.config.tz), days)
