@@ -144,3 +144,38 @@ def first_mention_at(
     )
     value = session.execute(stmt).scalar_one_or_none()
     return value if isinstance(value, datetime) else None
+
+
+def most_negative(*, session: Session, team_id: str, since: datetime, limit: int) -> list[Mention]:
+    """The most negative mentions since `since` (ties: the widest reach first)."""
+    stmt = (
+        entity_select(Mention)
+        .where(
+            col(Mention.team_id) == team_id,
+            col(Mention.created_at) >= since,
+            col(Mention.label) == "negative",
+        )
+        .order_by(col(Mention.polarity), col(Mention.reach).desc())
+        .limit(limit)
+    )
+    return list(session.exec(stmt))
+
+
+def count_between(
+    *, session: Session, team_id: str, brand: str, spans: list[tuple[datetime, datetime]]
+) -> list[int]:
+    """The brand's mentions in each span, in one query (a CASE column per span)."""
+    if not spans:
+        return []
+    columns = [
+        func.sum(case(((_MB.c.created_at >= a) & (_MB.c.created_at < b), 1), else_=0))
+        for a, b in spans
+    ]
+    stmt = select(*columns).where(
+        _MB.c.team_id == team_id,
+        _MB.c.brand == brand,
+        _MB.c.created_at >= min(a for a, _ in spans),
+        _MB.c.created_at < max(b for _, b in spans),
+    )
+    row = session.execute(stmt).one()
+    return [int(v or 0) for v in row]

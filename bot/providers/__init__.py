@@ -6,7 +6,7 @@ Each feature lists its providers here explicitly, so what an item can show is vi
 from __future__ import annotations
 
 from bot.live_data import Provider
-from bot.providers import insights, kpi
+from bot.providers import crisis, insights, kpi
 
 PROVIDERS: dict[str, Provider] = {}
 PROVIDERS |= {
@@ -21,3 +21,9 @@ PROVIDERS |= {
     "year_export": insights.year_export,
 }
 PROVIDERS |= {"kpi_today": kpi.kpi_today, "kpi_month": kpi.kpi_month}
+PROVIDERS |= {
+    "crisis_check": crisis.crisis_check,
+    "volume_today": crisis.volume_today,
+    "jump_sources": crisis.jump_sources,
+    "year_notes": crisis.year_notes,
+}

@@ -157,13 +157,13 @@ def end_if_calm(session: Session, incident: Incident, calm_since: datetime) -> b
     return True
 
 
-def view_of(session: Session, incident: Incident, tz: ZoneInfo) -> IncidentView:
-    """The incident with its timeline, as the blocks show it."""
+def view_of(
+    session: Session, incident: Incident, tz: ZoneInfo, timeline: bool = True
+) -> IncidentView:
+    """The incident (with its timeline unless `timeline` is off), as the blocks show it."""
     assert incident.id is not None
-    timeline = tuple(
-        TimelineEntry(e.kind, e.user_id, e.at, e.text)
-        for e in repo.events(session=session, incident_id=incident.id)
-    )
+    events = repo.events(session=session, incident_id=incident.id) if timeline else []
+    entries = tuple(TimelineEntry(e.kind, e.user_id, e.at, e.text) for e in events)
     return IncidentView(
         incident_id=incident.id,
         kind=incident.kind,
@@ -179,11 +179,13 @@ def view_of(session: Session, incident: Incident, tz: ZoneInfo) -> IncidentView:
         resolved_by=incident.resolved_by,
         summary=incident.summary,
         figures=Figures.from_json(incident.figures),
-        timeline=timeline,
+        timeline=entries,
         tz=tz,
     )
 
 
-def views(session: Session, incidents: list[Incident], tz: ZoneInfo) -> list[IncidentView]:
+def views(
+    session: Session, incidents: list[Incident], tz: ZoneInfo, timeline: bool = True
+) -> list[IncidentView]:
     """Several incidents as views."""
-    return [view_of(session, i, tz) for i in incidents]
+    return [view_of(session, i, tz, timeline) for i in incidents]
