@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -118,12 +118,15 @@ def crisis_config(**crisis: object) -> VahtiConfig:
 
 
 def history_engine(start: datetime, end: datetime, per_hour: float = 60.0) -> Engine:
-    """An in-memory database holding a steady stream of the brand from `start` to `end`.
-
-    History is bulk-inserted (ids given, no hooks): it is the past, not news.
-    """
+    """An in-memory database holding a steady stream of the brand from `start` to `end`."""
     engine = make_engine("sqlite://")
     create_schema(engine)
+    store_history(engine, start, end, per_hour)
+    return engine
+
+
+def store_history(engine: Engine, start: datetime, end: datetime, per_hour: float) -> None:
+    """Bulk-insert a steady stream (ids given, no hooks): history is the past, not news."""
     rows = Stream().steady(start, end, lambda at: rhythm(at, per_hour))
     columns = [c.name for c in Mention.__table__.columns if c.name != "id"]  # type: ignore[attr-defined]
     mentions = [{"id": i, **{c: getattr(r, c) for c in columns}} for i, r in enumerate(rows, 1)]
@@ -134,7 +137,8 @@ def history_engine(start: datetime, end: datetime, per_hour: float = 60.0) -> En
     with engine.begin() as conn:
         conn.execute(insert(Mention.__table__), mentions)  # type: ignore[attr-defined]
         conn.execute(insert(MentionBrand.__table__), links)  # type: ignore[attr-defined]
-    return engine
+        if conn.dialect.name == "postgresql":  # explicit ids: move the sequence past them
+            conn.execute(text("SELECT setval('mention_id_seq', (SELECT MAX(id) FROM mention))"))
 
 
 def copy_engine(template: Engine) -> Engine:

@@ -1,0 +1,47 @@
+"""The crisis watch on PostgreSQL: bucket counts, one incident and one post across processes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.engine import Engine
+
+from bot.clock import FrozenClock
+from bot.db import session_scope
+from bot.services.crisis_watch import CrisisWatch
+from jobs.crisis import post_immediate_alerts
+from models import alert_repo
+from tests.conftest import make_deps
+from tests.crisis_streams import BUCKET, TEAM, Stream, crisis_config, store, store_history
+from tests.fakes.slack_api import FakeSlack
+
+T0 = datetime(2026, 11, 3, 12, 0, tzinfo=UTC)
+
+
+def test_spike_and_crisis_term_post_once_on_postgresql(
+    pg_engine: Engine, fake_slack: FakeSlack
+) -> None:
+    store_history(pg_engine, T0 - timedelta(days=16), T0, per_hour=60)
+    clock = FrozenClock(T0 - timedelta(minutes=4))
+    processes = [make_deps(pg_engine, fake_slack, clock, crisis_config()) for _ in range(2)]
+    watches = [CrisisWatch(), CrisisWatch()]
+    for deps, watch in zip(processes, watches, strict=True):
+        watch.tick(deps)
+        post_immediate_alerts(deps)
+    stream = Stream(seed=77)
+    for k in range(3):
+        at = T0 + k * BUCKET
+        extra = {"text": "northwind recall, my cup had glass in it", "reach": 5000}
+        with session_scope(processes[0].sessions) as session:
+            store(session, list(stream.bucket(at, 60, **extra)))
+        clock.set(at + BUCKET + timedelta(seconds=20))
+        for deps, watch in zip(processes, watches, strict=True):
+            watch.tick(deps)
+            post_immediate_alerts(deps)
+    roots = [c for c in fake_slack.calls_of("chat.postMessage") if not c.args.get("thread_ts")]
+    titles = sorted(c.args["blocks"][0]["text"]["text"] for c in roots)
+    assert titles == ["📈 Mention spike · Northwind", "🚨 Crisis term · Northwind"]
+    with session_scope(processes[0].sessions) as session:
+        incidents = alert_repo.active(session=session, team_id=TEAM)
+    assert sorted(i.kind for i in incidents) == ["crisis_term", "volume_spike"]
+    assert all(i.ts is not None for i in incidents)
