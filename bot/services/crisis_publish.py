@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 
 from slack_sdk.errors import SlackApiError
 
@@ -121,12 +122,12 @@ def post_thread_replies(deps: Deps) -> int:
     return posted
 
 
-def send_nudges(deps: Deps, incident: Incident) -> None:
+def send_nudges(deps: Deps, incident: Incident) -> bool:
     """One reminder in the thread, then one DM to the comms lead, while nobody acknowledges."""
     crisis, now = deps.config.crisis, deps.clock.now()
     assert incident.id is not None and incident.channel is not None and incident.ts is not None
     if _held(deps, incident, incident.channel):
-        return
+        return False
     sent = (incident.reminded_at is not None, incident.escalated_at is not None)
     wait = timedelta(minutes=crisis.ack_reminder_minutes)
     due = nudges_due(incident.posted_at, incident.state, incident.severity, sent, now, wait)
@@ -140,6 +141,7 @@ def send_nudges(deps: Deps, incident: Incident) -> None:
         permalink = deps.gateway.permalink(incident.channel, incident.ts)
         dm = deps.gateway.open_dm(crisis.comms_lead)
         deps.gateway.post(dm, escalation_text(view, permalink, 2 * wait))
+    return due.reminder or due.escalation
 
 
 def _claim(deps: Deps, incident: Incident, column: str, kind: str) -> bool:
@@ -161,25 +163,26 @@ def publish(deps: Deps) -> None:
         stale_ids = [i.id for i in repo.outdated(session=session, team_id=deps.team_id)]
     for incident_id in new_ids:
         assert incident_id is not None
-        _safely(post_new, deps, incident_id)
+        _safely(partial(post_new, deps, incident_id), incident_id)
     for incident_id in stale_ids:
         assert incident_id is not None
-        _safely(refresh, deps, incident_id)
+        _safely(partial(refresh, deps, incident_id), incident_id)
     post_thread_replies(deps)
     with session_scope(deps.sessions) as session:
         waiting = [
             i
             for i in repo.active(session=session, team_id=deps.team_id)
-            if i.ts is not None and i.state == "open"
+            if i.ts is not None and i.state == "open" and i.id is not None
         ]
     for incident in waiting:
-        send_nudges(deps, incident)
+        assert incident.id is not None
+        _safely(partial(send_nudges, deps, incident), incident.id)
 
 
-def _safely(step: Callable[[Deps, int], bool], deps: Deps, incident_id: int) -> None:
+def _safely(step: Callable[[], bool], incident_id: int) -> None:
     """One incident's Slack failure must not stop the others; its claim lets a later run retry."""
     try:
-        step(deps, incident_id)
+        step()
     except SlackApiError as exc:
         log.warning(
             "crisis alert call failed",
