@@ -15,15 +15,17 @@ from sqlmodel import Session, col, select
 
 from models.alerts import CrisisCandidate, CrisisRules
 from models.mentions import Mention
-from models.upsert import insert_many_ignore
+from models.upsert import insert_ignore, insert_many_ignore
 
 
 def store_rules(*, session: Session, rules: CrisisRules) -> bool:
     """Write the rules in force; True when they changed (or were written the first time)."""
     stored = session.get(CrisisRules, rules.team_id)
-    if stored is None:
-        session.add(rules)
-        return True
+    if stored is None:  # two processes starting at once: the first insert wins, quietly
+        if insert_ignore(session, CrisisRules, rules.model_dump()):
+            return True
+        stored = session.get(CrisisRules, rules.team_id, populate_existing=True)
+        assert stored is not None
     same = (stored.terms, stored.term_min_reach, stored.watched) == (
         rules.terms,
         rules.term_min_reach,
