@@ -32,7 +32,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     """Register `vahti detect`."""
     parser = sub.add_parser(
         "detect",
-        help="flag rises and falls in a CSV series timestamp,value",
+        help="flag spikes (and with --falls, drops) in a CSV series timestamp,value",
         description=__doc__.splitlines()[0] if __doc__ else None,
     )
     parser.add_argument("file", metavar="FILE", help="CSV with columns timestamp,value (- = stdin)")
@@ -49,7 +49,11 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
         metavar="MINUTES",
         help="bucket length in minutes (default: the series' own step)",
     )
-    parser.add_argument("--rises-only", action="store_true", help="do not report falls")
+    parser.add_argument(
+        "--falls",
+        action="store_true",
+        help="also alert on falls (interest dropping, feed outages), as the crisis watch does",
+    )
     parser.add_argument("--explain", action="store_true", help="add columns saying why")
     return parser
 
@@ -122,8 +126,9 @@ def run(args: argparse.Namespace) -> int:
                 rows = read_series(handle)
         bucket = args.bucket or series_step([row[1] for row in rows])
         settings = replace(DetectorSettings.preset(args.preset), bucket_minutes=bucket)
-        if args.rises_only:
-            settings = replace(settings, watch_falls=False)
+        # A volume series' anomalies are its spikes; the crisis watch adds falls as their own
+        # signal (a feed outage is worth a message, but it is not a spike).
+        settings = replace(settings, watch_falls=bool(args.falls))
         detector = OnlineDetector(settings)
     except (OSError, UnicodeDecodeError, BadSeries, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
