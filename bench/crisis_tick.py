@@ -29,10 +29,11 @@ import numpy as np
 from bench._results import write_section
 from bot.clock import FrozenClock
 from bot.config import Settings, VahtiConfig
-from bot.db import create_schema, make_engine, session_factory
+from bot.db import create_schema, make_engine, session_factory, session_scope
 from bot.demo.gateway import RecordingGateway
 from bot.deps import Deps
-from bot.services.crisis_watch import CrisisWatch
+from bot.services.crisis_watch import HISTORY, CrisisWatch
+from models.crisis_counts import bucket_counts
 
 TEAM = "TBENCH"
 BUCKET = timedelta(minutes=5)
@@ -102,6 +103,16 @@ def deps_for(path: Path, brands: list[str], clock: FrozenClock) -> Deps:
     return Deps(Settings(), config, session_factory(engine), clock, gateway, TEAM)
 
 
+def warm_up_queries(deps: Deps, brands: list[str]) -> None:
+    """The warm-up's database part alone: one five-week GROUP BY per brand."""
+    span = (END - HISTORY, END)
+    with session_scope(deps.sessions) as session:
+        for brand in brands:
+            bucket_counts(
+                session=session, team_id=TEAM, brands=[brand], span=span, bucket_seconds=300
+            )
+
+
 def timed(fn: Any) -> float:
     began = time.perf_counter()
     fn()
@@ -120,6 +131,7 @@ def run(brands_n: int, per_hour: float, ticks: int) -> str:
         deps = deps_for(path, brands, clock)
         watch = CrisisWatch()
         warm = timed(lambda: watch.tick(deps))
+        queries = timed(lambda: warm_up_queries(deps, brands))
         steady, cold = [], []
         for k in range(ticks):
             bucket = END + k * BUCKET
@@ -141,13 +153,16 @@ def run(brands_n: int, per_hour: float, ticks: int) -> str:
         "|---|---|---|",
         f"| warm-up (first tick: 5 weeks per brand, one GROUP BY each) | {warm:.2f} "
         f"| {warm / bucket_s:.2%} |",
+        f"| of which the 5-week GROUP BY queries | {queries:.2f} | {queries / bucket_s:.2%} |",
         f"| steady tick, median (one query for all brands) | {tick:.3f} | {tick / bucket_s:.3%} |",
         f"| steady tick, worst | {max(steady):.3f} | {max(steady) / bucket_s:.3%} |",
         f"| baseline: stateless tick re-warming every time | {baseline:.2f} "
         f"| {baseline / bucket_s:.2%} |",
         "",
         f"Keeping the detectors in memory makes a tick {baseline / tick:.0f}× cheaper than "
-        f"rebuilding them; a tick costs {tick / bucket_s:.3%} of its bucket.",
+        f"rebuilding them; a tick costs {tick / bucket_s:.3%} of its bucket. The warm-up runs "
+        "once per process start; most of it is the detectors learning five weeks of buckets "
+        "in Python, not the database.",
     ]
     return "\n".join(lines)
 
