@@ -172,6 +172,8 @@ class CrisisConfig(_Section):
     brand_channels: dict[str, str] = Field(default_factory=dict)
     # Quiet hours of particular channels ("22:00-07:00"); others use `quiet_hours`.
     channel_quiet_hours: dict[str, str] = Field(default_factory=dict)
+    # Judge a bucket only this long after it ends, for sources that deliver mentions late.
+    settle_minutes: int = Field(default=0, ge=0, le=60)
 
     @field_validator("bucket_minutes")
     @classmethod

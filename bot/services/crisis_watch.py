@@ -72,8 +72,10 @@ class CrisisWatch:
 
     def tick(self, deps: Deps) -> TickReport:
         """Judge every completed bucket since the last tick, file and post what is found."""
-        bucket = timedelta(minutes=deps.config.crisis.bucket_minutes)
-        current = bucket_start(deps.clock.now(), bucket)
+        crisis = deps.config.crisis
+        bucket = timedelta(minutes=crisis.bucket_minutes)
+        settled = deps.clock.now() - timedelta(minutes=crisis.settle_minutes)
+        current = bucket_start(settled, bucket)  # buckets before this one are complete
         names = [b.name for b in deps.config.brands()]
         cold = [
             n

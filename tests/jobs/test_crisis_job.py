@@ -221,3 +221,18 @@ def test_reminder_once_then_one_escalation_dm(
         c.args for c in fake_slack.calls_of("chat.postMessage") if c.args["channel"] == "DU0LEAD"
     ]
     assert len(dms) == 1 and "has not been acknowledged" in dms[0]["text"]
+
+
+def test_settle_minutes_wait_for_late_deliveries_before_judging(
+    engine: Engine, fake_slack: FakeSlack, clock: FrozenClock, stream: Stream
+) -> None:
+    deps = make_deps(engine, fake_slack, clock, crisis_config(settle_minutes=10))
+    watch = CrisisWatch()
+    clock.set(T0 - timedelta(minutes=4))
+    watch.tick(deps)
+    posted_after: list[int] = []
+    for k in spike(deps, stream, clock, watch, 5):
+        if roots(fake_slack) and not posted_after:
+            posted_after.append(k)
+    assert posted_after == [3]  # the second spiking bucket, judged ten minutes after it ended
+    assert len(roots(fake_slack)) == 1
