@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 MEDIA_KINDS = ("text", "link", "image", "video")
 MAX_TAG_CHARS = 512  # the stored tag's column width
@@ -17,11 +16,13 @@ MAX_TAG_CHARS = 512  # the stored tag's column width
 _HASHTAG = re.compile(r"(?<![\w#&/])#(\w*[^\W\d]\w*)")
 _LINK = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\"»”’"
+_URL_PARTS = re.compile(r"[a-z][a-z0-9+.\-]*://(?:[^@/?#]*@)?([^/:?#]+)(?::\d+)?([^?#]*)", re.I)
 
 _IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic")
 _VIDEO_EXTENSIONS = (".mp4", ".mov", ".webm", ".m4v", ".avi")
-_VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "tiktok.com", "twitch.tv")
-_IMAGE_HOSTS = ("pbs.twimg.com", "i.imgur.com", "imgur.com", "i.redd.it", "flickr.com")
+_VIDEO_HOSTS = frozenset({"youtube.com", "youtu.be", "vimeo.com", "tiktok.com", "twitch.tv"})
+_IMAGE_HOSTS = frozenset({"pbs.twimg.com", "imgur.com", "i.redd.it", "flickr.com"})
+_INSTAGRAM = frozenset({"instagram.com"})
 _VIDEO_PATHS = ("/reel/", "/reels/", "/video/", "/videos/", "/watch")
 
 _MEDIA_WORDS = {
@@ -65,18 +66,21 @@ def links(text: str) -> tuple[str, ...]:
     return tuple(link for link in dict.fromkeys(found) if len(link) <= MAX_TAG_CHARS)
 
 
-def _host(url: str) -> str:
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    return host[4:] if host.startswith("www.") else host
+def _host_and_path(url: str) -> tuple[str, str]:
+    """Lower-case host without "www." and lower-case path; one regex, as this runs per mention."""
+    match = _URL_PARTS.match(url)
+    if not match:
+        return "", ""
+    host = match.group(1).lower()
+    return (host[4:] if host.startswith("www.") else host), match.group(2).lower()
 
 
-def _matches(host: str, domains: tuple[str, ...] | dict[str, str]) -> str | None:
-    for domain in domains:
-        if host == domain or host.endswith("." + domain):
-            return domain
+def _matches(host: str, domains: frozenset[str] | dict[str, str]) -> str | None:
+    """The domain of `domains` that `host` is or is under (`m.facebook.com` -> `facebook.com`)."""
+    while host:
+        if host in domains:
+            return host
+        host = host.partition(".")[2]
     return None
 
 
@@ -84,21 +88,20 @@ def network_of(url: str | None) -> str | None:
     """The social network a URL belongs to, "news" for other web pages, None without a URL."""
     if not url:
         return None
-    domain = _matches(_host(url), NETWORKS)
+    domain = _matches(_host_and_path(url)[0], NETWORKS)
     return NETWORKS[domain] if domain else "news"
 
 
 def media_of_url(url: str) -> str:
     """Video, image or plain link, judged by the URL's host, path and extension."""
-    host = _host(url)
-    path = urlsplit(url).path.lower() if host else ""
+    host, path = _host_and_path(url)
     if path.endswith(_VIDEO_EXTENSIONS) or _matches(host, _VIDEO_HOSTS):
         return "video"
     if any(part in path for part in _VIDEO_PATHS) and _matches(host, NETWORKS):
         return "video"
     if path.endswith(_IMAGE_EXTENSIONS) or _matches(host, _IMAGE_HOSTS):
         return "image"
-    if _matches(host, ("instagram.com",)) and path.startswith("/p/"):
+    if _matches(host, _INSTAGRAM) and path.startswith("/p/"):
         return "image"
     return "link"
 

@@ -17,7 +17,7 @@ from types import TracebackType
 
 from bot.domain.sentiment import SCORED_LANGUAGES, Sentiment, Thresholds, score_many
 
-CACHE_SIZE = 50_000  # texts; about 10 MB at tweet length
+CACHE_SIZE = 20_000  # texts; reposts of a viral post come close together
 _RETWEET = re.compile(r"^\s*RT\s+@\w+:?\s+", re.IGNORECASE)
 
 
