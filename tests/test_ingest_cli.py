@@ -181,7 +181,7 @@ def test_json_report(db, tmp_path, capsys) -> None:
     assert code == 0 and len(out) == 1
     assert json.loads(out[0]) == {
         "read": 3, "stored": 2, "duplicates": 0, "rejected": 1, "encoding": "utf-8",
-        "rejections": [{"line": 4, "reason": "empty text"}],
+        "rejections": [{"line": 4, "reason": "empty text"}], "rejections_omitted": 0,
     }  # fmt: skip
 
 
@@ -231,3 +231,15 @@ def test_kpi_kind_plugs_in_or_says_it_is_missing(db, tmp_path, capsys, monkeypat
     monkeypatch.setitem(sys.modules, "bot.services.kpi_import", plugin)
     assert run(capsys, str(export), "--kind", "kpis")[0] == 0
     assert seen == [export]
+
+
+def test_every_reject_is_printed_and_json_keeps_the_first_thousand(db, tmp_path, capsys) -> None:
+    export = write(tmp_path / "empty.csv", "text,date\n" + ",2026-11-03\n" * 1005)
+    code, out, _ = run(capsys, str(export))
+    assert (
+        code == 0
+        and len(out) == 1006
+        and out[-1] == "read 1005, stored 0, duplicates 0, rejected 1005"
+    )
+    report = json.loads(run(capsys, str(export), "--json")[1][0])
+    assert (len(report["rejections"]), report["rejections_omitted"]) == (1000, 5)

@@ -97,12 +97,13 @@ def receive_mentions(deps: Deps) -> tuple[Response, int]:
     records = object_records(enumerate(items), {}, first_needs_text=False)
     report = ingest(records, plan, deps.sessions, deps.clock)
     errors = [{"index": r.line, "reason": r.reason} for r in report.rejections]
+    omitted = report.rejected - len(errors)  # only the first thousand are listed
     counts = {
         k: v
         for k, v in report.as_dict().items()
         if k in ("read", "stored", "duplicates", "rejected")
     }
-    return jsonify({**counts, "errors": errors}), 200
+    return jsonify({**counts, "errors": errors, "errors_omitted": omitted}), 200
 
 
 def register(web: Flask, deps: Deps) -> None:

@@ -56,11 +56,12 @@ class IngestReport:
         )
 
     def as_dict(self) -> dict[str, object]:
-        """The same counts as JSON-ready data."""
+        """The same counts as JSON-ready data (`rejections_omitted` past the first thousand)."""
         return {
             "read": self.read, "stored": self.stored, "duplicates": self.duplicates,
             "rejected": self.rejected, "encoding": self.encoding,
             "rejections": [{"line": r.line, "reason": r.reason} for r in self.rejections],
+            "rejections_omitted": self.rejected - len(self.rejections),
         }  # fmt: skip
 
 

@@ -81,6 +81,7 @@ def test_array_stores_what_is_valid_and_lists_the_rest(app_url: str, engine: Eng
             {"index": 2, "reason": "not a JSON object but str"},
             {"index": 3, "reason": "bad date 'next week'"},
         ],
+        "errors_omitted": 0,
     }  # fmt: skip
     assert stored(engine) == [
         ("twitter", "a1", "kim", "Northwind Coffee", "T0001"),
