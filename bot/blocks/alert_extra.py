@@ -81,7 +81,8 @@ def escalation_text(v: IncidentView, permalink: str | None, waited: timedelta) -
 def growth_text(v: IncidentView) -> str:
     """The thread reply when an anomaly grew or came back to typical."""
     if v.ended_at is not None:
-        return f"Back to typical since {v.ended_at.astimezone(v.tz):%H:%M}. {plain_headline(v)}"
+        since = f"{v.ended_at.astimezone(v.tz):%H:%M}"
+        return f"Back to typical since {since}. At its peak: {plain_headline(v)}"
     return f"Still growing: {plain_headline(v)}"
 
 
