@@ -25,6 +25,6 @@ def insert_many_ignore(session: Session, model: type[SQLModel], rows: list[dict[
         stmt = sqlite.insert(table).values(rows).on_conflict_do_nothing()
     else:  # pragma: no cover - only the two supported databases
         raise NotImplementedError(f"insert_ignore does not support {dialect}")
-    # RETURNING counts what was inserted; rowcount is not reliable for multi-row inserts (psycopg 3).
+    # RETURNING counts what was inserted: multi-row rowcount is unreliable on psycopg 3.
     first_key = next(iter(table.primary_key.columns))
     return len(session.execute(stmt.returning(first_key)).all())
