@@ -205,10 +205,23 @@ def _for_vader(cleaned: str) -> str:
     return _ELONGATED_WORD.sub(resolve, cleaned)
 
 
+# "Never flying with them again": a customer leaving, which no lexicon word carries.
+_NEVER_AGAIN = re.compile(r"\bnever\s+(?:[a-z']+\s+){0,4}?again\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def is_question(cleaned: str) -> bool:
+    """Mostly questions: a complaint that ends "is there a recall??" is still a complaint."""
+    sentences = [s for s in _SENTENCE_END.split(cleaned) if any(c.isalpha() for c in s)]
+    asked = sum(1 for s in sentences if "?" in s)
+    return asked > 0 and asked * 2 >= len(sentences)
+
+
 def components(text: str) -> Components:
     """Clean the post, check its language and score it with all three lexicons."""
     cleaned = _IDIOM.sub(lambda match: IDIOMS[match.group(0).lower()], clean(text))
-    question, link = "?" in cleaned, has_link(text)
+    cleaned = _NEVER_AGAIN.sub("disgusted", cleaned)
+    question, link = is_question(cleaned), has_link(text)
     lang = detect_language(cleaned)
     tokens = tokenize(cleaned)
     scored = lang is None or lang in SCORED_LANGUAGES

@@ -260,3 +260,31 @@ def test_brand_check_set_beats_both_baselines() -> None:
 
 def _cut(polarity: float) -> str:
     return "positive" if polarity > 0.05 else "negative" if polarity < -0.05 else "neutral"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Found MOLD in my cold brew. Never drinking this again. Is there a recall??", "negative"),
+        ("Never flying with them again", "negative"),
+        ("never again!!", "negative"),
+        ("@airline is there wifi on board?", "neutral"),
+    ],
+)
+def test_complaints_that_end_in_a_question_stay_complaints(text: str, label: str) -> None:
+    assert score(text).label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Is there a recall??", True),
+        ("Bad. Worse. Is it over?", False),
+        ("Why? How? Fine.", True),
+        ("ok", False),
+    ],
+)
+def test_is_question_counts_sentences(text: str, question: bool) -> None:
+    from bot.domain.sentiment import is_question
+
+    assert is_question(text) is question
