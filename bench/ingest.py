@@ -17,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +29,10 @@ from bench.ingest_data import REPOST_SHARE, texts_of, write_export
 from bot.clock import SystemClock
 from bot.config import load_config
 from bot.db import create_schema, make_engine, session_factory
+from bot.domain import sentiment
 from bot.domain.mention_record import RecordRules
-from bot.domain.sentiment import score_many
+from bot.domain.sentiment import Sentiment, score_many
+from bot.services import scoring
 from bot.services.ingest import IngestReport, ingest, plan_for
 from bot.services.mention_files import open_mention_file
 
@@ -56,6 +60,21 @@ def timed_scorer(texts: list[str]) -> Timing:
     wall, cpu = time.perf_counter(), time.process_time()
     score_many(texts)
     return Timing(len(texts), time.perf_counter() - wall, time.process_time() - cpu)
+
+
+@contextmanager
+def patched(module: object, name: str, value: object) -> Iterator[None]:
+    """Swap one attribute for a diagnostic run (where the time goes), then put it back."""
+    original = getattr(module, name)
+    setattr(module, name, value)
+    try:
+        yield
+    finally:
+        setattr(module, name, original)
+
+
+def constant_scores(texts: list[str], _thresholds: object) -> list[Sentiment]:
+    return [Sentiment(0.0, 0.0, "neutral", "en", scored=True) for _ in texts]
 
 
 def run_ingest(export: Path, database: Path, workers: int) -> tuple[Timing, IngestReport]:
@@ -90,22 +109,37 @@ def measure(folder: Path, rows: int) -> dict[str, object]:
     export = write_export(folder / "mentions.csv", rows)
     texts = list(texts_of(export))
     TextBlob("warm up").sentiment  # noqa: B018
-    score_many(["warm up the lexicons"])
+    score_many(["warm up the lexicons", "ja kielentunnistus myös, kiitos paljon ystävät"])
     baseline = timed_textblob(texts)
     scorer = timed_scorer(texts[: rows // 4])
     one, report = run_ingest(export, folder / "one.db", 1)
     two, _ = run_ingest(export, folder / "two.db", 2)
     again, repeat = run_ingest(export, folder / "one.db", 1)
+    with patched(scoring, "score_many", constant_scores):
+        unscored, _ = run_ingest(export, folder / "stub.db", 1)
+    with patched(sentiment, "detect_language", lambda _text: "en"):
+        no_language = timed_scorer(texts[: rows // 4])
     return {"rows": rows, "unique": len(set(texts)) / len(texts), "baseline": baseline,
             "scorer": scorer, "one": one, "two": two, "report": report, "again": again,
-            "repeat": repeat}  # fmt: skip
+            "repeat": repeat, "unscored": unscored, "no_language": no_language}  # fmt: skip
+
+
+def _row(name: str, timing: object, base: Timing, cpu: bool = True) -> tuple[str, Timing, str, str]:
+    assert isinstance(timing, Timing)
+    wall = f"{timing.rate() / base.rate():.2f}"
+    return name, timing, wall, f"{timing.rate(True) / base.rate(True):.2f}" if cpu else "–"
 
 
 def markdown(figures: dict[str, object], memory: dict[str, float] | None) -> str:
     base, one, two = figures["baseline"], figures["one"], figures["two"]
-    scorer, again = figures["scorer"], figures["again"]
+    scorer, again, report = figures["scorer"], figures["again"], figures["report"]
+    assert isinstance(report, IngestReport)
     assert isinstance(base, Timing) and isinstance(one, Timing) and isinstance(two, Timing)
     assert isinstance(scorer, Timing) and isinstance(again, Timing)
+    diagnostics = [
+        _row("diagnostic: scorer with the language check skipped", figures["no_language"], base),
+        _row("diagnostic: ingest with scoring replaced by a constant", figures["unscored"], base),
+    ]
     rows = [
         ("TextBlob alone (`TextBlob(t).sentiment`)", base, "1.00", "1.00"),
         ("Vahti scorer alone (`score_many`, no cache)", scorer,
@@ -119,11 +153,12 @@ def markdown(figures: dict[str, object], memory: dict[str, float] | None) -> str
         f"## Ingest ({figures['rows']:,} generated mentions, CSV → SQLite file)",
         "",
         f"Texts: {REPOST_SHARE:.0%} reposts; {figures['unique']:.1%} of the texts are distinct. "
-        f"Report of the first import: {figures['report']}.",
+        f"First import: {report.summary()}.",
         "",
         "| path | mentions/s (wall) | ratio (wall) | ratio (CPU) |",
         "|---|---:|---:|---:|",
         *(f"| {name} | {t.rate():,.0f} | {wall} | {cpu} |" for name, t, wall, cpu in rows),
+        *(f"| {name} | {t.rate():,.0f} | {wall} | {cpu} |" for name, t, wall, cpu in diagnostics),
     ]
     if memory:
         peak, seconds = memory["peak_mb"], memory["seconds"]
