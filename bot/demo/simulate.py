@@ -16,9 +16,10 @@ from sqlmodel import col, select
 
 from bot.clock import FrozenClock
 from bot.db import session_scope
-from bot.demo.team import Action, perform, plan_actions
+from bot.demo.team import Action, plan_checklist, plan_incident
 from bot.deps import Deps
 from jobs.scheduler import JobSpec, job_specs
+from models.alerts import Incident
 from models.checklists import ChecklistRun
 
 MentionFeed = Callable[[datetime, datetime], int]
@@ -68,6 +69,7 @@ class Simulation:
         """Step through the period; returns counts of what happened."""
         rng, timers, pending = random.Random(self.seed), self._timers(), list[Action]()
         seen_runs: set[int] = set()
+        seen_incidents: set[int] = set()
         prev, now = self.start, self.start
         while now <= self.end:
             self.clock.set(now)
@@ -78,22 +80,33 @@ class Simulation:
                     timer.spec.func(self.deps)
                     self._count(f"job:{timer.spec.id}", 1)
                     timer.advance(now)
-            pending += [a for r in self._new_runs(seen_runs) for a in plan_actions(r, rng)]
+            pending += [a for r in self._new_runs(seen_runs) for a in plan_checklist(r, rng)]
+            pending += [a for i in self._new_incidents(seen_incidents) for a in plan_incident(i)]
             pending = self._act(pending, now)
             prev, now = now, now + self.step
         return self.stats
 
     def _new_runs(self, seen: set[int]) -> list[ChecklistRun]:
         with session_scope(self.deps.sessions) as session:
-            runs = list(session.exec(select(ChecklistRun).where(col(ChecklistRun.ts).is_not(None))))
-        fresh = [r for r in runs if r.id not in seen]
+            posted = col(ChecklistRun.ts).is_not(None)
+            new = col(ChecklistRun.id).not_in(seen)
+            fresh = list(session.exec(select(ChecklistRun).where(posted, new)))
         seen.update(r.id for r in fresh if r.id is not None)
         return fresh
+
+    def _new_incidents(self, seen: set[int]) -> list[Incident]:
+        with session_scope(self.deps.sessions) as session:
+            posted = col(Incident.ts).is_not(None)
+            found = list(
+                session.exec(select(Incident).where(posted, col(Incident.id).not_in(seen)))
+            )
+        seen.update(i.id for i in found if i.id is not None)
+        return found
 
     def _act(self, pending: list[Action], now: datetime) -> list[Action]:
         due = sorted((a for a in pending if a.at <= now), key=lambda a: a.at)
         for action in due:
-            perform(self.deps, action, self.deps.team_id, self.stats.get("actions", 0))
+            action.do(self.deps)
             self._count("actions", 1)
         return [a for a in pending if a.at > now]
 

@@ -1,18 +1,23 @@
-"""The simulated team of the demo: who ticks which item when, and the odd note.
+"""The simulated team of the demo: who ticks which item when, notes, and handling a crisis.
 
 Seeded, so every run of the demo tells the same story; some days an item stays open so the
-end-of-day nudge shows.
+end-of-day nudge shows. Everything goes through the same services the Slack buttons and modals
+call, so the demo shows the messages those clicks update.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot.deps import Deps
 from bot.ids import ItemRef
+from bot.services import crisis_actions
 from bot.services.checklists import NoteInput, save_note, set_done
+from models.alerts import Incident
 from models.checklists import ChecklistRun
 
 PEOPLE = ("U0AINO", "U0MAIJA", "U0SAM")
@@ -26,35 +31,48 @@ NOTES = (
 
 @dataclass(frozen=True)
 class Action:
-    """Something a person does to a posted checklist at a given time."""
+    """Something a person does at a given time."""
 
     at: datetime
-    ref: ItemRef
-    user_id: str
-    note: str | None = None
+    do: Callable[[Deps], object]
 
 
-def plan_actions(run: ChecklistRun, rng: random.Random) -> list[Action]:
+def plan_checklist(run: ChecklistRun, rng: random.Random) -> list[Action]:
     """The team's clicks on a freshly posted run, spread over the next hours."""
     assert run.id is not None and run.posted_at is not None
     actions: list[Action] = []
     skip_last = run.cadence == "daily" and rng.random() < 0.3
-    items = run.items[:-1] if skip_last else run.items
     at = run.posted_at
-    for item in items:
+    for item in run.items[:-1] if skip_last else run.items:
         at += timedelta(minutes=rng.randint(10, 70))
-        ref = ItemRef(run.id, item["id"])
+        ref, user = ItemRef(run.id, item["id"]), rng.choice(PEOPLE)
         if rng.random() < 0.15:
-            actions.append(
-                Action(at - timedelta(minutes=5), ref, rng.choice(PEOPLE), rng.choice(NOTES))
+            note = NoteInput(
+                ref, run.team_id, user, rng.choice(NOTES), f"VDEMO{run.id}{item['id']}"
             )
-        actions.append(Action(at, ref, rng.choice(PEOPLE)))
+            actions.append(Action(at - timedelta(minutes=5), partial(save_note, note=note)))
+        tick = partial(set_done, ref=ref, team_id=run.team_id, user_id=user, done=True)
+        actions.append(Action(at, tick))
     return actions
 
 
-def perform(deps: Deps, action: Action, team_id: str, seq: int) -> None:
-    """Do one action through the same services the Slack buttons and modal use."""
-    if action.note is not None:
-        save_note(deps, NoteInput(action.ref, team_id, action.user_id, action.note, f"VDEMO{seq}"))
-    else:
-        set_done(deps, action.ref, team_id, action.user_id, done=True)
+def plan_incident(incident: Incident) -> list[Action]:
+    """How the comms team handles an alert: acknowledge, own, assess, note, resolve."""
+    assert incident.id is not None and incident.posted_at is not None
+    start, team = incident.posted_at, incident.team_id
+
+    def click(user: str, n: int) -> crisis_actions.Click:
+        return crisis_actions.Click(incident.id or 0, team, user, f"demo-{incident.id}-{n}")
+
+    note = "Product team pulled the batch for a lab test; holding statement posted."
+    summary = "Lab test clean; the statement and a reply thread calmed it down."
+    return [
+        Action(start + timedelta(minutes=7),
+               partial(crisis_actions.acknowledge, click=click("U0AINO", 1))),
+        Action(start + timedelta(minutes=9),
+               partial(crisis_actions.assign, click=click("U0MAIJA", 2), owner="U0MAIJA")),
+        Action(start + timedelta(minutes=25),
+               partial(crisis_actions.add_note, click=click("U0MAIJA", 3), note=note)),
+        Action(start + timedelta(hours=7), partial(crisis_actions.close, click=click("U0MAIJA", 4),
+                                                   false_alarm=False, summary=summary)),
+    ]  # fmt: skip
