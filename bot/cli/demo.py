@@ -35,23 +35,26 @@ def run(args: argparse.Namespace) -> int:
     db_path = args.output / "vahti-demo.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    start, end = demo_period()
+    history, start, end = demo_period()
     if args.days is not None:
         end = min(end, start + timedelta(days=args.days))
-    clock = FrozenClock(start)
+    clock = FrozenClock(history)
     engine = make_engine(f"sqlite:///{db_path}")
     create_schema(engine)
     gateway = RecordingGateway(clock, echo=None if args.quiet else print_call)
     settings = Settings(database_url=f"sqlite:///{db_path}")
     deps = Deps(settings, demo_config(), session_factory(engine), clock, gateway, DEMO_TEAM)
-    stats = Simulation(deps, clock, start, end, feed=mention_feed(deps)).run()
+    feed = mention_feed(deps)
+    history_count = feed(history - timedelta(seconds=1), start) if feed else 0
+    stats = Simulation(deps, clock, start, end, feed=feed).run()
     gateway.save(args.output / "messages.jsonl")
     posts = sum(1 for c in gateway.calls if c.method == "chat.postMessage")
     updates = sum(1 for c in gateway.calls if c.method == "chat.update")
     print(f"\nSimulated {start:%Y-%m-%d} to {end:%Y-%m-%d} ({(end - start).days} days).")
     print(
         f"Messages posted: {posts}; updated in place: {updates}; mentions ingested: "
-        f"{stats.get('mentions', 0)}; team actions: {stats.get('actions', 0)}."
+        f"{history_count} of history, then {stats.get('mentions', 0)} as they came; "
+        f"team actions: {stats.get('actions', 0)}."
     )
     print(f"Block Kit JSON: {args.output / 'messages.jsonl'}; database: {db_path}")
     return 0

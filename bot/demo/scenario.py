@@ -12,7 +12,8 @@ from bot.demo.simulate import MentionFeed
 from bot.deps import Deps
 
 DEMO_TEAM = "TDEMO"
-START = datetime(2026, 10, 19, 0, 0, tzinfo=UTC)  # a Monday
+HISTORY_START = datetime(2026, 10, 19, 0, 0, tzinfo=UTC)  # the sample's first Monday
+START = datetime(2026, 10, 26, 6, 0, tzinfo=UTC)  # Monday 08:00 in Helsinki: Vahti is installed
 END = datetime(2026, 11, 20, 18, 0, tzinfo=UTC)
 
 
@@ -22,9 +23,9 @@ def demo_config() -> VahtiConfig:
     return VahtiConfig.model_validate(yaml.safe_load(raw))
 
 
-def demo_period() -> tuple[datetime, datetime]:
-    """The simulated weeks."""
-    return START, END
+def demo_period() -> tuple[datetime, datetime, datetime]:
+    """The week of history loaded before Vahti starts, then the simulated weeks."""
+    return HISTORY_START, START, END
 
 
 def mention_feed(deps: Deps) -> MentionFeed | None:

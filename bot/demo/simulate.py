@@ -70,6 +70,7 @@ class Simulation:
         rng, timers, pending = random.Random(self.seed), self._timers(), list[Action]()
         seen_runs: set[int] = set()
         seen_incidents: set[int] = set()
+        tz = self.deps.config.tz
         prev, now = self.start, self.start
         while now <= self.end:
             self.clock.set(now)
@@ -80,7 +81,7 @@ class Simulation:
                     timer.spec.func(self.deps)
                     self._count(f"job:{timer.spec.id}", 1)
                     timer.advance(now)
-            pending += [a for r in self._new_runs(seen_runs) for a in plan_checklist(r, rng)]
+            pending += [a for r in self._new_runs(seen_runs) for a in plan_checklist(r, rng, tz)]
             pending += [a for i in self._new_incidents(seen_incidents) for a in plan_incident(i)]
             pending = self._act(pending, now)
             prev, now = now, now + self.step

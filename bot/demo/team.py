@@ -10,8 +10,9 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from bot.deps import Deps
 from bot.ids import ItemRef
@@ -37,12 +38,21 @@ class Action:
     do: Callable[[Deps], object]
 
 
-def plan_checklist(run: ChecklistRun, rng: random.Random) -> list[Action]:
+def office_hours(at: datetime, tz: ZoneInfo) -> datetime:
+    """`at`, or the next 09:00 local time when `at` falls outside 08:00-17:00."""
+    local = at.astimezone(tz)
+    if 8 <= local.hour < 17:
+        return at
+    day = local.date() if local.hour < 8 else local.date() + timedelta(days=1)
+    return datetime.combine(day, time(9, 0), tzinfo=tz).astimezone(UTC)
+
+
+def plan_checklist(run: ChecklistRun, rng: random.Random, tz: ZoneInfo) -> list[Action]:
     """The team's clicks on a freshly posted run, spread over the next hours."""
     assert run.id is not None and run.posted_at is not None
     actions: list[Action] = []
     skip_last = run.cadence == "daily" and rng.random() < 0.3
-    at = run.posted_at
+    at = office_hours(run.posted_at, tz)
     for item in run.items[:-1] if skip_last else run.items:
         at += timedelta(minutes=rng.randint(10, 70))
         ref, user = ItemRef(run.id, item["id"]), rng.choice(PEOPLE)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from bot.blocks.kpi import checklist_lines
 from bot.domain.kpi import period_of
 from bot.live_data import LiveContext
@@ -10,8 +12,8 @@ from bot.services.kpi import summary_in
 NO_DATA = "No KPI figures yet: mentions and `/kpi set` targets fill this in."
 
 
-def _lines(ctx: LiveContext, kind: str) -> list[str]:
-    period = period_of(kind, ctx.period_start, ctx.now, ctx.config.tz)
+def _lines(ctx: LiveContext, kind: str, day: date) -> list[str]:
+    period = period_of(kind, day, ctx.now, ctx.config.tz)
     if period.as_of <= period.start_utc:  # a period that has not begun yet has no figures
         return []
     lines = checklist_lines(summary_in(ctx.session, ctx.team_id, ctx.config, period))
@@ -20,9 +22,10 @@ def _lines(ctx: LiveContext, kind: str) -> list[str]:
 
 def kpi_today(ctx: LiveContext) -> list[str]:
     """Each metric of the checklist's day: so far, target, typical by now, mark."""
-    return _lines(ctx, "day")
+    return _lines(ctx, "day", ctx.period_start)
 
 
 def kpi_month(ctx: LiveContext) -> list[str]:
-    """The month of the checklist against its targets."""
-    return _lines(ctx, "month")
+    """The month before the checklist's against its targets: the monthly review looks back, as
+    its share-of-voice and campaign items do, since the new month has barely begun."""
+    return _lines(ctx, "month", ctx.period_start - timedelta(days=1))

@@ -27,6 +27,7 @@ def test_daily_and_monthly_checklists_carry_the_kpi_lines(
     clock.set(datetime(2026, 11, 2, 7, 0, tzinfo=UTC))  # Monday 2 Nov, 09:00 in Helsinki
     store(deps.sessions, [mention(datetime(2026, 11, 2, 6, 0, tzinfo=UTC)) for _ in range(6)])
     store(deps.sessions, [mention(datetime(2026, 11, 1, 12, 0, tzinfo=UTC)) for _ in range(4)])
+    store(deps.sessions, [mention(datetime(2026, 10, 20, 12, 0, tzinfo=UTC)) for _ in range(5)])
     with session_scope(deps.sessions) as session:
         kpi_target_repo.set_target(
             session=session,
@@ -42,7 +43,8 @@ def test_daily_and_monthly_checklists_carry_the_kpi_lines(
     assert ":red_circle: behind -3" in daily
     assert "Purchase opportunities" not in daily  # nothing logged and no target: left out
     monthly = posted(fake_slack, "Monthly")
-    assert "*Mentions* 10 · target 720" in monthly  # 1 + 2 Nov so far against 30 × 24
+    # The monthly review looks back at October: 5 mentions against 31 × 24.
+    assert "*Mentions* 5 · target 744" in monthly
 
 
 def test_app_home_shows_todays_kpis(deps: Deps, fake_slack: FakeSlack, clock: FrozenClock) -> None:

@@ -1,0 +1,25 @@
+"""`vahti demo` runs with no Slack and no network, and every message it shows is one Slack takes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.cli import main
+from tests.fakes.slack_api import check_blocks
+
+
+def test_two_demo_days_post_checklists_within_slacks_limits(tmp_path: Path, capsys) -> None:
+    assert main(["demo", "--days", "2", "--output", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Daily social media checklist" in out and "Messages posted:" in out
+    calls = [json.loads(line) for line in (tmp_path / "messages.jsonl").read_text().splitlines()]
+    posts = [c for c in calls if c["method"] == "chat.postMessage" and not c["thread_ts"]]
+    assert {"Daily social media checklist", "Weekly social media checklist"} <= {
+        c["blocks"][0]["text"]["text"] for c in posts
+    }
+    assert any(c["method"] == "chat.update" for c in calls)  # the simulated team ticked items
+    for call in calls:
+        assert check_blocks(call["blocks"]) is None, call["text"]
+        assert "<!channel>" not in json.dumps(call)
+    assert (tmp_path / "vahti-demo.db").exists()
