@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -106,6 +107,7 @@ def peak_memory(folder: Path, rows: int) -> dict[str, float]:
 
 
 def measure(folder: Path, rows: int) -> dict[str, object]:
+    load_before = os.getloadavg()[0]
     export = write_export(folder / "mentions.csv", rows)
     texts = list(texts_of(export))
     TextBlob("warm up").sentiment  # noqa: B018
@@ -121,7 +123,8 @@ def measure(folder: Path, rows: int) -> dict[str, object]:
         no_language = timed_scorer(texts[: rows // 4])
     return {"rows": rows, "unique": len(set(texts)) / len(texts), "baseline": baseline,
             "scorer": scorer, "one": one, "two": two, "report": report, "again": again,
-            "repeat": repeat, "unscored": unscored, "no_language": no_language}  # fmt: skip
+            "repeat": repeat, "unscored": unscored, "no_language": no_language,
+            "load": (load_before, os.getloadavg()[0])}  # fmt: skip
 
 
 def _row(name: str, timing: object, base: Timing, cpu: bool = True) -> tuple[str, Timing, str, str]:
@@ -134,6 +137,8 @@ def markdown(figures: dict[str, object], memory: dict[str, float] | None) -> str
     base, one, two = figures["baseline"], figures["one"], figures["two"]
     scorer, again, report = figures["scorer"], figures["again"], figures["report"]
     assert isinstance(report, IngestReport)
+    load = figures["load"]
+    assert isinstance(load, tuple)
     assert isinstance(base, Timing) and isinstance(one, Timing) and isinstance(two, Timing)
     assert isinstance(scorer, Timing) and isinstance(again, Timing)
     diagnostics = [
@@ -154,6 +159,10 @@ def markdown(figures: dict[str, object], memory: dict[str, float] | None) -> str
         "",
         f"Texts: {REPOST_SHARE:.0%} reposts; {figures['unique']:.1%} of the texts are distinct. "
         f"First import: {report.summary()}.",
+        "",
+        f"Two cores; load average {load[0]:.1f} before and {load[1]:.1f} "
+        "after: the wall-clock figures move with what else runs on the machine, the CPU-time "
+        "ratios hardly do. The diagnostic rows show where the time goes.",
         "",
         "| path | mentions/s (wall) | ratio (wall) | ratio (CPU) |",
         "|---|---:|---:|---:|",
