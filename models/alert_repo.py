@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
-from bot.domain.incidents import ACTIVE_STATES
+from bot.domain.incidents import ACTIVE_STATES, below
 from models.alerts import Incident, IncidentEvent
 from models.upsert import insert_ignore
 
@@ -39,41 +39,41 @@ def by_key(*, session: Session, team_id: str, key: str) -> Incident | None:
     return session.exec(stmt).first()
 
 
-def latest_for(
-    *, session: Session, team_id: str, brand: str, kind: str, subject: str = ""
-) -> Incident | None:
-    """The most recent incident of one brand, kind and subject."""
-    stmt = (
-        select(Incident)
-        .where(
-            Incident.team_id == team_id,
-            Incident.brand == brand,
-            Incident.kind == kind,
-            Incident.subject == subject,
-        )
-        .order_by(col(Incident.started_at).desc(), col(Incident.id).desc())
-        .limit(1)
-    )
-    return session.exec(stmt).first()
+def by_slot(*, session: Session, team_id: str, slot: str) -> Incident | None:
+    """The brand's incident that takes new signals of this slot, if any."""
+    stmt = select(Incident).where(Incident.team_id == team_id, Incident.slot == slot)
+    found = session.exec(stmt).first()
+    if found is not None:
+        session.refresh(found)
+    return found
+
+
+def release_slot(*, session: Session, incident_id: int) -> None:
+    """A closed or stale incident stops taking new signals (a new incident takes its slot)."""
+    stmt = update(Incident).where(col(Incident.id) == incident_id)
+    session.execute(stmt.values(slot=None))
 
 
 def open_incident(*, session: Session, values: dict[str, Any]) -> tuple[Incident, bool]:
-    """Insert the incident unless its key exists; returns the stored row and whether it is new."""
+    """Insert the incident unless its key or slot is taken; returns the stored row, whether new.
+
+    A taken slot means another process just opened the brand's incident: the caller joins it.
+    """
     created = insert_ignore(session, Incident, values)
     session.flush()
-    found = by_key(session=session, team_id=values["team_id"], key=values["key"])
+    team_id = values["team_id"]
+    found = by_key(session=session, team_id=team_id, key=values["key"])
+    if found is None and values.get("slot"):
+        found = by_slot(session=session, team_id=team_id, slot=values["slot"])
     assert found is not None
     session.refresh(found)
     return found, created
 
 
-def extend(
-    *, session: Session, incident_id: int, seen_at: datetime, changes: dict[str, Any], bump: bool
-) -> None:
-    """The anomaly continues: move `last_seen_at`, store new figures, maybe a new version."""
+def extend(*, session: Session, incident_id: int, seen_at: datetime, bump: bool) -> None:
+    """A signal continues: the incident is not over, seen at `seen_at`; maybe a new version."""
     stmt = update(Incident).where(col(Incident.id) == incident_id)
-    values: dict[str, Any] = {"ended_at": None, **changes}
-    values["last_seen_at"] = seen_at
+    values: dict[str, Any] = {"ended_at": None, "last_seen_at": seen_at}
     if bump:
         values["version"] = Incident.version + 1
     session.execute(stmt.values(**values))
@@ -86,11 +86,11 @@ def mark_ended(*, session: Session, incident_id: int, at: datetime) -> bool:
 
 
 def raise_severity(*, session: Session, incident_id: int, severity: str) -> bool:
-    """Raise an automatic severity; never overrides what a person chose."""
+    """Raise an automatic severity; never lowers it, never overrides what a person chose."""
     stmt = update(Incident).where(
         col(Incident.id) == incident_id,
         col(Incident.severity_set_by).is_(None),
-        col(Incident.severity) != severity,
+        col(Incident.severity).in_(below(severity)),
     )
     return _changed(session, stmt.values(severity=severity, version=Incident.version + 1))
 

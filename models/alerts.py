@@ -1,10 +1,14 @@
-"""Crisis-watch tables: incidents, their timeline, and immediate-alert candidates.
+"""Crisis-watch tables: incidents, the signals filed into them, their timeline, candidates.
 
-`Incident.key` (unique per workspace) is the idempotency key of an alert: two processes that see
-the same anomaly in the same bucket derive the same key, so only one incident and one message
-exist. `IncidentEvent.trigger_key` (unique per incident) makes a retried click, a resubmitted
-modal or a second scheduler record its effect once. Resolved incidents keep their timeline for
-the yearly review.
+An incident is one problem of one brand as the team handles it (one message, one owner); its
+signals are what fired: a crisis term, a negative shift and a volume spike of the same brand
+while it is active are three `IncidentSignal` rows of one incident, not three alerts.
+`IncidentSignal.key` (unique per workspace) is the idempotency key of a signal: two processes
+that see the same anomaly derive the same key, so it is filed once. `Incident.slot` (unique per
+workspace while set) names the brand's incident that takes new signals, so two jobs filing
+different signals at once still open one incident. `IncidentEvent.trigger_key` (unique per
+incident) makes a retried click, a resubmitted modal or a second scheduler record its effect
+once. Resolved incidents keep their timeline for the yearly review.
 """
 
 from __future__ import annotations
@@ -24,16 +28,18 @@ class Incident(SQLModel, table=True):
     __tablename__ = "incident"
     __table_args__ = (
         UniqueConstraint("team_id", "key", name="uq_incident_key"),
+        UniqueConstraint("team_id", "slot", name="uq_incident_slot"),
         Index("ix_incident_subject", "team_id", "brand", "kind", "subject", "started_at"),
         Index("ix_incident_state", "team_id", "state", "started_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(max_length=32)
-    key: str = Field(max_length=400)
-    kind: str = Field(max_length=24)  # volume_spike|volume_drop|negative_shift|crisis_term|...
+    key: str = Field(max_length=400)  # the key of the signal that opened it
+    kind: str = Field(max_length=24)  # that signal's kind: volume_spike|negative_shift|...
     brand: str = Field(max_length=128)
     subject: str = Field(default="", max_length=256)  # the term or account; "" for volume
+    slot: str | None = Field(default=None, max_length=400)  # set while it takes new signals
     state: str = Field(default="open", max_length=16)  # open|acknowledged|resolved|false_alarm
     severity: str = Field(default="watch", max_length=16)  # watch|elevated|crisis
     severity_set_by: str | None = Field(default=None, max_length=32)
@@ -49,12 +55,38 @@ class Incident(SQLModel, table=True):
     resolved_at: datetime | None = Field(default=None, sa_column=utc_column())
     resolved_by: str | None = Field(default=None, max_length=32)
     summary: str | None = Field(default=None, max_length=500)
-    figures: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    version: int = 1  # bumped on each meaningful change of the figures
+    version: int = 1  # bumped on each meaningful change of the message
     posted_version: int = 0  # the version the Slack message shows
-    reported_peak: float = 0.0  # the growth measure when the message last announced growth
     reminded_at: datetime | None = Field(default=None, sa_column=utc_column())
     escalated_at: datetime | None = Field(default=None, sa_column=utc_column())
+
+
+class IncidentSignal(SQLModel, table=True):
+    """One signal filed into an incident (a kind, and for watched accounts the account).
+
+    `incident_id` is empty only inside the unit of work that claims the key and then routes the
+    signal to its incident, so no other transaction ever sees it empty.
+    """
+
+    __tablename__ = "incident_signal"
+    __table_args__ = (
+        UniqueConstraint("team_id", "key", name="uq_incident_signal_key"),
+        Index("ix_incident_signal_subject", "team_id", "brand", "kind", "subject", "started_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(max_length=32)
+    incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
+    key: str = Field(max_length=400)
+    kind: str = Field(max_length=24)
+    brand: str = Field(max_length=128)
+    subject: str = Field(default="", max_length=256)
+    severity: str = Field(default="watch", max_length=16)  # the automatic severity, raised only
+    started_at: datetime = Field(sa_column=utc_column(nullable=False))
+    last_seen_at: datetime = Field(sa_column=utc_column(nullable=False))
+    ended_at: datetime | None = Field(default=None, sa_column=utc_column())
+    figures: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    reported_peak: float = 0.0  # the growth measure when a reply last announced growth
 
 
 class IncidentEvent(SQLModel, table=True):
@@ -73,6 +105,7 @@ class IncidentEvent(SQLModel, table=True):
     at: datetime = Field(sa_column=utc_column(nullable=False))
     text: str = Field(default="", max_length=3000)
     trigger_key: str = Field(max_length=128)
+    signal: str = Field(default="", max_length=24)  # the signal kind a watch event is about
     to_thread: bool = False  # details that belong in the message's thread
     thread_posted_at: datetime | None = Field(default=None, sa_column=utc_column())
 

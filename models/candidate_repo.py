@@ -79,11 +79,13 @@ def link(*, session: Session, candidate_ids: list[int], incident_id: int) -> Non
         session.execute(stmt.values(incident_id=incident_id))
 
 
-def incident_mentions(*, session: Session, incident_id: int, limit: int = 5000) -> list[int]:
-    """The distinct mentions filed into an incident (most recent first, capped)."""
+def incident_mentions(
+    *, session: Session, incident_id: int, kind: str, limit: int = 5000
+) -> list[int]:
+    """The distinct mentions of one kind filed into an incident (most recent first, capped)."""
     stmt = (
         select(CrisisCandidate.mention_id)
-        .where(CrisisCandidate.incident_id == incident_id)
+        .where(CrisisCandidate.incident_id == incident_id, CrisisCandidate.kind == kind)
         .distinct()
         .order_by(col(CrisisCandidate.mention_id).desc())
         .limit(limit)
@@ -91,12 +93,12 @@ def incident_mentions(*, session: Session, incident_id: int, limit: int = 5000) 
     return list(session.exec(stmt))
 
 
-def matched_subjects(*, session: Session, incident_id: int) -> list[tuple[str, int]]:
-    """Each term (or account) of an incident with its number of mentions, most first."""
+def matched_subjects(*, session: Session, incident_id: int, kind: str) -> list[tuple[str, int]]:
+    """Each term (or account) of one kind in an incident with its number of mentions."""
     n = func.count(func.distinct(CrisisCandidate.mention_id))
     stmt = (
         select(CrisisCandidate.subject, n)
-        .where(CrisisCandidate.incident_id == incident_id)
+        .where(CrisisCandidate.incident_id == incident_id, CrisisCandidate.kind == kind)
         .group_by(CrisisCandidate.subject)
         .order_by(n.desc(), CrisisCandidate.subject)
     )

@@ -11,10 +11,11 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.blocks.alerts import SEVERITY_TITLES, plain_headline, title
+from bot.blocks.alert_signals import added_text, plain_signal, title
+from bot.blocks.alerts import SEVERITY_TITLES, plain_headline
 from bot.blocks.common import Block, context, header, section, user_ref
 from bot.domain.incident_figures import IncidentView
-from bot.domain.incidents import STATE_TITLES, Severity, State
+from bot.domain.incidents import KIND_TITLES, STATE_TITLES, Kind, Severity, State
 from bot.escape import escape_mrkdwn, escape_plain, link, truncate
 from bot.ids import BlockId, CallbackId, IncidentRef
 
@@ -78,12 +79,18 @@ def escalation_text(v: IncidentView, permalink: str | None, waited: timedelta) -
     )
 
 
-def growth_text(v: IncidentView) -> str:
-    """The thread reply when an anomaly grew or came back to typical."""
-    if v.ended_at is not None:
-        since = f"{v.ended_at.astimezone(v.tz):%H:%M}"
-        return f"Back to typical since {since}. At its peak: {plain_headline(v)}"
-    return f"Still growing: {plain_headline(v)}"
+def thread_text(v: IncidentView, event: str, kind: str) -> str:
+    """The thread reply of a watch event about one signal: added, grew, back to typical."""
+    signal = v.signal(kind) or (v.signals[0] if v.signals else None)
+    if signal is None:
+        return f"Still growing: {plain_headline(v)}"
+    if event == "signal":
+        return added_text(signal)
+    if event == "ended" and signal.ended_at is not None:
+        since = f"{signal.ended_at.astimezone(v.tz):%H:%M}"
+        what = "Back" if len(v.signals) == 1 else f"{KIND_TITLES[Kind(signal.kind)]} back"
+        return f"{what} to typical since {since}. At its peak: {plain_signal(signal)}"
+    return f"Still growing: {plain_signal(signal)}"
 
 
 def _when(at: datetime, tz: ZoneInfo) -> str:

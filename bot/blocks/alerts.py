@@ -7,27 +7,13 @@ shown as written and never pings anyone.
 
 from __future__ import annotations
 
+from bot.blocks.alert_signals import headline, signal_line, title
 from bot.blocks.common import Block, actions, button, context, divider, header, section, user_ref
 from bot.domain.incident_figures import Figures, IncidentView, Sample, Share
-from bot.domain.incidents import (
-    IMMEDIATE_KINDS,
-    KIND_TITLES,
-    STATE_TITLES,
-    Kind,
-    Severity,
-    State,
-    buttons_for,
-)
+from bot.domain.incidents import IMMEDIATE_KINDS, STATE_TITLES, Severity, State, buttons_for
 from bot.escape import escape_mrkdwn, escape_plain, link, truncate
 from bot.ids import ActionId, IncidentRef, SeverityChoice
 
-ICONS = {
-    Kind.VOLUME_SPIKE: "📈",
-    Kind.VOLUME_DROP: "📉",
-    Kind.NEGATIVE_SHIFT: "😠",
-    Kind.CRISIS_TERM: "🚨",
-    Kind.WATCHED_ACCOUNT: "👤",
-}
 SEVERITY_TITLES = {
     Severity.WATCH: "Watch",
     Severity.ELEVATED: "Elevated",
@@ -39,38 +25,7 @@ SOURCE_PHRASES = {  # (said of "the rise", said of "these posts")
     "hashtag": ("carries {value}", "carry {value}"),
 }
 SAMPLE_CHARS = 280
-TIMELINE_SHOWN = 6
-
-
-def _window(f: Figures) -> str:
-    return "in the last hour" if f.window_minutes >= 60 else f"in the last {f.window_minutes} min"
-
-
-def headline(kind: str, subject: str, f: Figures) -> str:
-    """One sentence: what moved and by how much against typical."""
-    span = "" if f.window_minutes >= 60 else " in that time"
-    typical = f"{f.typical_label} has {f.typical:,.0f}{span}"
-    if kind == Kind.VOLUME_SPIKE:
-        return f"*{f.observed:,} mentions {_window(f)}*; {typical}, {f.ratio:.1f}×."
-    if kind == Kind.VOLUME_DROP:
-        return f"*Only {f.observed:,} mentions {_window(f)}*; {typical}."
-    if kind == Kind.NEGATIVE_SHIFT:
-        usual = (
-            f"; usually {f.typical_negative_share:.0%}"
-            if f.typical_negative_share is not None
-            else ""
-        )
-        return (
-            f"*{f.negative_share:.0%} negative {_window(f)}* "
-            f"({f.negative:,} of {f.observed:,} mentions){usual}."
-        )
-    if kind == Kind.CRISIS_TERM:
-        posts = "post" if f.matches == 1 else "posts"
-        terms = [t for t, _ in f.matched] or [subject]
-        quoted = ", ".join(f"“{escape_plain(t)}”" for t in terms)
-        return f"*{quoted}* in {f.matches:,} {posts}; the widest reach is {f.reach:,}."
-    who = escape_plain(subject)
-    return f"*{who}* (a watched account) posted something negative (reach {f.reach:,})."
+TIMELINE_SHOWN = 8  # a context block holds ten elements
 
 
 def source_line(share: Share, of: str = "the rise") -> str:
@@ -200,10 +155,6 @@ def controls(v: IncidentView) -> Block:
     return actions(elements, block_id=ref)
 
 
-def title(v: IncidentView) -> str:
-    return f"{ICONS.get(Kind(v.kind), '')} {KIND_TITLES[Kind(v.kind)]} · {v.brand}".strip()
-
-
 def message(v: IncidentView) -> tuple[list[Block], str]:
     """The alert message and its notification text."""
     f = v.figures
@@ -213,6 +164,8 @@ def message(v: IncidentView) -> tuple[list[Block], str]:
     if f.cause:
         lines.append(f"_{escape_mrkdwn(f.cause)}_")
     blocks: list[Block] = [header(title(v)), section("\n".join(lines))]
+    if len(v.signals) > 1:
+        blocks.append(section("\n".join(signal_line(s, v.tz) for s in v.signals[1:])))
     of = "these posts" if v.kind in IMMEDIATE_KINDS else "the rise"
     if attribution := attribution_lines(f, of):
         blocks.append(section("\n".join(attribution)))
@@ -233,5 +186,5 @@ def message(v: IncidentView) -> tuple[list[Block], str]:
 
 
 def plain_headline(v: IncidentView) -> str:
-    """The headline without bold marks, for notifications and lists."""
+    """The headline signal's sentence without bold marks, for notifications and lists."""
     return headline(v.kind, v.subject, v.figures).replace("*", "")

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.blocks.alerts import SEVERITY_TITLES, source_line, title
+from bot.blocks.alert_signals import kinds_title, title
+from bot.blocks.alerts import SEVERITY_TITLES, source_line
 from bot.blocks.common import user_ref
-from bot.domain.incident_figures import IncidentView
+from bot.domain.incident_figures import IncidentView, SignalView
 from bot.domain.incidents import KIND_TITLES, STATE_TITLES, Kind, Severity, State
 from bot.escape import escape_mrkdwn, escape_plain, link, truncate
 
@@ -34,7 +35,7 @@ class NegativePost:
 def open_line(v: IncidentView) -> str:
     """One open incident: what, how bad, who has it, since when."""
     state = STATE_TITLES[State(v.state)].lower()
-    what = f"{KIND_TITLES[Kind(v.kind)]} · {v.brand}"
+    what = f"{kinds_title(v)} · {v.brand}"
     return (
         f"🚨 *{escape_mrkdwn(what)}* — {SEVERITY_TITLES[Severity(v.severity)]}, {state}, "
         f"owner {user_ref(v.owner)}, since {v.started_at.astimezone(v.tz):%a %H:%M}"
@@ -88,14 +89,13 @@ def volume_lines(
             f"*{escape_mrkdwn(r.brand)}*: {r.so_far:,} so far; a typical day has "
             f"{r.typical:,.0f} by {clock} ({ratio:.1f}×)"
         )
-    moves = [
-        v for v in today if v.kind in (Kind.VOLUME_SPIKE, Kind.VOLUME_DROP, Kind.NEGATIVE_SHIFT)
-    ]
+    moving = (Kind.VOLUME_SPIKE, Kind.VOLUME_DROP, Kind.NEGATIVE_SHIFT)
+    moves = [(v, s) for v in today for s in _signals(v) if s.kind in moving]
     if moves:
         found = ", ".join(
-            f"{KIND_TITLES[Kind(v.kind)].lower()} {escape_mrkdwn(v.brand)} "
-            f"{v.started_at.astimezone(tz):%H:%M} ({STATE_TITLES[State(v.state)].lower()})"
-            for v in moves
+            f"{KIND_TITLES[Kind(s.kind)].lower()} {escape_mrkdwn(v.brand)} "
+            f"{s.started_at.astimezone(tz):%H:%M} ({STATE_TITLES[State(v.state)].lower()})"
+            for v, s in moves
         )
         lines.append(f"Rises and falls today: {found}")
     else:
@@ -103,15 +103,24 @@ def volume_lines(
     return lines
 
 
-def jump_lines(spikes: Sequence[IncidentView]) -> list[str]:
+def _signals(v: IncidentView) -> tuple[SignalView, ...]:
+    """The incident's signals (or its headline alone, for a view built without them)."""
+    if v.signals:
+        return v.signals
+    head = SignalView(v.kind, v.subject, v.severity, v.started_at, v.last_seen_at, None, v.figures)
+    return (head,)
+
+
+def jump_lines(views: Sequence[IncidentView]) -> list[str]:
     """Each jump of the week with the share of its rise from its largest single source."""
+    spikes = [(v, s) for v in views for s in _signals(v) if s.kind == Kind.VOLUME_SPIKE]
     if not spikes:
         return ["No jumps in volume this week."]
     lines = []
-    for v in spikes:
-        when = f"{v.started_at.astimezone(v.tz):%a %H:%M}"
-        head = f"*{escape_mrkdwn(v.brand)}* {when}, {v.figures.ratio:.1f}× typical"
-        main = max(v.figures.sources, key=lambda s: s.share, default=None)
+    for v, spike in spikes:
+        when = f"{spike.started_at.astimezone(v.tz):%a %H:%M}"
+        head = f"*{escape_mrkdwn(v.brand)}* {when}, {spike.figures.ratio:.1f}× typical"
+        main = max(spike.figures.sources, key=lambda s: s.share, default=None)
         if main is None or main.share < 0.2:
             lines.append(f"{head}: no single source; the rise was broad.")
         else:
@@ -120,12 +129,17 @@ def jump_lines(spikes: Sequence[IncidentView]) -> list[str]:
 
 
 def year_lines(views: Sequence[IncidentView]) -> list[str]:
-    """The year's incidents by kind and outcome, then the serious ones with their summaries."""
+    """The year's incidents by kind and outcome, then the serious ones with their summaries.
+
+    An incident counts under each kind of signal it had (a crisis term that came with a spike
+    is one crisis term and one spike).
+    """
     if not views:
         return ["No incidents this year."]
     by_kind: dict[str, Counter[str]] = {}
     for v in views:
-        by_kind.setdefault(v.kind, Counter())[v.state] += 1
+        for kind in dict.fromkeys(s.kind for s in _signals(v)):
+            by_kind.setdefault(kind, Counter())[v.state] += 1
     lines = []
     for kind, states in sorted(by_kind.items(), key=lambda kv: -sum(kv[1].values())):
         parts = ", ".join(f"{n} {STATE_TITLES[State(s)].lower()}" for s, n in states.most_common())

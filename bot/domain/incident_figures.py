@@ -6,12 +6,14 @@ the blocks read only these figures (plus the incident's state), never the mentio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.attribution import Explanation
+from bot.domain.incidents import SEVERITY_RANK, Severity
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TEXT_LIMIT = 280  # characters of a sample post kept with the incident
@@ -150,8 +152,38 @@ class TimelineEntry:
 
 
 @dataclass(frozen=True)
+class SignalView:
+    """One signal of an incident as shown: what fired, its figures, whether it calmed down."""
+
+    kind: str
+    subject: str
+    severity: str
+    started_at: datetime
+    last_seen_at: datetime
+    ended_at: datetime | None
+    figures: Figures
+
+
+def headline_first(signals: Sequence[SignalView]) -> tuple[SignalView, ...]:
+    """The signals (in the order they were filed) with the headline first: the most severe.
+
+    Of equally severe signals the first filed wins, so the message keeps its headline when a
+    signal joins it at the same severity; the others follow in the order they were filed.
+    """
+    if not signals:
+        return ()
+    top = max(SEVERITY_RANK[Severity(s.severity)] for s in signals)
+    head = next(s for s in signals if SEVERITY_RANK[Severity(s.severity)] == top)
+    return (head, *(s for s in signals if s is not head))
+
+
+@dataclass(frozen=True)
 class IncidentView:
-    """An incident as its message shows it."""
+    """An incident as its message shows it.
+
+    `kind`, `subject` and `figures` are the headline signal's; `signals` holds every signal,
+    the headline first (empty when the incident is shown from its figures alone).
+    """
 
     incident_id: int
     kind: str
@@ -169,3 +201,8 @@ class IncidentView:
     figures: Figures
     timeline: tuple[TimelineEntry, ...]
     tz: ZoneInfo
+    signals: tuple[SignalView, ...] = ()
+
+    def signal(self, kind: str) -> SignalView | None:
+        """The incident's signal of `kind`, if it has one."""
+        return next((s for s in self.signals if s.kind == kind), None)

@@ -1,4 +1,4 @@
-"""Incident rules: keys, merging and cooldown, severity, states and the buttons each state offers.
+"""Incident rules: keys, routing signals and cooldown, severity, states and buttons per state.
 
 Pure: values in, values out. The repository applies these decisions with conditional UPDATEs, so
 the same rule holds when two processes or a retried click apply it at once.
@@ -57,14 +57,29 @@ IMMEDIATE_KINDS = ("crisis_term", "watched_account")
 
 
 def incident_key(kind: str, brand: str, subject: str, window_start: datetime) -> str:
-    """The alert's idempotency key: the same anomaly gives the same key in every process."""
+    """A signal's idempotency key: the same anomaly gives the same key in every process."""
     middle = f"{brand}:{kind}" + (f":{subject}" if subject else "")
     return f"spike:{middle}:{window_start:%Y%m%dT%H%M}"
 
 
+# Signals that are one problem when they fire together for a brand: people talking more, more
+# negatively, about a crisis term. A drop (often a feed outage) and a watched account's post
+# (one person's problem, with its own owner) stay incidents of their own.
+RISE_KINDS = (Kind.VOLUME_SPIKE.value, Kind.NEGATIVE_SHIFT.value, Kind.CRISIS_TERM.value)
+
+
+def incident_slot(brand: str, kind: str, subject: str) -> str:
+    """The name of the brand's incident a signal may join: one per brand for rises."""
+    if kind in RISE_KINDS:
+        return f"rise:{brand}"
+    if kind == Kind.WATCHED_ACCOUNT:
+        return f"watched:{brand}:{subject}"
+    return f"{kind}:{brand}"
+
+
 @dataclass(frozen=True)
 class Prior:
-    """The latest incident of the same brand, kind and subject."""
+    """An earlier incident, or signal within one: its incident's state, when last seen."""
 
     incident_id: int
     state: str
@@ -93,6 +108,29 @@ def place(prior: Prior | None, at: datetime, cooldown: timedelta) -> Placement:
     return Placement.SUPPRESS if at - closed_at < cooldown else Placement.NEW
 
 
+class Route(StrEnum):
+    MERGE = "merge"  # the same signal continues: update it
+    ATTACH = "attach"  # a new signal of the brand's active incident: add it there
+    SUPPRESS = "suppress"  # cooldown after the team closed this signal's incident
+    NEW = "new"  # a new incident
+
+
+def route(own: Prior | None, host: Prior | None, at: datetime, cooldown: timedelta) -> Route:
+    """Where a signal starting at `at` goes.
+
+    `own` is the latest signal of the same kind (and subject) of the brand, `host` the brand's
+    incident that takes new signals. The same signal continuing (or back within the cooldown)
+    merges; otherwise an active incident seen within the cooldown takes it, so one problem is
+    one message; otherwise the cooldown after a close keeps the same alert from coming back.
+    """
+    own_place = place(own, at, cooldown)
+    if own is not None and own_place == Placement.MERGE:
+        return Route.MERGE
+    if host is not None and host.state in ACTIVE_STATES and at - host.last_seen_at <= cooldown:
+        return Route.ATTACH
+    return Route.SUPPRESS if own_place == Placement.SUPPRESS else Route.NEW
+
+
 def auto_severity(kind: str, ratio: float, negative_share: float, reach_factor: float) -> Severity:
     """A first severity from the figures; people can change it with the Severity menu.
 
@@ -115,6 +153,12 @@ def auto_severity(kind: str, ratio: float, negative_share: float, reach_factor: 
 def higher(a: str, b: str) -> str:
     """The more severe of two severities."""
     return a if SEVERITY_RANK[Severity(a)] >= SEVERITY_RANK[Severity(b)] else b
+
+
+def below(severity: str) -> tuple[str, ...]:
+    """The severities lower than `severity` (those an automatic raise may replace)."""
+    rank = SEVERITY_RANK[Severity(severity)]
+    return tuple(s.value for s, r in SEVERITY_RANK.items() if r < rank)
 
 
 def grew(kind: str, reported_peak: float, peak: float) -> bool:

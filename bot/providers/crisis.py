@@ -18,10 +18,9 @@ from bot.blocks.crisis_lines import (
     volume_lines,
     year_lines,
 )
-from bot.domain.incidents import Kind
 from bot.domain.windows import local_midnight
 from bot.live_data import LiveContext
-from bot.services.crisis_incidents import views
+from bot.services.crisis_views import views
 from models import alert_repo
 from models.crisis_counts import count_between, most_negative
 
@@ -80,8 +79,7 @@ def jump_sources(ctx: LiveContext) -> list[str]:
     found = alert_repo.started_between(
         session=ctx.session, team_id=ctx.team_id, start=start, end=end
     )
-    spikes = [i for i in reversed(found) if i.kind == Kind.VOLUME_SPIKE]
-    return jump_lines(views(ctx.session, spikes, ctx.config.tz, timeline=False))
+    return jump_lines(views(ctx.session, list(reversed(found)), ctx.config.tz, timeline=False))
 
 
 def year_notes(ctx: LiveContext) -> list[str]:

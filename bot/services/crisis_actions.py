@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks.alerts import title
+from bot.blocks.alert_signals import title
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.domain.incidents import ACTIVE_STATES, Severity, State
-from bot.services.crisis_incidents import view_of
 from bot.services.crisis_publish import refresh
+from bot.services.crisis_views import view_of
 from models import alert_repo as repo
 
 

@@ -1,4 +1,4 @@
-"""Turning judged buckets into incidents: one per ongoing anomaly, explained when new or grown.
+"""Turning judged buckets into signals of incidents, explained when new or grown.
 
 Each signal is filed in its own unit of work, so an anomaly of one brand is stored even if
 explaining another fails; the Slack side runs after, from what is stored.
@@ -9,14 +9,17 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+from sqlmodel import Session
+
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.domain.crisis_signals import BrandSignals, Signal, Step, headline
-from bot.domain.incidents import ACTIVE_STATES
+from bot.domain.incidents import ACTIVE_STATES, KIND_TITLES, Kind
 from bot.services.crisis_explain import explain_for
-from bot.services.crisis_incidents import Sighting, end_if_calm, file_sighting, store_explained
+from bot.services.crisis_incidents import Sighting, file_sighting, store_explained
 from models import alert_repo as repo
-from models.alerts import Incident
+from models import signal_repo
+from models.alerts import Incident, IncidentSignal
 
 log = logging.getLogger(__name__)
 
@@ -60,25 +63,52 @@ def _file(
         filed = file_sighting(session, deps.team_id, sighting, cooldown)
         if filed is None:
             return None
-        if filed.created or filed.grew:
+        if filed.explain:
             span = (signal.episode_start, seen_at)
             figures = explain_for(
                 session, deps.config, (deps.team_id, brand), span, signal.kind, head.figures
             )
-            store_explained(session, filed.incident_id, figures)
+            store_explained(session, filed, figures)
     if filed.created:
         log.info("incident opened", extra={"brand": brand, "kind": signal.kind})
     return filed.incident_id
 
 
 def _end(deps: Deps, brand: str, kind: str, calm_since: datetime) -> list[int]:
-    """The anomaly is over: say "back to typical" once on the brand's active incident."""
+    """The anomaly is over: say "back to typical" once on its signal of an active incident."""
     with session_scope(deps.sessions) as session:
-        incident: Incident | None = repo.latest_for(
-            session=session, team_id=deps.team_id, brand=brand, kind=kind
-        )
-        if incident is None or incident.id is None or incident.ended_at is not None:
+        found = signal_repo.latest(session=session, team_id=deps.team_id, brand=brand, kind=kind)
+        if found is None:
             return []
-        if incident.state not in ACTIVE_STATES:
+        signal, incident = found
+        if signal.ended_at is not None or incident.state not in ACTIVE_STATES:
             return []
-        return [incident.id] if end_if_calm(session, incident, calm_since) else []
+        assert incident.id is not None
+        return [incident.id] if end_if_calm(session, incident, signal, calm_since) else []
+
+
+def end_if_calm(
+    session: Session, incident: Incident, signal: IncidentSignal, calm_since: datetime
+) -> bool:
+    """Mark a signal as back to typical once, with a thread reply; the incident when all are."""
+    assert incident.id is not None and signal.id is not None
+    if not signal_repo.mark_ended(session=session, signal_id=signal.id, at=calm_since):
+        return False
+    if signal_repo.all_ended(session=session, incident_id=incident.id):
+        repo.mark_ended(session=session, incident_id=incident.id, at=calm_since)
+    else:
+        repo.bump(session=session, incident_id=incident.id)
+    title = KIND_TITLES[Kind(signal.kind)].lower()
+    repo.add_event(
+        session=session,
+        incident=incident,
+        values={
+            "kind": "ended",
+            "at": calm_since,
+            "text": f"{title} back to typical",
+            "trigger_key": f"ended:{signal.kind}:{calm_since:%Y%m%dT%H%M%S}",
+            "signal": signal.kind,
+            "to_thread": True,
+        },
+    )
+    return True

@@ -19,11 +19,15 @@ from bot.deps import Deps
 from bot.domain.attribution import Baseline, explain
 from bot.domain.crisis_rules import FRESH, ImmediateRules
 from bot.domain.incident_figures import Figures, with_explanation
-from bot.domain.incidents import Kind, Placement, Prior, Severity, auto_severity, place
+from bot.domain.incidents import Kind, Severity, auto_severity
 from bot.services.crisis_explain import brand_tags, brand_words
 from bot.services.crisis_hook import candidate_rows
-from bot.services.crisis_incidents import Sighting, file_sighting, store_explained
-from models import alert_repo
+from bot.services.crisis_incidents import (
+    Sighting,
+    file_sighting,
+    raise_severity,
+    store_explained,
+)
 from models import candidate_repo as repo
 from models.alerts import CrisisCandidate, CrisisRules
 from models.crisis_counts import to_post
@@ -74,46 +78,38 @@ def _file_group(
     deps: Deps, session: Session, what: tuple[str, str, str], found: list[CrisisCandidate]
 ) -> int | None:
     brand, kind, subject = what
-    first, last = min(c.created_at for c in found), max(c.created_at for c in found)
-    cooldown = timedelta(minutes=deps.config.crisis.cooldown_minutes)
-    prior = alert_repo.latest_for(
-        session=session, team_id=deps.team_id, brand=brand, kind=kind, subject=subject
-    )
-    earlier = 0
-    if prior is not None and prior.id is not None:
-        as_prior = Prior(prior.id, prior.state, prior.last_seen_at, prior.resolved_at)
-        if place(as_prior, first, cooldown) == Placement.MERGE:
-            earlier = Figures.from_json(prior.figures).matches
     new_mentions = {c.mention_id for c in found}
     sighting = Sighting(
         kind=kind,
         brand=brand,
         subject=subject,
-        window_start=first,
-        seen_at=last,
+        window_start=min(c.created_at for c in found),
+        seen_at=max(c.created_at for c in found),
         severity=Severity.WATCH,  # set from the full figures below
-        peak=float(earlier + len(new_mentions)),
-        figures=Figures(observed=earlier + len(new_mentions)),
+        peak=float(len(new_mentions)),  # added to the posts filed before when it continues
+        figures=Figures(observed=len(new_mentions)),
     )
+    cooldown = timedelta(minutes=deps.config.crisis.cooldown_minutes)
     filed = file_sighting(session, deps.team_id, sighting, cooldown)
     if filed is None:
         return None
     repo.link(
         session=session, candidate_ids=[c.id for c in found if c.id], incident_id=filed.incident_id
     )
-    figures = _figures(session, filed.incident_id, deps.config, brand)
-    store_explained(session, filed.incident_id, figures)
-    severity = auto_severity(
-        kind, 1.0, 1.0, figures.reach / max(1, deps.config.crisis.term_min_reach)
-    )
-    alert_repo.raise_severity(session=session, incident_id=filed.incident_id, severity=severity)
+    figures = _figures(session, filed.incident_id, deps.config, (brand, kind))
+    store_explained(session, filed, figures)
+    reach_factor = figures.reach / max(1, deps.config.crisis.term_min_reach)
+    raise_severity(session, filed, auto_severity(kind, 1.0, 1.0, reach_factor))
     return filed.incident_id
 
 
-def _figures(session: Session, incident_id: int, config: VahtiConfig, brand: str) -> Figures:
-    """The incident's figures from every mention filed into it: terms, reach, sources, samples."""
-    matched = repo.matched_subjects(session=session, incident_id=incident_id)
-    mention_ids = repo.incident_mentions(session=session, incident_id=incident_id)
+def _figures(
+    session: Session, incident_id: int, config: VahtiConfig, what: tuple[str, str]
+) -> Figures:
+    """The signal's figures from every mention of its kind filed into the incident."""
+    brand, kind = what
+    matched = repo.matched_subjects(session=session, incident_id=incident_id, kind=kind)
+    mention_ids = repo.incident_mentions(session=session, incident_id=incident_id, kind=kind)
     posts = [to_post(m) for m in repo.mentions_by_id(session=session, ids=mention_ids).values()]
     own = (brand_words(config, brand), brand_tags(config, brand))
     explanation = explain(posts, Baseline(expected_total=0.0), *own)

@@ -14,14 +14,14 @@ from functools import partial
 
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.alert_extra import escalation_text, growth_text, reminder_text
+from bot.blocks.alert_extra import escalation_text, reminder_text, thread_text
 from bot.blocks.alerts import message
 from bot.config import VahtiConfig
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.domain.crisis_rules import held_until
 from bot.domain.incidents import nudges_due
-from bot.services.crisis_incidents import view_of
+from bot.services.crisis_views import view_of
 from models import alert_repo as repo
 from models.alerts import Incident
 
@@ -100,7 +100,7 @@ def refresh(deps: Deps, incident_id: int) -> bool:
 
 
 def post_thread_replies(deps: Deps) -> int:
-    """Post the growth and back-to-typical replies not posted yet; returns how many."""
+    """Post the added-signal, growth and back-to-typical replies not posted yet; how many."""
     posted = 0
     with session_scope(deps.sessions) as session:
         due = repo.thread_events_due(session=session, team_id=deps.team_id)
@@ -116,7 +116,8 @@ def post_thread_replies(deps: Deps) -> int:
                 session=session, event_id=event.id, now=deps.clock.now()
             ):
                 continue
-            text = growth_text(view_of(session, incident, deps.config.tz))
+            view = view_of(session, incident, deps.config.tz, timeline=False)
+            text = thread_text(view, event.kind, event.signal)
         deps.gateway.post(incident.channel, text, thread_ts=incident.ts)
         posted += 1
     return posted

@@ -8,7 +8,7 @@ from bot.blocks.alert_extra import list_reply, status_reply
 from bot.blocks.common import Block
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.services.crisis_incidents import views
+from bot.services.crisis_views import views
 from models import alert_repo as repo
 
 

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.blocks.alert_extra import group_ref, list_reply, reminder_text, text_modal
-from bot.blocks.alerts import headline, message
+from bot.blocks.alert_extra import group_ref, list_reply, reminder_text, text_modal, thread_text
+from bot.blocks.alert_signals import headline
+from bot.blocks.alerts import message
 from bot.domain.incident_figures import (
     Figures,
     IncidentView,
     Sample,
     Share,
+    SignalView,
     TimelineEntry,
+    headline_first,
     typical_label,
 )
 from bot.ids import ActionId, IncidentRef
@@ -197,3 +201,80 @@ def test_modals_reminder_and_list() -> None:
 def test_actions_use_the_registered_ids() -> None:
     ids = {e["action_id"] for e in message(view())[0][-1]["elements"]}
     assert ids <= {a.value for a in ActionId}
+
+
+def signal(kind: str, severity: str, minutes: int, **figures: object) -> SignalView:
+    at = AT + timedelta(minutes=minutes)
+    ended = figures.pop("ended", None)
+    return SignalView(kind, "", severity, at, at, ended, Figures(**figures))  # type: ignore[arg-type]
+
+
+def merged(*signals: SignalView) -> IncidentView:
+    ordered = headline_first(signals)
+    base = view()
+    return replace(
+        base,
+        kind=ordered[0].kind,
+        figures=ordered[0].figures,
+        signals=ordered,
+        severity=max((s.severity for s in signals), key=("watch", "elevated", "crisis").index),
+    )
+
+
+TERM = {"matches": 3, "reach": 48000, "matched": (("mold", 3),)}
+SHIFT = {"observed": 33, "negative": 25, "negative_share": 0.76, "typical_negative_share": 0.16}
+SPIKE = {
+    "observed": 49,
+    "typical": 4.0,
+    "ratio": 10.0,
+    "window_minutes": 10,
+    "typical_label": "a typical Wednesday 16:00",
+}
+
+
+def test_several_signals_one_message_the_most_severe_leads() -> None:
+    v = merged(
+        signal("crisis_term", "elevated", 0, **TERM),
+        signal("negative_shift", "elevated", 10, **SHIFT),
+        signal("volume_spike", "crisis", 65, ended=AT + timedelta(hours=3), **SPIKE),
+    )
+    blocks, text = message(v)
+    assert blocks[0]["text"]["text"] == (
+        "📈 Mention spike + crisis term + negative shift · Northwind"
+    )
+    assert blocks[1]["text"]["text"].startswith("*49 mentions in the last 10 min*")
+    assert blocks[2]["text"]["text"].split("\n") == [
+        "🚨 Crisis term: “mold” in 3 posts; the widest reach is 48,000.",
+        "😠 Negative shift: 76% negative in the last hour (25 of 33 mentions); usually 16%.",
+    ]
+    assert text.startswith("📈 Mention spike + crisis term + negative shift · Northwind: 49")
+    assert len(blocks) <= 50
+
+
+def test_equal_severities_keep_the_first_signal_as_headline() -> None:
+    v = merged(
+        signal("crisis_term", "crisis", 0, **TERM),
+        signal("volume_spike", "crisis", 65, ended=AT + timedelta(hours=3), **SPIKE),
+    )
+    lines = message(v)[0][2]["text"]["text"]
+    assert v.kind == "crisis_term"
+    assert lines.endswith("10.0×. _(back to typical since 17:00)_")
+
+
+def test_thread_replies_name_the_signal_they_are_about() -> None:
+    v = merged(
+        signal("crisis_term", "crisis", 0, **TERM),
+        signal("volume_spike", "elevated", 65, ended=AT + timedelta(hours=3), **SPIKE),
+    )
+    assert thread_text(v, "signal", "volume_spike") == (
+        "Also: 📈 mention spike: 49 mentions in the last 10 min; "
+        "a typical Wednesday 16:00 has 4 in that time, 10.0×."
+    )
+    assert thread_text(v, "ended", "volume_spike").startswith(
+        "Mention spike back to typical since 17:00. At its peak: 49 mentions"
+    )
+    assert thread_text(v, "grew", "crisis_term") == (
+        "Still growing: “mold” in 3 posts; the widest reach is 48,000."
+    )
+    alone = merged(signal("volume_spike", "elevated", 0, ended=AT + timedelta(hours=1), **SPIKE))
+    assert thread_text(alone, "ended", "volume_spike").startswith("Back to typical since 15:00.")

@@ -116,3 +116,23 @@ def test_year_notes_groups_by_kind_and_outcome(history: Engine, config: VahtiCon
     assert shown[1] == "*Crisis term*: 1 (1 resolved)"
     assert "False alarms: 1 of 2 closed (50%)." in shown
     assert any("Crisis term · Northwind — resolved: Recall rumour denied" in line for line in shown)
+
+
+def test_a_spike_that_joined_a_crisis_term_incident_is_listed_as_a_jump(
+    history: Engine, config: VahtiConfig
+) -> None:
+    engine = copy_engine(history)
+    first = file(engine, "crisis_term", NOW - timedelta(hours=3), matches=4, reach=9000)
+    share = Share("link", "news.example.com/x", 30, 0.5)
+    joined = file(engine, "volume_spike", NOW - timedelta(hours=2), ratio=9.0, sources=(share,))
+    assert joined == first
+    today = (date(2026, 11, 3), date(2026, 11, 4))
+    assert lines(engine, config, "volume_today", *today)[-1] == (
+        "Rises and falls today: mention spike Northwind 12:00 (open)"
+    )
+    [jump] = lines(engine, config, "jump_sources", date(2026, 11, 2), date(2026, 11, 9))
+    assert jump.startswith("*Northwind* Tue 12:00, 9.0× typical: *50% of the rise* is reposts")
+    check = lines(engine, config, "crisis_check", *today)
+    assert check[0].startswith("🚨 *Crisis term + mention spike · Northwind* — Crisis, open")
+    year = lines(engine, config, "year_notes", date(2026, 1, 1), date(2027, 1, 1))
+    assert year[:2] == ["*Crisis term*: 1 (1 open)", "*Mention spike*: 1 (1 open)"]

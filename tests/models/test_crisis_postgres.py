@@ -1,4 +1,8 @@
-"""The crisis watch on PostgreSQL: bucket counts, one incident and one post across processes."""
+"""The crisis watch on PostgreSQL: bucket counts, one incident and one post across processes.
+
+A crisis term and a spike of the same brand, seen by two processes, are one incident with two
+signals: one post, updated in place, and one thread reply for the added signal.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from bot.clock import FrozenClock
 from bot.db import session_scope
 from bot.services.crisis_watch import CrisisWatch
 from jobs.crisis import post_immediate_alerts
-from models import alert_repo
+from models import alert_repo, signal_repo
 from tests.conftest import make_deps
 from tests.crisis_streams import BUCKET, TEAM, Stream, crisis_config, store, store_history
 from tests.fakes.slack_api import FakeSlack
@@ -38,10 +42,16 @@ def test_spike_and_crisis_term_post_once_on_postgresql(
         for deps, watch in zip(processes, watches, strict=True):
             watch.tick(deps)
             post_immediate_alerts(deps)
-    roots = [c for c in fake_slack.calls_of("chat.postMessage") if not c.args.get("thread_ts")]
-    titles = sorted(c.args["blocks"][0]["text"]["text"] for c in roots)
-    assert titles == ["📈 Mention spike · Northwind", "🚨 Crisis term · Northwind"]
+    posts = fake_slack.calls_of("chat.postMessage")
+    [root] = [c for c in posts if not c.args.get("thread_ts")]
+    assert root.args["blocks"][0]["text"]["text"] == "🚨 Crisis term · Northwind"
+    latest = fake_slack.last("chat.update").args
+    assert latest["ts"] == fake_slack.messages[0]["ts"]
+    assert latest["blocks"][0]["text"]["text"] == "🚨 Crisis term + mention spike · Northwind"
+    added = [c for c in posts if c.args.get("thread_ts") and c.args["text"].startswith("Also:")]
+    assert len(added) == 1 and "mention spike" in added[0].args["text"]
     with session_scope(processes[0].sessions) as session:
-        incidents = alert_repo.active(session=session, team_id=TEAM)
-    assert sorted(i.kind for i in incidents) == ["crisis_term", "volume_spike"]
-    assert all(i.ts is not None for i in incidents)
+        [incident] = alert_repo.active(session=session, team_id=TEAM)
+        signals = signal_repo.signals(session=session, incident_ids=[incident.id])
+    assert incident.ts is not None
+    assert [s.kind for s in signals[incident.id]] == ["crisis_term", "volume_spike"]
