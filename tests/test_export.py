@@ -12,13 +12,16 @@ import pytest
 from bot.cli import main
 from bot.cli.common import LOCAL_TEAM
 from bot.clock import FrozenClock
+from bot.config import VahtiConfig
 from bot.db import create_schema, make_engine, session_factory, session_scope
 from bot.deps import Deps
 from bot.ids import ItemRef
 from bot.services.checklists import set_done
 from bot.services.exports import ExportRequest, export_checklist
+from bot.services.exports_alerts import export_alerts
 from jobs.checklists import post_due_checklists
 from models import checklist_repo, kpi_target_repo
+from models.alerts import Incident, IncidentEvent
 from tests.kpi_data import mention, store
 
 
@@ -112,3 +115,47 @@ def test_checklist_history_export(deps: Deps, fake_slack, clock: FrozenClock) ->
     assert kpis["notes"] == "U0BOB: -5% vs target"
     assert {r["cadence"] for r in body} == {"daily", "weekly", "monthly"}
     assert all(r["done"] == "no" for r in body if r["item"] != "kpis")
+
+
+def test_alerts_export_has_each_incident_with_its_timeline(db) -> None:
+    engine = make_engine(db)
+    started = datetime(2024, 3, 5, 10, 0, tzinfo=UTC)
+    with session_scope(session_factory(engine)) as session:
+        incident = Incident(
+            team_id=LOCAL_TEAM,
+            key="k1",
+            kind="volume_spike",
+            brand="=Acme",
+            severity="crisis",
+            state="resolved",
+            owner="U0MAIJA",
+            started_at=started,
+            last_seen_at=started,
+            resolved_at=datetime(2024, 3, 5, 14, 0, tzinfo=UTC),
+            summary="Statement posted",
+        )
+        session.add(incident)
+        session.flush()
+        assert incident.id is not None
+        session.add(
+            IncidentEvent(
+                team_id=LOCAL_TEAM,
+                incident_id=incident.id,
+                kind="acknowledged",
+                user_id="U0AINO",
+                at=datetime(2024, 3, 5, 10, 12, tzinfo=UTC),
+                text="acknowledged",
+                trigger_key="t1",
+            )
+        )
+    out = io.StringIO()
+    with session_scope(session_factory(engine)) as session:
+        req = ExportRequest(
+            session, LOCAL_TEAM, VahtiConfig(), date(2024, 3, 1), date(2024, 3, 31), started
+        )
+        csv.writer(out).writerows(export_alerts(req))
+    rows = read_csv(out.getvalue())
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["brand"] == "'=Acme" and row["minutes_to_acknowledge"] == "12"
+    assert row["state"] == "resolved" and "U0AINO acknowledged" in row["timeline"]

@@ -21,6 +21,7 @@ from bot.clock import SystemClock
 from bot.config import ConfigError
 from bot.db import session_scope
 from bot.services.exports import Exporter, ExportRequest, export_checklist, export_mentions
+from bot.services.exports_alerts import export_alerts
 from bot.services.exports_insights import INSIGHT_EXPORTERS
 from bot.services.kpi_export import export_kpis
 
@@ -28,6 +29,7 @@ EXPORTERS: dict[str, Exporter] = {
     "kpis": export_kpis,
     "mentions": export_mentions,
     "checklist": export_checklist,
+    "alerts": export_alerts,
     **INSIGHT_EXPORTERS,
 }
 DEFAULT_DAYS = 30
