@@ -17,10 +17,11 @@ from slack_sdk import WebClient
 from bot.app import build_app
 from bot.clock import Clock
 from bot.config import Settings, VahtiConfig
-from bot.db import create_schema, make_engine, session_factory
+from bot.db import create_schema, make_engine, session_factory, session_scope
 from bot.deps import Deps
 from bot.slack_gateway import WebGateway, make_client
 from jobs.scheduler import build_scheduler
+from models.workspaces import remember_workspace
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,8 @@ def build_runtime(settings: Settings, config: VahtiConfig, clock: Clock) -> Runt
     client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
     team_id = config.workspace or str(client.auth_test()["team_id"])
     deps = Deps(settings, config, session_factory(engine), clock, WebGateway(client), team_id)
+    with session_scope(deps.sessions) as session:
+        remember_workspace(session=session, team_id=team_id, now=clock.now())
     return Runtime(deps, build_app(deps))
 
 

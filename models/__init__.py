@@ -5,5 +5,6 @@ from models import checklists as checklists
 from models import feed_state as feed_state
 from models import kpis as kpis
 from models import mentions as mentions
+from models import workspaces as workspaces
 
-__all__ = ["alerts", "checklists", "feed_state", "kpis", "mentions"]
+__all__ = ["alerts", "checklists", "feed_state", "kpis", "mentions", "workspaces"]

@@ -1,8 +1,8 @@
 """What the offline subcommands (ingest, kpi, export) share: settings, config, database, team.
 
 Without Slack there is no `auth.test` to ask which workspace this is, so the team id comes from
-`workspace:` in the configuration, else `T_LOCAL`. Set `workspace` to the Slack team id when the
-bot runs too, so that what the command line stores is what the bot reads.
+`workspace:` in the configuration, else from the database when the bot has run for exactly one
+workspace on it (`vahti run` records it), else `T_LOCAL`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings, VahtiConfig, load_config
-from bot.db import SessionFactory, create_schema, make_engine, session_factory
+from bot.db import SessionFactory, create_schema, make_engine, session_factory, session_scope
+from models.workspaces import only_workspace
 
 LOCAL_TEAM = "T_LOCAL"
 
@@ -38,4 +39,8 @@ def load_runtime(settings: Settings | None = None) -> Runtime:
     config = load_config(settings.config_path())
     engine = make_engine(settings.database_url)
     create_schema(engine)
-    return Runtime(settings, config, engine, config.workspace or LOCAL_TEAM)
+    team_id = config.workspace
+    if team_id is None:
+        with session_scope(session_factory(engine)) as session:
+            team_id = only_workspace(session=session)
+    return Runtime(settings, config, engine, team_id or LOCAL_TEAM)

@@ -76,3 +76,22 @@ def test_slash_command_over_socket_mode_is_acked_and_answered(
             handler.close()
     daily = [c for c in fake_slack.calls_of("chat.postMessage") if "Daily" in c.args["text"]]
     assert len(daily) == 1
+
+
+def test_command_line_uses_the_workspace_the_bot_ran_for(
+    fake_slack: FakeSlack, tmp_path, monkeypatch
+) -> None:
+    from bot.cli.common import LOCAL_TEAM, load_runtime
+
+    url = f"sqlite:///{tmp_path / 'vahti.db'}"
+    monkeypatch.delenv("VAHTI_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert load_runtime(Settings(database_url=url)).team_id == LOCAL_TEAM
+    settings = Settings(
+        slack_bot_token="xoxb-test",
+        slack_signing_secret="s",
+        slack_api_url=fake_slack.url,
+        database_url=url,
+    )
+    build_runtime(settings, VahtiConfig(), FrozenClock(datetime(2026, 11, 3, 8, 0, tzinfo=UTC)))
+    assert load_runtime(Settings(database_url=url)).team_id == "T0001"
