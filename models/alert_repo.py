@@ -132,26 +132,6 @@ def claim_update(*, session: Session, incident_id: int, version: int) -> bool:
     return _changed(session, stmt.values(posted_version=version))
 
 
-def unposted(*, session: Session, team_id: str) -> list[Incident]:
-    """Active incidents without a message yet (new, or held back by quiet hours)."""
-    stmt = select(Incident).where(
-        Incident.team_id == team_id,
-        col(Incident.ts).is_(None),
-        col(Incident.state).in_(ACTIVE_STATES),
-    )
-    return list(session.exec(stmt.order_by(col(Incident.id))))
-
-
-def outdated(*, session: Session, team_id: str) -> list[Incident]:
-    """Posted incidents whose message shows an older version than the stored one."""
-    stmt = select(Incident).where(
-        Incident.team_id == team_id,
-        col(Incident.ts).is_not(None),
-        col(Incident.posted_version) < col(Incident.version),
-    )
-    return list(session.exec(stmt.order_by(col(Incident.id))))
-
-
 def active(*, session: Session, team_id: str) -> list[Incident]:
     """Open and acknowledged incidents, newest first."""
     stmt = select(Incident).where(

@@ -24,6 +24,7 @@ from bot.domain.incidents import nudges_due
 from bot.services.crisis_views import view_of
 from models import alert_repo as repo
 from models.alerts import Incident
+from models.slack_work import slack_work
 
 log = logging.getLogger(__name__)
 METADATA_EVENT = "vahti_incident"
@@ -158,24 +159,26 @@ def _claim(deps: Deps, incident: Incident, column: str, kind: str) -> bool:
 
 
 def publish(deps: Deps) -> None:
-    """Bring Slack up to date: new and held incidents, stale messages, thread replies, nudges."""
+    """Bring Slack up to date: new and held incidents, stale messages, thread replies, nudges.
+
+    One query says what is due (usually nothing), so the every-minute pass stays cheap.
+    """
+    crisis, now = deps.config.crisis, deps.clock.now()
+    wait = timedelta(minutes=crisis.ack_reminder_minutes)
     with session_scope(deps.sessions) as session:
-        new_ids = [i.id for i in repo.unposted(session=session, team_id=deps.team_id)]
-        stale_ids = [i.id for i in repo.outdated(session=session, team_id=deps.team_id)]
-    for incident_id in new_ids:
-        assert incident_id is not None
+        work = slack_work(
+            session=session,
+            team_id=deps.team_id,
+            remind=now - wait,
+            escalate=now - 2 * wait if crisis.comms_lead else None,
+        )
+    for incident_id in work.new:
         _safely(partial(post_new, deps, incident_id), incident_id)
-    for incident_id in stale_ids:
-        assert incident_id is not None
+    for incident_id in work.stale:
         _safely(partial(refresh, deps, incident_id), incident_id)
-    post_thread_replies(deps)
-    with session_scope(deps.sessions) as session:
-        waiting = [
-            i
-            for i in repo.active(session=session, team_id=deps.team_id)
-            if i.ts is not None and i.state == "open" and i.id is not None
-        ]
-    for incident in waiting:
+    if work.replies:
+        post_thread_replies(deps)
+    for incident in work.waiting:
         assert incident.id is not None
         _safely(partial(send_nudges, deps, incident), incident.id)
 
