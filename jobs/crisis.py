@@ -21,9 +21,15 @@ from jobs.scheduler import JobSpec
 ALERTS_EVERY = timedelta(minutes=1)
 
 
-def post_immediate_alerts(deps: Deps) -> int:
-    """Crisis terms and watched accounts within a minute, then reminders and escalations."""
-    sync_rules(deps)
+def post_immediate_alerts(deps: Deps, watch: CrisisWatch | None = None) -> int:
+    """Crisis terms and watched accounts within a minute, then reminders and escalations.
+
+    With the process's `watch`, the rules are written once per process rather than each time.
+    """
+    if watch is None:
+        sync_rules(deps)
+    else:
+        watch.sync_rules(deps)
     filed = file_candidates(deps)
     publish(deps)
     return len(filed)
@@ -37,13 +43,18 @@ def crisis_jobs(deps: Deps) -> list[JobSpec]:
     def tick(d: Deps) -> TickReport:
         return watch.tick(d)
 
+    def alerts(d: Deps) -> int:
+        return post_immediate_alerts(d, watch)
+
     # A few seconds past each bucket's end, so mentions stamped at :04:59 are in.
     every_bucket = CronTrigger(minute=f"*/{minutes}", second=20, timezone=tz)
     return [
         JobSpec("crisis.watch", every_bucket, tick),
         JobSpec(
             "crisis.alerts",
-            IntervalTrigger(seconds=ALERTS_EVERY.total_seconds(), timezone=tz),
-            post_immediate_alerts,
+            IntervalTrigger(
+                seconds=ALERTS_EVERY.total_seconds(), timezone=tz, start_date=deps.clock.now()
+            ),
+            alerts,
         ),
     ]

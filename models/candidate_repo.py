@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, select
 
 from models.alerts import CrisisCandidate, CrisisRules
@@ -51,6 +52,24 @@ def rules_for(*, session: Session, team_ids: Sequence[str]) -> dict[str, CrisisR
 def add_candidates(*, session: Session, rows: list[dict[str, Any]]) -> int:
     """Record candidates once per (mention, kind, subject)."""
     return insert_many_ignore(session, CrisisCandidate, rows)
+
+
+@cache
+def _any_pending_statement() -> Any:
+    return (
+        select(CrisisCandidate.id)
+        .where(
+            col(CrisisCandidate.team_id) == bindparam("team_id"),
+            col(CrisisCandidate.processed_at).is_(None),
+        )
+        .limit(1)
+    )
+
+
+def any_pending(*, session: Session, team_id: str) -> bool:
+    """Whether a candidate waits (asked every minute, mostly answered no: one cheap query)."""
+    found = session.execute(_any_pending_statement(), {"team_id": team_id}).first()
+    return found is not None
 
 
 def pending(*, session: Session, team_id: str, limit: int = 500) -> list[CrisisCandidate]:

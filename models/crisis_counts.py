@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import BigInteger, Table, case, cast, func, literal, select
+from sqlalchemy import BigInteger, Table, bindparam, case, cast, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 from sqlmodel import select as entity_select
@@ -34,12 +35,31 @@ class BucketCount:
     negative: int
 
 
-def _bucket_of(session: Session, column: Any, seconds: int) -> ColumnElement[Any]:
+def _bucket_of(dialect: str, column: Any, seconds: int) -> ColumnElement[Any]:
     """Epoch seconds // bucket seconds, in the database's own dialect."""
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         epoch = func.extract("epoch", column)
         return cast(func.floor(epoch / seconds), BigInteger)
     return cast(func.strftime("%s", column), BigInteger) // literal(seconds)
+
+
+@cache
+def _counts_statement(dialect: str, seconds: int) -> Any:
+    """The tick's count query, built once per process (it runs every bucket)."""
+    bucket = _bucket_of(dialect, _MB.c.created_at, seconds).label("b")
+    negative = func.sum(case((_M.c.label == "negative", 1), else_=0))
+    return (
+        select(_MB.c.brand, bucket, func.count(), negative)
+        .join(_M, _M.c.id == _MB.c.mention_id)
+        .where(
+            _MB.c.team_id == bindparam("team_id"),
+            _MB.c.brand.in_(bindparam("brands", expanding=True)),
+            _MB.c.created_at >= bindparam("start"),
+            _MB.c.created_at < bindparam("end"),
+        )
+        .group_by(_MB.c.brand, bucket)
+        .order_by(_MB.c.brand, bucket)
+    )
 
 
 def bucket_counts(
@@ -52,22 +72,10 @@ def bucket_counts(
 ) -> dict[str, list[BucketCount]]:
     """For each brand, its non-empty buckets in `[start, end)`, oldest first."""
     start, end = span
-    bucket = _bucket_of(session, _MB.c.created_at, bucket_seconds).label("b")
-    negative = func.sum(case((_M.c.label == "negative", 1), else_=0))
-    stmt = (
-        select(_MB.c.brand, bucket, func.count(), negative)
-        .join(_M, _M.c.id == _MB.c.mention_id)
-        .where(
-            _MB.c.team_id == team_id,
-            _MB.c.brand.in_(list(brands)),
-            _MB.c.created_at >= start,
-            _MB.c.created_at < end,
-        )
-        .group_by(_MB.c.brand, bucket)
-        .order_by(_MB.c.brand, bucket)
-    )
+    stmt = _counts_statement(session.get_bind().dialect.name, bucket_seconds)
+    params = {"team_id": team_id, "brands": list(brands), "start": start, "end": end}
     out: dict[str, list[BucketCount]] = {b: [] for b in brands}
-    for brand, index, total, neg in session.execute(stmt):
+    for brand, index, total, neg in session.execute(stmt, params):
         out[brand].append(BucketCount(int(index), int(total), int(neg or 0)))
     return out
 

@@ -33,6 +33,13 @@ from models.alerts import CrisisCandidate, CrisisRules
 from models.crisis_counts import to_post
 
 
+def rules_in_force(deps: Deps) -> tuple[object, ...]:
+    """What `sync_rules` writes for this process (its database and `vahti.yml` rules)."""
+    crisis = deps.config.crisis
+    terms, watched = tuple(crisis.terms), tuple(crisis.watched_accounts)
+    return (deps.sessions, deps.team_id, terms, crisis.term_min_reach, watched)
+
+
 def sync_rules(deps: Deps) -> None:
     """Publish the rules from `vahti.yml` to the hook; on a change, scan what it may have missed."""
     crisis, now = deps.config.crisis, deps.clock.now()
@@ -61,7 +68,8 @@ def file_candidates(deps: Deps) -> list[int]:
     now = deps.clock.now()
     groups: dict[tuple[str, str, str], list[CrisisCandidate]] = defaultdict(list)
     with session_scope(deps.sessions) as session:
-        for c in repo.pending(session=session, team_id=deps.team_id):
+        waiting = repo.any_pending(session=session, team_id=deps.team_id)
+        for c in repo.pending(session=session, team_id=deps.team_id) if waiting else []:
             assert c.id is not None
             if repo.claim(session=session, candidate_id=c.id, now=now):
                 groups[(c.brand, c.kind, incident_subject(c.kind, c.subject))].append(c)

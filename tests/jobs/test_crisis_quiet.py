@@ -1,0 +1,86 @@
+"""A quiet minute is cheap: the crisis jobs ask the database little when nothing changed.
+
+The jobs run every minute (and every bucket) for every workspace, so their cost when there is
+nothing to do is counted in statements: one question for Slack work, one for pending immediate
+alerts, the tick's one count query, and the alert rules written once per process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from bot.clock import FrozenClock
+from bot.config import VahtiConfig
+from bot.db import session_scope
+from bot.deps import Deps
+from bot.services.crisis_publish import publish
+from bot.services.crisis_watch import CrisisWatch
+from jobs.crisis import post_immediate_alerts
+from models.alerts import CrisisRules
+from tests.conftest import make_deps
+from tests.crisis_streams import TEAM, crisis_config
+from tests.fakes.slack_api import FakeSlack
+
+NOW = datetime(2026, 11, 3, 12, 0, 20, tzinfo=UTC)
+
+
+@pytest.fixture
+def config() -> VahtiConfig:
+    return crisis_config()
+
+
+@contextmanager
+def statements(engine: Engine) -> Iterator[list[str]]:
+    """The SQL statements run on `engine` inside the block."""
+    seen: list[str] = []
+
+    def record(*args: Any) -> None:
+        seen.append(str(args[2]).split()[0])
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def test_quiet_passes_cost_one_statement_per_question(
+    deps: Deps, engine: Engine, clock: FrozenClock
+) -> None:
+    clock.set(NOW)
+    watch = CrisisWatch()
+    watch.tick(deps)  # warms up and writes the rules
+    with statements(engine) as seen:
+        publish(deps)
+    assert seen == ["SELECT"]
+    with statements(engine) as seen:
+        post_immediate_alerts(deps, watch)
+    assert seen == ["SELECT", "SELECT"]  # a pending candidate? Slack work?
+    clock.advance(timedelta(minutes=5))
+    with statements(engine) as seen:
+        watch.tick(deps)
+    assert seen == ["SELECT", "SELECT", "SELECT"]  # the bucket's counts, candidates, Slack work
+
+
+def test_each_process_writes_its_rules_once(
+    engine: Engine, fake_slack: FakeSlack, clock: FrozenClock
+) -> None:
+    clock.set(NOW)
+    first = make_deps(engine, fake_slack, clock, crisis_config(terms=["recall"]))
+    second = make_deps(engine, fake_slack, clock, crisis_config(terms=["boycott"]))
+    watch, other = CrisisWatch(), CrisisWatch()
+    for _ in range(2):
+        post_immediate_alerts(first, watch)
+    with session_scope(first.sessions) as session:
+        assert session.get(CrisisRules, TEAM).terms == ["recall"]  # type: ignore[union-attr]
+    post_immediate_alerts(second, other)  # a process started with other rules writes those
+    post_immediate_alerts(first, watch)
+    with session_scope(first.sessions) as session:
+        assert session.get(CrisisRules, TEAM).terms == ["boycott"]  # type: ignore[union-attr]
