@@ -16,6 +16,7 @@ from sqlmodel import col, select
 
 from bot.clock import FrozenClock
 from bot.db import session_scope
+from bot.demo.gateway import RecordingGateway
 from bot.demo.team import Action, plan_checklist, plan_incident
 from bot.deps import Deps
 from jobs.scheduler import JobSpec, job_specs
@@ -70,6 +71,7 @@ class Simulation:
         rng, timers, pending = random.Random(self.seed), self._timers(), list[Action]()
         seen_runs: set[int] = set()
         seen_incidents: set[int] = set()
+        seen_calls: int | None = None
         tz = self.deps.config.tz
         prev, now = self.start, self.start
         while now <= self.end:
@@ -81,28 +83,47 @@ class Simulation:
                     timer.spec.func(self.deps)
                     self._count(f"job:{timer.spec.id}", 1)
                     timer.advance(now)
-            pending += [a for r in self._new_runs(seen_runs) for a in plan_checklist(r, rng, tz)]
-            pending += [a for i in self._new_incidents(seen_incidents) for a in plan_incident(i)]
+            calls = self._calls()
+            if calls is None or calls != seen_calls:  # something was posted: the team may act
+                runs, incidents = self._new_posts(seen_runs, seen_incidents)
+                pending += [a for r in runs for a in plan_checklist(r, rng, tz)]
+                pending += [a for i in incidents for a in plan_incident(i)]
+                seen_calls = calls
             pending = self._act(pending, now)
             prev, now = now, now + self.step
         return self.stats
 
-    def _new_runs(self, seen: set[int]) -> list[ChecklistRun]:
-        with session_scope(self.deps.sessions) as session:
-            posted = col(ChecklistRun.ts).is_not(None)
-            new = col(ChecklistRun.id).not_in(seen)
-            fresh = list(session.exec(select(ChecklistRun).where(posted, new)))
-        seen.update(r.id for r in fresh if r.id is not None)
-        return fresh
+    def _calls(self) -> int | None:
+        """How many Slack calls the demo's gateway has recorded (None for another gateway).
 
-    def _new_incidents(self, seen: set[int]) -> list[Incident]:
+        A checklist or an alert is posted only through the gateway, so while the count stays
+        the same there is nothing new for the team to react to, and no need to ask the database.
+        """
+        gateway = self.deps.gateway
+        return len(gateway.calls) if isinstance(gateway, RecordingGateway) else None
+
+    def _new_posts(
+        self, seen_runs: set[int], seen_incidents: set[int]
+    ) -> tuple[list[ChecklistRun], list[Incident]]:
+        """Checklist runs and incidents posted since the last look."""
         with session_scope(self.deps.sessions) as session:
-            posted = col(Incident.ts).is_not(None)
-            found = list(
-                session.exec(select(Incident).where(posted, col(Incident.id).not_in(seen)))
+            runs = list(
+                session.exec(
+                    select(ChecklistRun).where(
+                        col(ChecklistRun.ts).is_not(None), col(ChecklistRun.id).not_in(seen_runs)
+                    )
+                )
             )
-        seen.update(i.id for i in found if i.id is not None)
-        return found
+            incidents = list(
+                session.exec(
+                    select(Incident).where(
+                        col(Incident.ts).is_not(None), col(Incident.id).not_in(seen_incidents)
+                    )
+                )
+            )
+        seen_runs.update(r.id for r in runs if r.id is not None)
+        seen_incidents.update(i.id for i in incidents if i.id is not None)
+        return runs, incidents
 
     def _act(self, pending: list[Action], now: datetime) -> list[Action]:
         due = sorted((a for a in pending if a.at <= now), key=lambda a: a.at)
