@@ -2,8 +2,9 @@
 
 The after-store hook (`bot.services.crisis_hook`) only writes candidate rows inside the ingest
 transaction. The crisis job claims each candidate once and files it like an anomaly: matches of
-one term (or one account) of one brand within the cooldown are one incident whose message
-grows, not a stream of posts.
+a brand's crisis terms within the cooldown are one signal whose message grows, not a stream of
+posts, and join the brand's active incident if a spike or shift opened one; each watched
+account's negative posts are an incident of their own.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The detectors live in memory per process (`CrisisWatch`), and are cheap to rebui
 tick (or after a long pause) a brand is warmed up from `HISTORY` of stored mentions with one
 aggregated query; later ticks read only the buckets completed since, for all brands in one query.
 Buckets within `CATCH_UP` of now are live (they may open incidents), so a restart mid-anomaly
-picks it up again. Nothing here guarantees once-only alerts: the incident key in the database
+picks it up again. Nothing here guarantees once-only alerts: the signal key in the database
 does, so a restarted or second process files the same anomaly into the same incident.
 """
 
