@@ -77,5 +77,7 @@ def distinctive(
     counts: Mapping[str, int], expected: Mapping[str, float], limit: int
 ) -> list[tuple[str, int]]:
     """The values most over their expected count (ties: the more frequent), with their counts."""
-    ranked = sorted(counts.items(), key=lambda kv: (-(kv[1] - expected.get(kv[0], 0.0)), -kv[1], kv[0]))
+    ranked = sorted(
+        counts.items(), key=lambda kv: (-(kv[1] - expected.get(kv[0], 0.0)), -kv[1], kv[0])
+    )
     return [(value, count) for value, count in ranked[:limit] if count > expected.get(value, 0.0)]
