@@ -11,6 +11,7 @@ import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert, text
@@ -21,6 +22,7 @@ from bot.config import VahtiConfig
 from bot.db import create_schema, make_engine
 from models.mention_repo import NewMention, save_mentions
 from models.mentions import Mention, MentionBrand
+from tests.fakes.slack_api import FakeSlack
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 BUCKET = timedelta(minutes=5)
@@ -151,3 +153,17 @@ def copy_engine(template: Engine) -> Engine:
         source.close()
         target.close()
     return engine
+
+
+def roots(fake: FakeSlack) -> list[dict[str, Any]]:
+    """Top-level posts to channels (alerts), not thread replies or DMs."""
+    return [
+        c.args
+        for c in fake.calls_of("chat.postMessage")
+        if not c.args.get("thread_ts") and str(c.args["channel"]).startswith("C")
+    ]
+
+
+def replies(fake: FakeSlack) -> list[dict[str, Any]]:
+    """Thread replies."""
+    return [c.args for c in fake.calls_of("chat.postMessage") if c.args.get("thread_ts")]

@@ -27,7 +27,9 @@ from tests.crisis_streams import (
     copy_engine,
     crisis_config,
     history_engine,
+    replies,
     rhythm,
+    roots,
     store,
 )
 from tests.fakes.slack_api import FakeSlack
@@ -55,18 +57,6 @@ def config() -> VahtiConfig:
 @pytest.fixture
 def stream() -> Stream:
     return Stream(seed=99)
-
-
-def roots(fake: FakeSlack) -> list[dict]:
-    return [
-        c.args
-        for c in fake.calls_of("chat.postMessage")
-        if not c.args.get("thread_ts") and str(c.args["channel"]).startswith("C")
-    ]
-
-
-def replies(fake: FakeSlack) -> list[dict]:
-    return [c.args for c in fake.calls_of("chat.postMessage") if c.args.get("thread_ts")]
 
 
 def put(deps: Deps, stream: Stream, start: datetime, count: int, **overrides: object) -> None:

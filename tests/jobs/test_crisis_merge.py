@@ -34,7 +34,9 @@ from tests.crisis_streams import (
     copy_engine,
     crisis_config,
     history_engine,
+    replies,
     rhythm,
+    roots,
     store,
 )
 from tests.fakes.slack_api import FakeSlack
@@ -57,18 +59,6 @@ def engine(history: Engine) -> Engine:
 @pytest.fixture
 def config() -> VahtiConfig:
     return crisis_config(ack_reminder_minutes=30)
-
-
-def roots(fake: FakeSlack) -> list[dict]:
-    return [
-        c.args
-        for c in fake.calls_of("chat.postMessage")
-        if not c.args.get("thread_ts") and str(c.args["channel"]).startswith("C")
-    ]
-
-
-def replies(fake: FakeSlack) -> list[dict]:
-    return [c.args for c in fake.calls_of("chat.postMessage") if c.args.get("thread_ts")]
 
 
 def header(call: dict) -> str:
