@@ -154,19 +154,24 @@ def first_mention_at(
     return value if isinstance(value, datetime) else None
 
 
-def most_negative(*, session: Session, team_id: str, since: datetime, limit: int) -> list[Mention]:
-    """The most negative mentions since `since` (ties: the widest reach first)."""
-    stmt = (
-        entity_select(Mention)
-        .where(
-            col(Mention.team_id) == team_id,
-            col(Mention.created_at) >= since,
-            col(Mention.label) == "negative",
-        )
-        .order_by(col(Mention.polarity), col(Mention.reach).desc())
-        .limit(limit)
+def most_negative(
+    *, session: Session, team_id: str, brand: str | None, since: datetime, limit: int
+) -> list[Mention]:
+    """Negative mentions of `brand` (any brand when None) since `since`, widest reach first.
+
+    `limit` bounds the candidates; the caller ranks them by how much harm they can do.
+    """
+    stmt = entity_select(Mention).where(
+        col(Mention.team_id) == team_id,
+        col(Mention.created_at) >= since,
+        col(Mention.label) == "negative",
     )
-    return list(session.exec(stmt))
+    if brand is not None:
+        about = select(_MB.c.mention_id).where(
+            _MB.c.team_id == team_id, _MB.c.brand == brand, _MB.c.created_at >= since
+        )
+        stmt = stmt.where(col(Mention.id).in_(about))
+    return list(session.exec(stmt.order_by(col(Mention.reach).desc()).limit(limit)))
 
 
 def count_between(

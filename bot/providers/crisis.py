@@ -18,6 +18,7 @@ from bot.blocks.crisis_lines import (
     volume_lines,
     year_lines,
 )
+from bot.domain.harm import worst_first
 from bot.domain.windows import local_midnight
 from bot.live_data import LiveContext
 from bot.services.crisis_views import views
@@ -25,6 +26,7 @@ from models import alert_repo
 from models.crisis_counts import count_between, most_negative
 
 NEGATIVE_SHOWN = 3
+NEGATIVE_POOL = 200  # the widest-reaching negative posts ranked for harm
 TYPICAL_WEEKS = 4  # "a typical day by this hour": the same weekday of the last four weeks
 
 
@@ -35,15 +37,19 @@ def _span(ctx: LiveContext) -> tuple[datetime, datetime]:
 
 
 def crisis_check(ctx: LiveContext) -> list[str]:
-    """Open incidents and the most negative mentions since yesterday's start."""
+    """Open incidents and the brand's most harmful negative mentions since yesterday's start."""
     active = alert_repo.active(session=ctx.session, team_id=ctx.team_id)
     open_views = views(ctx.session, active, ctx.config.tz, timeline=False)
     today = ctx.now.astimezone(ctx.config.tz).date()
     since = local_midnight(today - timedelta(days=1), ctx.config.tz)
+    own = ctx.config.brand.name if ctx.config.brand else None
     found = most_negative(
-        session=ctx.session, team_id=ctx.team_id, since=since, limit=NEGATIVE_SHOWN
+        session=ctx.session, team_id=ctx.team_id, brand=own, since=since, limit=NEGATIVE_POOL
     )
-    posts = [NegativePost(m.author, m.text, m.url, m.source, m.reach) for m in found]
+    ranked = worst_first([(m.text, m.polarity, m.reach) for m in found], limit=NEGATIVE_SHOWN)
+    posts = [
+        NegativePost(m.author, m.text, m.url, m.source, m.reach) for m in (found[i] for i in ranked)
+    ]
     return crisis_check_lines(open_views, posts)
 
 
