@@ -32,8 +32,8 @@ from bot.config import Settings, VahtiConfig
 from bot.db import create_schema, make_engine, session_factory, session_scope
 from bot.demo.gateway import RecordingGateway
 from bot.deps import Deps
-from bot.services.crisis_watch import HISTORY, CrisisWatch
-from models.crisis_counts import bucket_counts
+from bot.services.crisis.watch import HISTORY, CrisisWatch
+from models.crisis.counts import bucket_counts
 
 TEAM = "TBENCH"
 BUCKET = timedelta(minutes=5)

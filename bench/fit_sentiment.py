@@ -21,8 +21,8 @@ from numpy.typing import NDArray
 
 from bench._results import write_section
 from bench.sentiment import ROOT, load_tool
-from bot.domain import sentiment
-from bot.domain.sentiment import Components
+from bot.domain.sentiment import scorer as sentiment
+from bot.domain.sentiment.scorer import Components
 
 Array = NDArray[np.float64]
 Index = NDArray[np.int_]

@@ -30,12 +30,12 @@ from bench.ingest_data import REPOST_SHARE, texts_of, write_export
 from bot.clock import SystemClock
 from bot.config import load_config
 from bot.db import create_schema, make_engine, session_factory
-from bot.domain import sentiment
-from bot.domain.mention_record import RecordRules
-from bot.domain.sentiment import Sentiment, score_many
-from bot.services import scoring
-from bot.services.ingest import IngestReport, ingest, plan_for
-from bot.services.mention_files import open_mention_file
+from bot.domain.mentions.record import RecordRules
+from bot.domain.sentiment import scorer as sentiment
+from bot.domain.sentiment.scorer import Sentiment, score_many
+from bot.services.mentions import scoring
+from bot.services.mentions.files import open_mention_file
+from bot.services.mentions.ingest import IngestReport, ingest, plan_for
 
 DEMO_CONFIG = Path(__file__).resolve().parent.parent / "bot" / "data" / "demo.yml"
 

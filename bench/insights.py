@@ -25,13 +25,13 @@ from sqlmodel import Session
 from bench._results import write_section
 from bot.config import VahtiConfig
 from bot.db import create_schema, make_engine
-from bot.domain.pulse_args import parse_pulse
-from bot.domain.windows import Window
-from bot.live_data import LiveContext
-from bot.providers import insights as providers
-from bot.services.insights import Scope
-from bot.services.pulse import ANSWERS
-from models.mentions import Mention, MentionBrand, MentionTag
+from bot.domain.insights.args import parse_pulse
+from bot.domain.insights.windows import Window
+from bot.live import insights as providers
+from bot.live.context import LiveContext
+from bot.services.insights.pulse import ANSWERS
+from bot.services.insights.reports import Scope
+from models.mentions.tables import Mention, MentionBrand, MentionTag
 
 TEAM = "TBENCH"
 NOW = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)

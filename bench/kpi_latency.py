@@ -33,7 +33,8 @@ from bot.db import create_schema, make_engine, session_factory, session_scope
 from bot.deps import Deps
 from bot.slack_gateway import WebGateway, make_client
 from bot.web import build_web
-from models import kpi_repo, kpi_target_repo
+from models.kpi import rollups as kpi_repo
+from models.kpi import targets as kpi_target_repo
 from tests.fakes.slack_api import TEAM, FakeSlack
 from tests.fakes.slack_requests import SlackSender
 from tests.fakes.slack_server import running_fake_slack

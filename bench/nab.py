@@ -30,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from bench._results import write_section
-from bot.domain.detector import DetectorSettings, OnlineDetector, detect_series
+from bot.domain.crisis.detector import DetectorSettings, OnlineDetector, detect_series
 
 ROOT = Path(__file__).resolve().parents[1]
 PROFILES = ("standard", "reward_low_FP_rate", "reward_low_FN_rate")

@@ -23,8 +23,8 @@ from types import ModuleType
 import numpy as np
 
 from bench._results import write_section
-from bot.domain import sentiment
-from bot.domain.sentiment import Thresholds
+from bot.domain.sentiment import scorer as sentiment
+from bot.domain.sentiment.scorer import Thresholds
 
 ROOT = Path(__file__).resolve().parents[1]
 BRANDS = ROOT / "tests" / "data" / "brand_mentions.csv"

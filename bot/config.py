@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.domain.crisis_rules import QuietHours
+from bot.domain.crisis.rules import QuietHours
 
 DEFAULT_API_URL = "https://slack.com/api/"
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.config import Settings, VahtiConfig
 from bot.db import SessionFactory
-from bot.domain.checklists import Calendar
+from bot.domain.checklists.periods import Calendar
 from bot.slack_gateway import SlackGateway
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.domain.checklists import Cadence
-from bot.domain.templates import Template, TemplateError, parse_templates
+from bot.domain.checklists.periods import Cadence
+from bot.domain.checklists.templates import Template, TemplateError, parse_templates
 
 # The C loader when PyYAML was built with libyaml; both are safe loaders.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -11,8 +11,8 @@ from slack_bolt.response import BoltResponse
 
 from bot.domain.command_args import UsageError
 from bot.ids import PayloadError
-from bot.services.checklists import UnknownItem
-from bot.services.crisis_actions import UnknownIncident
+from bot.services.checklists.runs import UnknownItem
+from bot.services.crisis.actions import UnknownIncident
 
 log = logging.getLogger("vahti.errors")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.deps import Deps
-from bot.services import checklists
+from bot.services.checklists import runs as checklists
 
 
 def post_due_checklists(deps: Deps) -> int:

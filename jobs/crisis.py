@@ -13,9 +13,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.deps import Deps
-from bot.services.crisis_immediate import file_candidates, sync_rules
-from bot.services.crisis_publish import publish
-from bot.services.crisis_watch import CrisisWatch, TickReport
+from bot.services.crisis.immediate import file_candidates, sync_rules
+from bot.services.crisis.publish import publish
+from bot.services.crisis.watch import CrisisWatch, TickReport
 from jobs.scheduler import JobSpec
 
 ALERTS_EVERY = timedelta(minutes=1)

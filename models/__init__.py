@@ -1,10 +1,10 @@
 """SQLModel tables and the queries on them; importing the package registers every table."""
 
-from models import alerts as alerts
-from models import checklists as checklists
-from models import feed_state as feed_state
-from models import kpis as kpis
-from models import mentions as mentions
 from models import workspaces as workspaces
+from models.checklists import tables as checklists
+from models.crisis import tables as alerts
+from models.kpi import tables as kpis
+from models.mentions import feed_state
+from models.mentions import tables as mentions
 
 __all__ = ["alerts", "checklists", "feed_state", "kpis", "mentions", "workspaces"]

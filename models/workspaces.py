@@ -10,8 +10,8 @@ from datetime import datetime
 
 from sqlmodel import Field, Session, SQLModel, select
 
-from models.types import utc_column
-from models.upsert import insert_ignore
+from models.sql.types import utc_column
+from models.sql.upsert import insert_ignore
 
 
 class Workspace(SQLModel, table=True):

@@ -20,8 +20,8 @@ from sqlmodel import Session
 
 from bot.config import VahtiConfig
 from bot.db import create_schema, make_engine
-from models.mention_repo import NewMention, save_mentions
-from models.mentions import Mention, MentionBrand
+from models.mentions.store import NewMention, save_mentions
+from models.mentions.tables import Mention, MentionBrand
 from tests.fakes.slack_api import FakeSlack
 
 HELSINKI = ZoneInfo("Europe/Helsinki")

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from models.mentions import Mention, MentionBrand, MentionTag
+from models.mentions.tables import Mention, MentionBrand, MentionTag
 from tests.fakes.slack_api import TEAM
 
 _ids = itertools.count(1)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import count
 
 from bot.db import SessionFactory, session_scope
-from models.mention_repo import NewMention, save_mentions
+from models.mentions.store import NewMention, save_mentions
 from tests.fakes.slack_api import TEAM
 
 _ids = count(1)

@@ -15,8 +15,8 @@ from bot.cli import main
 from bot.cli.common import LOCAL_TEAM
 from bot.config import Settings
 from bot.db import create_schema, make_engine, session_factory, session_scope
-from models import kpi_target_repo
-from models.kpis import KpiLog
+from models.kpi import targets as kpi_target_repo
+from models.kpi.tables import KpiLog
 from tests.kpi_data import mention, store
 
 CONFIG = """

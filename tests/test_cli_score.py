@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.score import score_stream
-from bot.domain.sentiment import Thresholds, score
+from bot.domain.sentiment.scorer import Thresholds, score
 
 ROOT = Path(__file__).resolve().parents[1]
 LINES = [

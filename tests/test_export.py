@@ -16,12 +16,13 @@ from bot.config import VahtiConfig
 from bot.db import create_schema, make_engine, session_factory, session_scope
 from bot.deps import Deps
 from bot.ids import ItemRef
-from bot.services.checklists import set_done
+from bot.services.checklists.runs import set_done
+from bot.services.crisis.export import export_alerts
 from bot.services.exports import ExportRequest, export_checklist
-from bot.services.exports_alerts import export_alerts
 from jobs.checklists import post_due_checklists
-from models import checklist_repo, kpi_target_repo
-from models.alerts import Incident, IncidentEvent
+from models.checklists import runs as checklist_repo
+from models.crisis.tables import Incident, IncidentEvent
+from models.kpi import targets as kpi_target_repo
 from tests.kpi_data import mention, store
 
 

@@ -223,12 +223,12 @@ def test_unusable_input_exits_2_with_one_line(
 
 def test_kpi_kind_plugs_in_or_says_it_is_missing(db, tmp_path, capsys, monkeypatch) -> None:
     export = write(tmp_path / "kpis.csv", "date,metric,value\n")
-    monkeypatch.setitem(sys.modules, "bot.services.kpi_import", None)
+    monkeypatch.setitem(sys.modules, "bot.services.kpi.manual_values", None)
     code, _, err = run(capsys, str(export), "--kind", "kpis")
     assert code == 2 and "--kind kpis is not available" in err
     seen = []
     plugin = types.SimpleNamespace(import_kpis=lambda path, runtime, args: seen.append(path) or 0)
-    monkeypatch.setitem(sys.modules, "bot.services.kpi_import", plugin)
+    monkeypatch.setitem(sys.modules, "bot.services.kpi.manual_values", plugin)
     assert run(capsys, str(export), "--kind", "kpis")[0] == 0
     assert seen == [export]
 

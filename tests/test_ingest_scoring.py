@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.sentiment import Thresholds, score_many
-from bot.services import scoring
-from bot.services.scoring import Scorer, is_supported, unscored
+from bot.domain.sentiment.scorer import Thresholds, score_many
+from bot.services.mentions import scoring
+from bot.services.mentions.scoring import Scorer, is_supported, unscored
 
 TEXTS = ["I love this coffee", "Worst queue ever", "I love this coffee", "Open at 7?"]
 

@@ -11,8 +11,8 @@ from importlib import resources
 from pathlib import Path
 
 from bot.config import load_config
-from bot.domain.brands import BrandMatcher
-from bot.services.mention_files import csv_records
+from bot.domain.mentions.brands import BrandMatcher
+from bot.services.mentions.files import csv_records
 
 DEMO_YML = Path(str(resources.files("bot").joinpath("data/demo.yml")))
 

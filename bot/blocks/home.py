@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks.checklist import text_for
+from bot.blocks.checklists.message import text_for
 from bot.blocks.common import Block, context, divider, header, progress_bar, section
-from bot.domain.checklist_view import ChecklistView
+from bot.domain.checklists.view import ChecklistView
 from bot.escape import escape_mrkdwn
 
 GUIDE = (

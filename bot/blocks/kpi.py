@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.blocks.common import Block, actions, button, context, header, section
-from bot.domain.kpi import METRICS, TOLERANCE, Kind, Metric, Status
-from bot.domain.kpi_compute import KpiSummary, MetricReport
+from bot.domain.kpi.figures import KpiSummary, MetricReport
+from bot.domain.kpi.metrics import METRICS, TOLERANCE, Kind, Metric, Status
 from bot.escape import escape_mrkdwn
 from bot.ids import ActionId, BlockId, CallbackId
 

@@ -13,8 +13,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from bot.domain.kpi import METRICS, Kind
-from bot.domain.kpi_series import MetricSeries
+from bot.domain.kpi.metrics import METRICS, Kind
+from bot.domain.kpi.series import MetricSeries
 
 
 def _floats(values: tuple[float | None, ...]) -> list[float]:

@@ -18,7 +18,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TextIO
 
-from bot.domain.detector import PRESETS, Decision, DetectorSettings, OnlineDetector
+from bot.domain.crisis.detector import PRESETS, Decision, DetectorSettings, OnlineDetector
 
 HEADER = ("timestamp", "value", "anomaly_score", "alert")
 EXPLAIN = ("direction", "expected", "ratio", "source", "reason")

@@ -20,10 +20,10 @@ from bot.cli.common import load_runtime
 from bot.clock import SystemClock
 from bot.config import ConfigError
 from bot.db import session_scope
+from bot.services.crisis.export import export_alerts
 from bot.services.exports import Exporter, ExportRequest, export_checklist, export_mentions
-from bot.services.exports_alerts import export_alerts
-from bot.services.exports_insights import INSIGHT_EXPORTERS
-from bot.services.kpi_export import export_kpis
+from bot.services.insights.export import INSIGHT_EXPORTERS
+from bot.services.kpi.export import export_kpis
 
 EXPORTERS: dict[str, Exporter] = {
     "kpis": export_kpis,

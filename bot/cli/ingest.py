@@ -5,7 +5,7 @@ parse, `read N, stored N, duplicates N, rejected N` (or the same as JSON with --
 when the file was read, rejects or not; 2 when it cannot be used at all.
 
 `--kind kpis` imports KPI figures instead: the KPI feature plugs in
-`bot.services.kpi_import.import_kpis(path, runtime, args) -> int` (exit code), which prints its
+`bot.services.kpi.manual_values.import_kpis(path, runtime, args) -> int` (exit code), which prints its
 own report.
 """
 
@@ -25,10 +25,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.cli.common import Runtime, load_runtime
 from bot.clock import SystemClock
 from bot.config import ConfigError
-from bot.domain.mention_fields import FIELDS, FieldMapError, parse_map
-from bot.domain.mention_record import RecordRules
-from bot.services.ingest import IngestReport, Rejection, ingest, plan_for
-from bot.services.mention_files import Record, UnusableInput, open_mention_file
+from bot.domain.mentions.fields import FIELDS, FieldMapError, parse_map
+from bot.domain.mentions.record import RecordRules
+from bot.services.mentions.files import Record, UnusableInput, open_mention_file
+from bot.services.mentions.ingest import IngestReport, Rejection, ingest, plan_for
 
 KINDS = ("mentions", "kpis")
 
@@ -90,9 +90,9 @@ def _import_mentions(args: argparse.Namespace, runtime: Runtime) -> IngestReport
 
 def _import_kpis(args: argparse.Namespace, runtime: Runtime) -> int:
     try:
-        module: Any = importlib.import_module("bot.services.kpi_import")
+        module: Any = importlib.import_module("bot.services.kpi.manual_values")
     except ModuleNotFoundError as exc:
-        if exc.name != "bot.services.kpi_import":
+        if exc.name != "bot.services.kpi.manual_values":
             raise
         return _fail("--kind kpis is not available in this version")
     return int(module.import_kpis(args.file, runtime, args))

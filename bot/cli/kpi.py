@@ -13,8 +13,8 @@ from bot.clock import SystemClock
 from bot.config import ConfigError
 from bot.db import session_scope
 from bot.domain.command_args import UsageError
-from bot.domain.kpi import parse_period
-from bot.services.kpi import summary_in
+from bot.domain.kpi.metrics import parse_period
+from bot.services.kpi.reports import summary_in
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TextIO
 
-from bot.domain.sentiment import Sentiment, Thresholds, score_many
+from bot.domain.sentiment.scorer import Sentiment, Thresholds, score_many
 
 BATCH_SIZE = 1000
 

@@ -13,10 +13,10 @@ from importlib import resources
 from pathlib import Path
 
 from bot.deps import Deps
-from bot.domain.mention_record import RecordRules
-from bot.domain.timestamps import parse_timestamp
-from bot.services.ingest import IngestPlan, ingest, plan_for
-from bot.services.mention_files import Record, open_mention_file
+from bot.domain.mentions.record import RecordRules
+from bot.domain.mentions.timestamps import parse_timestamp
+from bot.services.mentions.files import Record, open_mention_file
+from bot.services.mentions.ingest import IngestPlan, ingest, plan_for
 
 
 @dataclass

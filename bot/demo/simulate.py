@@ -20,8 +20,8 @@ from bot.demo.gateway import RecordingGateway
 from bot.demo.team import Action, plan_checklist, plan_incident
 from bot.deps import Deps
 from jobs.scheduler import JobSpec, job_specs
-from models.alerts import Incident
-from models.checklists import ChecklistRun
+from models.checklists.tables import ChecklistRun
+from models.crisis.tables import Incident
 
 MentionFeed = Callable[[datetime, datetime], int]
 

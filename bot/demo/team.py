@@ -16,10 +16,10 @@ from zoneinfo import ZoneInfo
 
 from bot.deps import Deps
 from bot.ids import ItemRef
-from bot.services import crisis_actions
-from bot.services.checklists import NoteInput, save_note, set_done
-from models.alerts import Incident
-from models.checklists import ChecklistRun
+from bot.services.checklists.runs import NoteInput, save_note, set_done
+from bot.services.crisis import actions as crisis_actions
+from models.checklists.tables import ChecklistRun
+from models.crisis.tables import Incident
 
 PEOPLE = ("U0AINO", "U0MAIJA", "U0SAM")
 NOTES = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.checklists import Cadence
+from bot.domain.checklists.periods import Cadence
 from bot.escape import escape_mrkdwn
 
 

@@ -5,8 +5,8 @@ Each feature lists its providers here explicitly, so what an item can show is vi
 
 from __future__ import annotations
 
-from bot.live_data import Provider
-from bot.providers import crisis, insights, kpi
+from bot.live import crisis, insights, kpi
+from bot.live.context import Provider
 
 PROVIDERS: dict[str, Provider] = {}
 PROVIDERS |= {

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import Flask
 
 from bot.deps import Deps
-from bot.routes import kpis, mentions
+from bot.routes import kpi as kpis
+from bot.routes import mentions
 
 ROUTE_REGISTRARS: list[Callable[[Flask, Deps], None]] = [mentions.register, kpis.register]

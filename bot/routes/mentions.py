@@ -10,10 +10,10 @@ from __future__ import annotations
 from flask import Flask, Response, jsonify, request
 
 from bot.deps import Deps
-from bot.domain.mention_record import RecordRules
+from bot.domain.mentions.record import RecordRules
 from bot.routes.webhook import receive_items
-from bot.services.ingest import ingest, plan_for
-from bot.services.mention_files import object_records
+from bot.services.mentions.files import object_records
+from bot.services.mentions.ingest import ingest, plan_for
 
 DEFAULT_SOURCE = "webhook"
 

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from bot.config import VahtiConfig
-from bot.domain.kpi import local_midnight
-from models.checklists import ChecklistCompletion, ChecklistNote, ChecklistRun
-from models.mentions import Mention
+from bot.domain.kpi.metrics import local_midnight
+from models.checklists.tables import ChecklistCompletion, ChecklistNote, ChecklistRun
+from models.mentions.tables import Mention
 
 Row = Sequence[object]
 

@@ -7,10 +7,10 @@ from typing import Any
 from bot.blocks.home import HomeData, home
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.domain.checklists import Cadence, period_containing
-from bot.live_data import LiveContext, live_lines
-from bot.services.checklists import build_view
-from models import checklist_repo as repo
+from bot.domain.checklists.periods import Cadence, period_containing
+from bot.live.context import LiveContext, live_lines
+from bot.services.checklists.runs import build_view
+from models.checklists import runs as repo
 
 
 def home_view(deps: Deps) -> dict[str, Any]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.actions import checklist, crisis, kpi
+from handlers.actions import checklists as checklist
+from handlers.actions import crisis, kpi
 
 
 def register(app: App) -> None:

@@ -6,10 +6,10 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.blocks.alert_extra import text_modal
+from bot.blocks.crisis.replies import text_modal
 from bot.ids import ActionId, IncidentRef, SeverityChoice
-from bot.services import crisis_actions
-from bot.services.crisis_actions import Click
+from bot.services.crisis import actions as crisis_actions
+from bot.services.crisis.actions import Click
 from handlers.context import deps_of, team_of
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.ids import ActionId
-from bot.services.kpi_commands import log_modal
+from bot.services.kpi.commands import log_modal
 from handlers.context import deps_of
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.commands import checklist, crisis, kpi, pulse
+from handlers.commands import checklists as checklist
+from handlers.commands import crisis, kpi
+from handlers.commands import insights as pulse
 
 
 def register(app: App) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.domain.command_args import UsageError
-from bot.domain.crisis_args import CRISIS_USAGE, parse_crisis
-from bot.services import crisis_queries
+from bot.domain.crisis.args import CRISIS_USAGE, parse_crisis
+from bot.services.crisis import queries as crisis_queries
 from handlers.context import deps_of
 
 

@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.domain.command_args import UsageError
-from bot.domain.kpi import KPI_USAGE
-from bot.domain.kpi_args import parse_kpi
-from bot.services import kpi
-from bot.services.kpi_commands import answer
+from bot.domain.kpi.args import parse_kpi
+from bot.domain.kpi.metrics import KPI_USAGE
+from bot.services.kpi import reports as kpi
+from bot.services.kpi.commands import answer
 from handlers.context import deps_of
 
 CHART_FAILED = "I could not attach the chart here: invite me to this channel to get charts."

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.events import feed
 from handlers.events import home as checklist
+from handlers.events import mentions as feed
 
 
 def register(app: App) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.views import checklist_note as checklist
-from handlers.views import crisis, kpi_log
+from handlers.views import checklists as checklist
+from handlers.views import crisis
+from handlers.views import kpi as kpi_log
 
 
 def register(app: App) -> None:

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.ids import BlockId, CallbackId, IncidentRef
-from bot.services import crisis_actions
-from bot.services.crisis_actions import Click
+from bot.services.crisis import actions as crisis_actions
+from bot.services.crisis.actions import Click
 from handlers.context import deps_of, team_of
 
 

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.blocks.alert_extra import group_ref, list_reply, reminder_text, text_modal, thread_text
-from bot.blocks.alert_signals import headline
-from bot.blocks.alerts import message
-from bot.domain.incident_figures import (
+from bot.blocks.crisis.alert import message
+from bot.blocks.crisis.replies import group_ref, list_reply, reminder_text, text_modal, thread_text
+from bot.blocks.crisis.signals import headline
+from bot.domain.crisis.figures import (
     Figures,
     IncidentView,
     Sample,

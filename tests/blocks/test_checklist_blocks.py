@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.blocks.checklist import message, nudge
-from bot.domain.checklist_view import ChecklistView, ItemView, NoteView
-from bot.domain.templates import Item
+from bot.blocks.checklists.message import message, nudge
+from bot.domain.checklists.templates import Item
+from bot.domain.checklists.view import ChecklistView, ItemView, NoteView
 from bot.escape import escape_mrkdwn, escape_plain, link, truncate
 from tests.fakes.slack_api import check_blocks
 

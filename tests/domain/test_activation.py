@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.activation import ActivationRules, Contributor, is_rise, metric_week
+from bot.domain.insights.activation import ActivationRules, Contributor, is_rise, metric_week
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.advocates import (
+from bot.domain.insights.advocates import (
     AdvocateRules,
     Side,
     Trend,
@@ -21,7 +21,7 @@ from bot.domain.advocates import (
     trend_of,
     usual_hour,
 )
-from bot.domain.insight_rows import AuthorDetail, AuthorTotals
+from bot.domain.insights.rows import AuthorDetail, AuthorTotals
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 RULES = AdvocateRules(min_mentions=2, min_share=0.5)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.attribution import Baseline, Post, baseline_from, candidates, explain
-from bot.domain.top_terms import normalise_url, terms_in
+from bot.domain.crisis.attribution import Baseline, Post, baseline_from, candidates, explain
+from bot.domain.crisis.top_terms import normalise_url, terms_in
 
 LINK = "https://news.example.com/northwind-recall"
 

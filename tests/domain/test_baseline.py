@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pytest
 
-from bot.domain.baseline import (
+from bot.domain.crisis.baseline import (
     DailyPeaks,
     SurpriseWatch,
     TypicalDay,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.config import Brand
-from bot.domain.brands import BrandMatcher
+from bot.domain.mentions.brands import BrandMatcher
 
 BRANDS = [
     Brand(name="Northwind Coffee", keywords=["northwind", "north wind coffee"],

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.campaigns import Mood, Shape, classify, daily_counts, half_life, life, mood
-from bot.domain.insight_rows import Totals
+from bot.domain.insights.campaigns import Mood, Shape, classify, daily_counts, half_life, life, mood
+from bot.domain.insights.rows import Totals
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.checklists import (
+from bot.domain.checklists.periods import (
     Cadence,
     Calendar,
     due_period,

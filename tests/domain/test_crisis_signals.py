@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.domain.crisis_signals import BrandSignals, Step
-from bot.domain.detector import DetectorSettings
-from bot.domain.incidents import Kind
+from bot.domain.crisis.detector import DetectorSettings
+from bot.domain.crisis.incidents import Kind
+from bot.domain.crisis.signals import BrandSignals, Step
 from tests.crisis_streams import BUCKET, HELSINKI, at_utc, poisson, rhythm
 
 Inject = Callable[[datetime, int, int, random.Random], tuple[int, int]]

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from bot.domain.detector import (
+from bot.domain.crisis.detector import (
     Decision,
     DetectorSettings,
     NegativeShiftDetector,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.extract import extract, hashtags, links, media_kind, network_of
+from bot.domain.mentions.extract import extract, hashtags, links, media_kind, network_of
 
 
 @pytest.mark.parametrize(

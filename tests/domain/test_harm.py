@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.harm import harm, worst_first
+from bot.domain.crisis.harm import harm, worst_first
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,9 @@ import pandas as pd
 import pytest
 
 from bot.domain.command_args import UsageError
-from bot.domain.kpi import (
+from bot.domain.kpi.args import parse_kpi
+from bot.domain.kpi.figures import compute, needs_every_day, reference_spans, references
+from bot.domain.kpi.metrics import (
     Metric,
     Status,
     TargetChange,
@@ -18,10 +20,8 @@ from bot.domain.kpi import (
     local_midnight,
     parse_period,
 )
-from bot.domain.kpi_args import parse_kpi
-from bot.domain.kpi_compute import compute, needs_every_day, reference_spans, references
-from bot.domain.kpi_series import series
-from bot.domain.kpi_totals import HourTotals, build_data, window_values
+from bot.domain.kpi.series import series
+from bot.domain.kpi.totals import HourTotals, build_data, window_values
 
 HEL = ZoneInfo("Europe/Helsinki")
 NOW = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)  # Tue 10:00 in Helsinki

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-import bot.domain.language as language
-from bot.domain.language import detect_language
+import bot.domain.sentiment.language as language
+from bot.domain.sentiment.language import detect_language
 
 
 @pytest.mark.parametrize(

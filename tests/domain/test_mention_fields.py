@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.domain.mention_fields import FieldMapError, normalise, parse_map, resolve_columns
-from bot.domain.mention_record import RecordRules, Rejected, draft, values_of_row
-from bot.domain.timestamps import BadTimestamp, parse_timestamp
+from bot.domain.mentions.fields import FieldMapError, normalise, parse_map, resolve_columns
+from bot.domain.mentions.record import RecordRules, Rejected, draft, values_of_row
+from bot.domain.mentions.timestamps import BadTimestamp, parse_timestamp
 
 
 @pytest.mark.parametrize(

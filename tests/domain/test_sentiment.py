@@ -10,7 +10,8 @@ import pytest
 from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from bot.domain.sentiment import (
+from bot.domain.sentiment.lexicons import afinn
+from bot.domain.sentiment.scorer import (
     LINK_DAMPING,
     QUESTION_DAMPING,
     Components,
@@ -21,8 +22,7 @@ from bot.domain.sentiment import (
     score,
     score_many,
 )
-from bot.domain.sentiment_lexicons import afinn
-from bot.domain.social_text import clean, has_link, tokenize
+from bot.domain.sentiment.social_text import clean, has_link, tokenize
 
 BRAND_CHECK_SET = Path(__file__).resolve().parents[1] / "data" / "brand_mentions.csv"
 
@@ -285,6 +285,6 @@ def test_complaints_that_end_in_a_question_stay_complaints(text: str, label: str
     ],
 )
 def test_is_question_counts_sentences(text: str, question: bool) -> None:
-    from bot.domain.sentiment import is_question
+    from bot.domain.sentiment.scorer import is_question
 
     assert is_question(text) is question

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.share_of_voice import BrandCounts, share_of_voice, shares_in
+from bot.domain.insights.share_of_voice import BrandCounts, share_of_voice, shares_in
 
 
 def test_shares_and_changes_in_points() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.slack_message import message_values, unescape_slack
+from bot.domain.mentions.slack_message import message_values, unescape_slack
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.domain.checklists import Cadence
-from bot.domain.templates import TemplateError, parse_templates
+from bot.domain.checklists.periods import Cadence
+from bot.domain.checklists.templates import TemplateError, parse_templates
 from bot.templates_store import load_templates
 
 

@@ -6,8 +6,8 @@ import csv
 import io
 from datetime import UTC, date, datetime
 
-from bot.domain.insight_rows import Post, Totals
-from bot.domain.year_review import CSV_HEADER, MonthRow, sum_totals, to_csv, year_review
+from bot.domain.insights.rows import Post, Totals
+from bot.domain.insights.year_review import CSV_HEADER, MonthRow, sum_totals, to_csv, year_review
 
 POST = Post("=cmd|calc", "x", datetime(2026, 3, 2, tzinfo=UTC), "hi", "https://x/1", 90, 5, 0.5)
 

@@ -13,12 +13,12 @@ from bot.clock import FrozenClock
 from bot.config import VahtiConfig
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.domain.incident_figures import Figures, Sample
+from bot.domain.crisis.figures import Figures, Sample
 from bot.ids import ActionId, BlockId, CallbackId, IncidentRef
-from bot.services.crisis_incidents import Sighting, file_sighting
-from bot.services.crisis_publish import publish
-from models import alert_repo
-from models.alerts import Incident
+from bot.services.crisis.incidents import Sighting, file_sighting
+from bot.services.crisis.publish import publish
+from models.crisis import incidents as alert_repo
+from models.crisis.tables import Incident
 from tests.crisis_streams import TEAM, crisis_config
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender

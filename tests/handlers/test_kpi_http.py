@@ -11,7 +11,7 @@ from bot.clock import FrozenClock
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.ids import ActionId, BlockId, CallbackId
-from models.kpis import KpiLog, KpiTarget
+from models.kpi.tables import KpiLog, KpiTarget
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
 from tests.kpi_data import history, mention, store

@@ -11,7 +11,7 @@ from bot.clock import FrozenClock
 from bot.deps import Deps
 from jobs.checklists import nudge_open_checklists, post_due_checklists
 from jobs.scheduler import build_scheduler
-from models.checklists import ChecklistRun
+from models.checklists.tables import ChecklistRun
 from tests.conftest import make_deps
 from tests.fakes.slack_api import FakeSlack
 

@@ -12,11 +12,11 @@ from bot.clock import FrozenClock
 from bot.config import VahtiConfig
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.domain.incident_figures import Figures
-from bot.services.crisis_incidents import Sighting, file_sighting
-from bot.services.crisis_publish import publish
+from bot.domain.crisis.figures import Figures
+from bot.services.crisis.incidents import Sighting, file_sighting
+from bot.services.crisis.publish import publish
 from jobs.crisis import post_immediate_alerts
-from models import alert_repo
+from models.crisis import incidents as alert_repo
 from tests.conftest import make_deps
 from tests.crisis_streams import TEAM, Stream, crisis_config, store
 from tests.fakes.slack_api import FakeSlack

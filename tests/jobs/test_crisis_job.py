@@ -13,11 +13,11 @@ from bot.clock import FrozenClock
 from bot.config import VahtiConfig
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.services import crisis_actions
-from bot.services.crisis_actions import Click
-from bot.services.crisis_watch import CrisisWatch
+from bot.services.crisis import actions as crisis_actions
+from bot.services.crisis.actions import Click
+from bot.services.crisis.watch import CrisisWatch
 from jobs.crisis import crisis_jobs
-from models import alert_repo
+from models.crisis import incidents as alert_repo
 from tests.conftest import make_deps
 from tests.crisis_streams import (
     BUCKET,

@@ -18,14 +18,15 @@ from bot.clock import FrozenClock
 from bot.config import VahtiConfig
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.domain.incident_figures import Figures
+from bot.domain.crisis.figures import Figures
 from bot.ids import ActionId, IncidentRef
-from bot.services import crisis_actions
-from bot.services.crisis_incidents import Filed, Sighting, file_sighting
-from bot.services.crisis_publish import publish
-from bot.services.crisis_watch import CrisisWatch
+from bot.services.crisis import actions as crisis_actions
+from bot.services.crisis.incidents import Filed, Sighting, file_sighting
+from bot.services.crisis.publish import publish
+from bot.services.crisis.watch import CrisisWatch
 from jobs.crisis import post_immediate_alerts
-from models import alert_repo, signal_repo
+from models.crisis import incidents as alert_repo
+from models.crisis import signals as signal_repo
 from tests.crisis_streams import (
     BUCKET,
     TEAM,

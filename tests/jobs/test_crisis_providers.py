@@ -9,10 +9,10 @@ from sqlalchemy.engine import Engine
 
 from bot.config import VahtiConfig
 from bot.db import session_factory, session_scope
-from bot.domain.incident_figures import Figures, Share
-from bot.live_data import LiveContext, live_lines
-from bot.services.crisis_incidents import Sighting, file_sighting
-from models import alert_repo
+from bot.domain.crisis.figures import Figures, Share
+from bot.live.context import LiveContext, live_lines
+from bot.services.crisis.incidents import Sighting, file_sighting
+from models.crisis import incidents as alert_repo
 from tests.crisis_streams import TEAM, Stream, copy_engine, crisis_config, history_engine, store
 
 NOW = datetime(2026, 11, 3, 12, 0, tzinfo=UTC)  # Tuesday 14:00 in Helsinki

@@ -20,10 +20,10 @@ from bot.clock import FrozenClock
 from bot.config import VahtiConfig
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.services.crisis_publish import publish
-from bot.services.crisis_watch import CrisisWatch
+from bot.services.crisis.publish import publish
+from bot.services.crisis.watch import CrisisWatch
 from jobs.crisis import post_immediate_alerts
-from models.alerts import CrisisRules
+from models.crisis.tables import CrisisRules
 from tests.conftest import make_deps
 from tests.crisis_streams import TEAM, crisis_config
 from tests.fakes.slack_api import FakeSlack

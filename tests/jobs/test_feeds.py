@@ -13,8 +13,8 @@ from sqlalchemy.engine import Engine
 
 from bot.config import VahtiConfig
 from bot.deps import Deps
-from bot.services.feeds import entry_values, poll_feeds
-from jobs.feeds import feed_jobs, poll_mention_feeds
+from bot.services.mentions.feeds import entry_values, poll_feeds
+from jobs.mentions import feed_jobs, poll_mention_feeds
 from tests.conftest import make_deps
 
 ITEM = """<item><title>{title}</title><link>https://news.example/{n}</link>

@@ -10,7 +10,7 @@ from bot.db import session_scope
 from bot.deps import Deps
 from bot.services.home import home_view
 from jobs.checklists import post_due_checklists
-from models import kpi_target_repo
+from models.kpi import targets as kpi_target_repo
 from tests.fakes.slack_api import FakeSlack
 from tests.kpi_data import mention, store
 

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import FrozenClock
 from bot.ids import ItemRef
-from bot.services.checklists import post_due, set_done
+from bot.services.checklists.runs import post_due, set_done
 from jobs.checklists import nudge_open_checklists, post_due_checklists
 from tests.conftest import make_deps
 from tests.fakes.slack_api import FakeSlack

@@ -12,9 +12,10 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import FrozenClock
 from bot.db import session_scope
-from bot.services.crisis_watch import CrisisWatch
+from bot.services.crisis.watch import CrisisWatch
 from jobs.crisis import post_immediate_alerts
-from models import alert_repo, signal_repo
+from models.crisis import incidents as alert_repo
+from models.crisis import signals as signal_repo
 from tests.conftest import make_deps
 from tests.crisis_streams import BUCKET, TEAM, Stream, crisis_config, store, store_history
 from tests.fakes.slack_api import FakeSlack

@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.domain.activation import Contributor
-from bot.domain.advocates import AdvocateRules, Side, rank
-from bot.domain.insight_rows import AuthorTotals
-from bot.domain.windows import Window
-from models import insight_counts as counts
-from models import insight_repo as repo
+from bot.domain.insights.activation import Contributor
+from bot.domain.insights.advocates import AdvocateRules, Side, rank
+from bot.domain.insights.rows import AuthorTotals
+from bot.domain.insights.windows import Window
+from models.insights import counts
+from models.insights import people as repo
 from tests.fakes.slack_api import TEAM
 from tests.insight_data import add
 

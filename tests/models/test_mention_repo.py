@@ -11,9 +11,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.db import session_factory, session_scope
-from bot.services import ingest_hooks
-from models.mention_repo import NewMention, existing_keys, save_mentions
-from models.mentions import Mention, MentionBrand, MentionTag
+from bot.services.mentions import after_store as ingest_hooks
+from models.mentions.store import NewMention, existing_keys, save_mentions
+from models.mentions.tables import Mention, MentionBrand, MentionTag
 
 WHEN = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
 BASE = NewMention(

@@ -11,10 +11,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.db import session_factory, session_scope
-from models import kpi_repo
-from models.kpis import MentionHourly
-from models.mention_repo import NewMention, save_mentions
-from models.mentions import Mention
+from models.kpi import rollups as kpi_repo
+from models.kpi.tables import MentionHourly
+from models.mentions.store import NewMention, save_mentions
+from models.mentions.tables import Mention
 
 NOW = datetime(2026, 11, 3, 8, 20, tzinfo=UTC)
 BASE = NewMention(

@@ -1,0 +1,355 @@
+"""The crisis watch's online detector: rises and falls of mention counts against the typical day.
+
+Each bucket is compared with the typical value for its hour of the week (see `baseline`). The
+gap is measured in noise units ("surprise"): how many typical wobbles above or below normal it
+is. A rise or fall is reported when `sustain_buckets` buckets in a row are at least `surprise`
+units off, the change is big in plain terms too (`rise_factor`, `fall_factor`, `min_mentions`,
+the same hour last week), and it is rare for this series: bigger than the surge it shows about
+once in `rarity_days` days, judged from its daily peaks, so a brand that bursts every day does
+not page the team every day. After an alert the same direction stays quiet until volume has
+been calm for `calm_minutes` (one alert per anomaly). Every decision uses only the buckets seen
+so far, so the live watch and `vahti detect` agree.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any, Literal, NamedTuple
+
+import pandas as pd
+
+from bot.domain.crisis.baseline import (
+    BaselineSource,
+    DailyPeaks,
+    SurpriseWatch,
+    Typical,
+    TypicalDay,
+    TypicalShare,
+    stabilise,
+)
+
+Direction = Literal["rise", "fall"]
+FallCause = Literal["feed_outage", "interest_drop"]
+PRESETS = ("sensitive", "balanced", "strict")
+_RISE: Direction = "rise"
+_FALL: Direction = "fall"
+
+
+@dataclass(frozen=True)
+class DetectorSettings:
+    """How eager the watch is; every field is in plain units a marketing team can set.
+
+    Start from a preset (`DetectorSettings.preset("balanced")`) and change single fields.
+    """
+
+    name: str = "balanced"
+    """The preset these settings started from."""
+    bucket_minutes: int = 5
+    """Length of one counting bucket."""
+    history_weeks: int = 4
+    """Weeks of history that define the typical day and typical peaks."""
+    surprise: float = 6.0
+    """How many typical wobbles above normal make a rise unusual (1 = an everyday wobble)."""
+    fall_surprise: float = 3.0
+    """The same for falls; lower, as a count cannot drop below zero."""
+    sustain_buckets: int = 2
+    """Buckets in a row that must be unusual (one blip is not a crisis)."""
+    fall_minutes: int = 30
+    """A fall must last this long (short gaps in a feed are normal)."""
+    rise_factor: float = 2.0
+    """A rise must be at least this many times the typical volume."""
+    fall_factor: float = 0.3
+    """A fall must be below this share of the typical volume."""
+    min_mentions: float = 5.0
+    """Fewest mentions per bucket worth an alert (quiet brands stay quiet)."""
+    last_week_factor: float = 1.0
+    """A rise must also beat the same hour last week this many times."""
+    rarity_days: float = 30.0
+    """Alert only on surges this series shows less than once in so many days (0 = off)."""
+    calm_minutes: int = 30
+    """After an alert, volume must look normal this long before the next."""
+    cooldown_minutes: int = 60
+    """At least this long must pass between two alerts of one kind."""
+    warmup_hours: float = 24.0
+    """No alerts until this much history has been seen."""
+    watch_falls: bool = True
+    """Also report drops (interest collapsing or the feed breaking)."""
+    share_minutes: int = 30
+    """The negative share is judged over this much recent time."""
+    share_surprise: float = 4.0
+    """How far beyond chance (in standard deviations) a negative share must be."""
+    negative_share_floor: float = 0.5
+    """A share this negative is alarming even for a grumpy brand."""
+
+    @classmethod
+    def preset(cls, name: str, **changes: Any) -> DetectorSettings:
+        """Settings of a named preset: "sensitive", "balanced" (default) or "strict"."""
+        presets = {
+            "sensitive": cls(
+                name="sensitive",
+                surprise=4.5,
+                fall_surprise=2.5,
+                rise_factor=1.5,
+                min_mentions=3.0,
+                rarity_days=14.0,
+            ),
+            "balanced": cls(name="balanced"),
+            "strict": cls(
+                name="strict",
+                surprise=7.0,
+                fall_surprise=4.0,
+                rise_factor=3.0,
+                min_mentions=10.0,
+                rarity_days=60.0,
+            ),
+        }
+        if name not in presets:
+            raise ValueError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
+        return replace(presets[name], **changes)
+
+    def __post_init__(self) -> None:
+        if self.sustain_buckets < 1 or self.surprise <= 0 or self.fall_surprise <= 0:
+            raise ValueError("sustain_buckets must be >= 1 and the surprises > 0")
+        if self.rise_factor < 1 or not 0 < self.fall_factor <= 1:
+            raise ValueError("rise_factor must be >= 1 and fall_factor in (0, 1]")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The verdict on one bucket."""
+
+    timestamp: datetime
+    value: float
+    score: float  # 0..1; 0.5 means exactly at the alert bar, 0 while an alert is still open
+    alert: bool  # True only on the bucket that starts an anomaly
+    direction: Direction | None  # which way the bucket is unusual, if it is
+    expected: float | None  # the typical value for this bucket (None while warming up)
+    ratio: float | None  # value / expected over the sustain window
+    source: BaselineSource | None  # which history the typical value came from
+    reason: str  # one sentence for people
+    cause: FallCause | None = None  # for falls: a broken feed (zeros) or fading interest
+    onset: datetime | None = None  # on an alert: the first bucket of the unusual run
+
+
+def _watch(settings: DetectorSettings, surprise: float, sustain: int) -> SurpriseWatch:
+    calm = settings.calm_minutes // settings.bucket_minutes
+    cooldown = timedelta(minutes=settings.cooldown_minutes)
+    peaks = DailyPeaks(7 * settings.history_weeks, 24 * 60 // settings.bucket_minutes)
+    return SurpriseWatch(surprise, sustain, peaks, calm, cooldown)
+
+
+class _Verdict(NamedTuple):
+    alert: bool
+    score: float
+    unusual: bool  # at least `surprise` units off for `sustain_buckets` buckets
+    why_not: str | None
+
+
+class OnlineDetector:
+    """Judges one series (one brand, one metric) bucket by bucket, using only the past."""
+
+    def __init__(self, settings: DetectorSettings | None = None) -> None:
+        self.settings = settings or DetectorSettings.preset("balanced")
+        self._typical_day = TypicalDay(self.settings.bucket_minutes, self.settings.history_weeks)
+        s = self.settings
+        self._spans = {_RISE: s.sustain_buckets, _FALL: max(1, s.fall_minutes // s.bucket_minutes)}
+        self._window: deque[tuple[datetime, float, float]] = deque(maxlen=max(self._spans.values()))
+        self._rise = _watch(s, s.surprise, self._spans[_RISE])
+        self._fall = _watch(s, s.fall_surprise, self._spans[_FALL])
+        self._first: datetime | None = None
+
+    def update(self, ts: datetime, value: float) -> Decision:
+        """Judge the bucket starting at `ts` holding `value` mentions, then learn from it."""
+        typical = self._typical_day.typical(ts)
+        last_week = self._typical_day.same_hour_last_week(ts)
+        self._typical_day.learn(ts, value)
+        self._first = self._first or ts
+        if typical is None:
+            return Decision(
+                ts, value, 0.0, False, None, None, None, None, "learning the typical day"
+            )
+        self._window.append((ts, value, typical.count))
+        gap = (stabilise(value) - typical.level) / typical.spread
+        warm = ts - self._first >= timedelta(hours=self.settings.warmup_hours)
+        rise = self._judge(self._rise, ts, gap, warm, lambda: self._rise_blocker(last_week))
+        fall = self._judge(self._fall, ts, -gap, warm, self._fall_blocker)
+        if not self.settings.watch_falls:
+            fall = _Verdict(False, 0.0, False, None)
+        return self._decide(ts, value, typical, rise, fall)
+
+    def _judge(
+        self,
+        watch: SurpriseWatch,
+        ts: datetime,
+        gap: float,
+        warm: bool,
+        blocker: Callable[[], str | None],
+    ) -> _Verdict:
+        """The verdict for one direction; `gap` is positive in that direction."""
+        strength = watch.observe(gap)
+        bar = max(watch.surprise, watch.peaks.return_level(ts.date(), self.settings.rarity_days))
+        watch.peaks.add(ts.date(), strength)
+        unusual = strength >= watch.surprise
+        if watch.still_open(ts, gap):
+            return _Verdict(False, 0.0, unusual, "an alert for it is still open")
+        score = strength / (strength + bar) if strength > 0 else 0.0
+        if not unusual:
+            return _Verdict(False, score, False, None)
+        why = blocker()
+        if why is None and strength < bar:
+            why = f"not rare here (one this big comes within {self.settings.rarity_days:g} days)"
+        if not warm:
+            why = "still learning the typical day"
+        if why is None:
+            watch.open_since, watch.calm_run = ts, 0
+        return _Verdict(why is None, score, True, why)
+
+    def _rise_blocker(self, last_week: float | None) -> str | None:
+        """Plain-terms reason a statistically unusual rise is not worth an alert, if any."""
+        s, (mean, typical) = self.settings, self._window_means(_RISE)
+        if mean < s.min_mentions:
+            return f"fewer than {s.min_mentions:g} mentions per bucket"
+        if (mean + 1) / (typical + 1) < s.rise_factor:
+            return f"less than {s.rise_factor:g}x the typical volume"
+        if last_week is not None and mean < s.last_week_factor * last_week:
+            return "no higher than the same hour last week"
+        return None
+
+    def _fall_blocker(self) -> str | None:
+        """Plain-terms reason an unusual fall is not worth an alert, if any."""
+        s, (mean, typical) = self.settings, self._window_means(_FALL)
+        if typical < s.min_mentions:
+            return f"typical volume is below {s.min_mentions:g} mentions per bucket"
+        if (mean + 1) / (typical + 1) > s.fall_factor:
+            return f"still above {s.fall_factor:.0%} of the typical volume"
+        return None
+
+    def _span(self, direction: Direction) -> list[tuple[datetime, float, float]]:
+        """The recent buckets (start, count, typical) that judge `direction`."""
+        return list(self._window)[-self._spans[direction] :]
+
+    def _window_means(self, direction: Direction) -> tuple[float, float]:
+        """Mean observed and typical count over the buckets that judge `direction`."""
+        span = self._span(direction)
+        return sum(v for _, v, _ in span) / len(span), sum(e for _, _, e in span) / len(span)
+
+    def _decide(
+        self, ts: datetime, value: float, typical: Typical, rise: _Verdict, fall: _Verdict
+    ) -> Decision:
+        falling = fall.unusual or (fall.score > rise.score and not rise.unusual)
+        verdict, name = (fall, _FALL) if falling else (rise, _RISE)
+        mean, expected = self._window_means(name)
+        ratio = (mean + 1) / (expected + 1)
+        direction: Direction | None = name if verdict.unusual else None
+        cause: FallCause | None = None
+        if direction == "fall":
+            # Zero for the whole span where several were expected: the feed, not the public.
+            cause = "feed_outage" if mean == 0 else "interest_drop"
+        if verdict.alert:
+            where = typical.source.replace("_", " ")
+            reason = f"{name} to {ratio:.1f}x the typical {typical.count:.0f} (by {where})"
+        elif direction is not None:
+            reason = f"unusual {name}, no alert: {verdict.why_not}"
+        else:
+            reason = "within the typical range"
+        return Decision(
+            timestamp=ts,
+            value=value,
+            score=max(rise.score, fall.score),
+            alert=verdict.alert,
+            direction=direction,
+            expected=typical.count,
+            ratio=ratio,
+            source=typical.source,
+            reason=reason,
+            cause=cause,
+            onset=self._span(name)[0][0] if verdict.alert else None,
+        )
+
+
+def detect_series(
+    timestamps: Iterable[datetime],
+    values: Iterable[float],
+    settings: DetectorSettings | None = None,
+) -> pd.DataFrame:
+    """Run the online detector over a whole series (same code path as the live watch)."""
+    detector = OnlineDetector(settings)
+    rows = [detector.update(ts, float(v)) for ts, v in zip(timestamps, values, strict=True)]
+    return pd.DataFrame(
+        {
+            "timestamp": [r.timestamp for r in rows],
+            "value": [r.value for r in rows],
+            "anomaly_score": [r.score for r in rows],
+            "alert": [int(r.alert) for r in rows],
+        }
+    )
+
+
+class NegativeShiftDetector:
+    """Flags a jump in the share of negative mentions, at constant or changing volume.
+
+    Over the last `share_minutes` the negative count is compared with what the brand's typical
+    share predicts (a binomial surprise). An alert needs at least `min_mentions` negative mentions,
+    a surprise of `share_surprise` for `sustain_buckets` buckets, and a share either `rise_factor`
+    times the typical share or above `negative_share_floor`. One alert per shift, as for volume.
+    """
+
+    def __init__(self, settings: DetectorSettings | None = None) -> None:
+        self.settings = s = settings or DetectorSettings.preset("balanced")
+        self._typical = TypicalShare(7 * s.history_weeks)
+        self._window: deque[tuple[float, float]] = deque(
+            maxlen=max(1, s.share_minutes // s.bucket_minutes)
+        )
+        self._watch = _watch(s, s.share_surprise, s.sustain_buckets)
+        self._first: datetime | None = None
+
+    def update(self, ts: datetime, total: float, negative: float) -> Decision:
+        """Judge the bucket at `ts` with `total` mentions of which `negative` are negative."""
+        s, usual = self.settings, self._typical.typical(ts.date())
+        self._typical.learn(ts.date(), total, negative)
+        self._window.append((total, negative))
+        self._first = self._first or ts
+        tot, neg = (sum(column) for column in zip(*self._window, strict=True))
+        share = neg / tot if tot else 0.0
+        if usual is None:
+            return Decision(
+                ts, share, 0.0, False, None, None, None, None, "learning the usual mood"
+            )
+        p = min(max(usual, 0.02), 0.98)
+        gap = (neg - tot * p) / math.sqrt(tot * p * (1 - p)) if tot else 0.0
+        strength = self._watch.observe(gap)
+        if self._watch.still_open(ts, gap):
+            return self._decision(ts, share, usual, 0.0, False, "a negative shift is still open")
+        score = strength / (strength + s.share_surprise) if strength > 0 else 0.0
+        why = self._blocker(ts, strength, share, usual, neg)
+        if why is None:
+            self._watch.open_since, self._watch.calm_run = ts, 0
+            why = f"{share:.0%} of mentions negative in the last {s.share_minutes} min"
+            return self._decision(ts, share, usual, score, True, why + f" (usually {usual:.0%})")
+        return self._decision(ts, share, usual, score, False, why)
+
+    def _blocker(
+        self, ts: datetime, strength: float, share: float, usual: float, negative: float
+    ) -> str | None:
+        s = self.settings
+        if strength < s.share_surprise:
+            return "negative share within its usual range"
+        if negative < s.min_mentions:
+            return f"fewer than {s.min_mentions:g} negative mentions"
+        if share < s.rise_factor * usual and share < s.negative_share_floor:
+            return f"share below {s.rise_factor:g}x usual and below {s.negative_share_floor:.0%}"
+        if self._first is None or ts - self._first < timedelta(hours=s.warmup_hours):
+            return "still learning the usual mood"
+        return None
+
+    def _decision(
+        self, ts: datetime, share: float, usual: float, score: float, alert: bool, reason: str
+    ) -> Decision:
+        unusual = self._watch.recent and min(self._watch.recent) >= self.settings.share_surprise
+        ratio = share / usual if usual else None
+        direction = _RISE if unusual else None
+        return Decision(ts, share, score, alert, direction, usual, ratio, "global", reason)

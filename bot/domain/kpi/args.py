@@ -1,0 +1,67 @@
+"""`/kpi` arguments: a report period, `set METRIC VALUE`, `log METRIC VALUE [DATE]` or help."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.command_args import UsageError
+from bot.domain.kpi.metrics import (
+    KPI_USAGE,
+    LOGGABLE,
+    KpiPeriod,
+    Metric,
+    parse_day,
+    parse_metric,
+    parse_period,
+    parse_value,
+)
+from bot.escape import escape_mrkdwn
+
+
+@dataclass(frozen=True)
+class KpiRequest:
+    """What `/kpi` was asked."""
+
+    action: str  # "report", "set", "log" or "help"
+    period: KpiPeriod | None = None
+    metric: Metric | None = None
+    value: float | None = None
+    day: date | None = None
+
+
+def parse_log(words: list[str], now: datetime, tz: ZoneInfo) -> KpiRequest:
+    """`METRIC VALUE [YYYY-MM-DD]` of a manual value (the date defaults to today)."""
+    if len(words) not in (2, 3):
+        raise UsageError("`/kpi log` takes a metric, a value and optionally a date.", KPI_USAGE)
+    metric = parse_metric(words[0])
+    if metric not in LOGGABLE:
+        raise UsageError(
+            f"`{metric.value}` is worked out from mentions; log one of: "
+            f"{', '.join(m.value for m in LOGGABLE)}.",
+            KPI_USAGE,
+        )
+    today = now.astimezone(tz).date()
+    day = parse_day(words[2], today) if len(words) == 3 else today
+    return KpiRequest("log", metric=metric, value=parse_value(metric, words[1]), day=day)
+
+
+def parse_kpi(text: str, now: datetime, tz: ZoneInfo) -> KpiRequest:
+    """Parse `/kpi` arguments; raises UsageError with the right forms."""
+    words = text.split()
+    head = words[0].lower() if words else "today"
+    if head == "help":
+        return KpiRequest("help")
+    if head == "set":
+        if len(words) != 3:
+            raise UsageError(
+                "`/kpi set` takes a metric and a value, e.g. `/kpi set mentions 120`.", KPI_USAGE
+            )
+        metric = parse_metric(words[1])
+        return KpiRequest("set", metric=metric, value=parse_value(metric, words[2]))
+    if head == "log":
+        return parse_log(words[1:], now, tz)
+    if len(words) > 1:
+        raise UsageError(f"I don't know `{escape_mrkdwn(' '.join(words)[:40])}`.", KPI_USAGE)
+    return KpiRequest("report", period=parse_period(head, now, tz))

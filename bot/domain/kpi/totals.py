@@ -1,0 +1,135 @@
+"""Window totals over the hourly roll-ups and manual logs: any metric over any span of hours.
+
+*Own* mentions are those whose brand is not a configured competitor; share of voice is own
+mentions over all mentions and exists only when competitors are configured. A manual log
+replaces the roll-up's figure for its (metric, day): the team's own number wins.
+
+A local day is the UTC hours that start in [its local midnight, the next one): 23, 24 or 25 of
+them, exact for whole-hour zones through DST; in :30 or :45 zones the edges move by that part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+from bot.domain.kpi.metrics import Metric, Targets, local_midnight
+
+OWN_FIELDS = ("mentions", "positive", "negative", "neutral", "reach", "engagement", "shares")
+TOTAL_FIELDS = (*OWN_FIELDS, "all")  # "all": every brand's mentions, for share of voice
+_EPOCH = pd.Timestamp(0, tz="UTC")
+
+
+class HourTotals:
+    """Cumulative sums per hour, so the total of any window is two binary searches."""
+
+    def __init__(self, hours: np.ndarray, sums: Mapping[str, np.ndarray]) -> None:
+        self._hours = np.asarray(hours, dtype=np.int64)
+        self._cum = {
+            f: np.concatenate([[0.0], np.cumsum(np.asarray(sums[f], dtype=float))])
+            for f in TOTAL_FIELDS
+        }
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[Sequence[float]]) -> HourTotals:
+        """Rows `(epoch second of the hour, *OWN_FIELDS, all)`, one per hour (database sums)."""
+        table = np.asarray(rows, dtype=float).reshape(-1, len(TOTAL_FIELDS) + 1)
+        table = table[np.argsort(table[:, 0], kind="stable")]
+        sums = {f: table[:, i + 1] for i, f in enumerate(TOTAL_FIELDS)}
+        return cls(table[:, 0].astype(np.int64), sums)
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame, competitors: frozenset[str]) -> HourTotals:
+        """Per-brand hourly rows (`hour`, `brand`, *OWN_FIELDS); `competitors` in lower case."""
+        if frame.empty:
+            return cls(np.array([], dtype=np.int64), {f: np.array([]) for f in TOTAL_FIELDS})
+        own = ~frame["brand"].fillna("").str.lower().isin(competitors)
+        parts = {f: frame[f].where(own, 0) for f in OWN_FIELDS} | {"all": frame["mentions"]}
+        hours = (pd.to_datetime(frame["hour"], utc=True) - _EPOCH) // pd.Timedelta(seconds=1)
+        grouped = pd.DataFrame(parts).groupby(hours.to_numpy()).sum().sort_index()
+        sums = {f: grouped[f].to_numpy(dtype=float) for f in TOTAL_FIELDS}
+        return cls(grouped.index.to_numpy(dtype=np.int64), sums)
+
+    def _index(self, at: datetime) -> int:
+        return int(np.searchsorted(self._hours, int(at.timestamp()), side="left"))
+
+    def total(self, field: str, start: datetime, end: datetime) -> float:
+        """The sum over hours starting in [start, end)."""
+        cum = self._cum[field]
+        return float(cum[self._index(end)] - cum[self._index(start)])
+
+    def prorated(self, field: str, start: datetime, cut: datetime) -> float:
+        """Whole hours before `cut`'s hour, plus that hour in proportion to the minutes gone."""
+        hour = cut.replace(minute=0, second=0, microsecond=0)
+        part = self.total(field, hour, hour + timedelta(hours=1)) * (
+            (cut - hour) / timedelta(hours=1)
+        )
+        return self.total(field, start, hour) + (part if hour >= start else 0.0)
+
+
+@dataclass(frozen=True)
+class KpiData:
+    """Everything a report reads: roll-up totals, manual logs by (metric, day), target history."""
+
+    totals: HourTotals
+    logs: Mapping[tuple[Metric, date], float]
+    targets: Targets
+    tz: ZoneInfo
+    has_competitors: bool
+
+
+def build_data(
+    totals: HourTotals,
+    logs: Mapping[tuple[Metric, date], float],
+    targets: Targets,
+    tz: ZoneInfo,
+    has_competitors: bool,
+) -> KpiData:
+    """Everything a report reads, in one value."""
+    return KpiData(totals, logs, targets, tz, has_competitors)
+
+
+def days_between(start: date, cut: datetime, tz: ZoneInfo) -> list[date]:
+    days, day = [], start
+    while local_midnight(day, tz) < cut:
+        days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def window_values(
+    data: KpiData, start: date, cut: datetime, prorate: bool = False
+) -> dict[Metric, float | None]:
+    """Each metric over [local midnight of `start`, `cut`)."""
+    begin, tz = local_midnight(start, data.tz), data.tz
+
+    def total(field: str, a: datetime, b: datetime) -> float:
+        return data.totals.prorated(field, a, b) if prorate else data.totals.total(field, a, b)
+
+    sums = {f: total(f, begin, cut) for f in TOTAL_FIELDS}
+    days = days_between(start, cut, tz)
+    values: dict[Metric, float | None] = {Metric.MENTIONS: sums["mentions"]}
+    for metric in (Metric.REACH, Metric.ENGAGEMENT, Metric.SHARES):
+        value = sums[metric.value]
+        for day in (d for d in days if (metric, d) in data.logs):
+            rolled = total(
+                metric.value,
+                max(begin, local_midnight(day, tz)),
+                min(cut, local_midnight(day + timedelta(days=1), tz)),
+            )
+            value += data.logs[(metric, day)] - rolled
+        values[metric] = value
+    for metric in (Metric.NEW_FOLLOWERS, Metric.PURCHASE_OPPORTUNITIES):
+        logged = [data.logs[(metric, d)] for d in days if (metric, d) in data.logs]
+        values[metric] = sum(logged) if logged else None
+    scored = sums["positive"] + sums["negative"] + sums["neutral"]
+    values[Metric.POSITIVE_SHARE] = sums["positive"] / scored if scored else None
+    values[Metric.NEGATIVE_SHARE] = sums["negative"] / scored if scored else None
+    has_sov = data.has_competitors and sums["all"] > 0
+    values[Metric.SHARE_OF_VOICE] = sums["mentions"] / sums["all"] if has_sov else None
+    return values

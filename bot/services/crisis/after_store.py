@@ -1,0 +1,52 @@
+"""The after-store hook of the crisis watch: note which new mentions need an immediate alert.
+
+It runs inside the ingest transaction (any process that ingests: an import, the webhook, the
+feeds), so it only writes candidate rows; the crisis job posts them. The rules come from the
+database, where the crisis job keeps the ones in `vahti.yml`, because a hook gets no config.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from bot.domain.crisis.rules import ImmediateRules, is_fresh
+from models.crisis import candidates as repo
+from models.mentions.tables import Mention
+
+NO_BRAND = "(no brand)"
+
+
+def candidate_rows(
+    mentions: list[Mention], rules: dict[str, ImmediateRules]
+) -> list[dict[str, Any]]:
+    """Candidate rows for the fresh mentions that match their workspace's rules."""
+    rows = []
+    for m in mentions:
+        found = rules.get(m.team_id)
+        if found is None or m.id is None or not is_fresh(m.created_at, m.ingested_at):
+            continue
+        for kind, subject in found.matches(m.text, m.author, m.label, m.reach):
+            rows.append(
+                {
+                    "team_id": m.team_id,
+                    "mention_id": m.id,
+                    "brand": m.brand or NO_BRAND,
+                    "kind": kind,
+                    "subject": subject[:256],
+                    "created_at": m.created_at,
+                }
+            )
+    return rows
+
+
+def record_candidates(session: Session, stored: list[Mention]) -> None:
+    """After-store hook: note which new mentions need an immediate alert."""
+    stored_rules = repo.rules_for(session=session, team_ids=sorted({m.team_id for m in stored}))
+    rules = {
+        team: ImmediateRules.of(r.terms, r.term_min_reach, r.watched)
+        for team, r in stored_rules.items()
+    }
+    if rules:
+        repo.add_candidates(session=session, rows=candidate_rows(stored, rules))

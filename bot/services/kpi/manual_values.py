@@ -1,0 +1,148 @@
+"""Manual KPI values in bulk: a CSV of `date,metric,value` (`vahti ingest --kind kpis`) or the
+`POST /kpis` webhook's JSON items.
+
+Each row is a day's value of a loggable metric; a later row for the same (metric, day) replaces
+the earlier one, and a row repeating the stored value counts as a duplicate, so re-importing a
+file changes nothing. Bad rows are reported by line and skipped; the rest are stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+from zoneinfo import ZoneInfo
+
+from bot.clock import SystemClock
+from bot.db import SessionFactory, session_scope
+from bot.domain.command_args import UsageError
+from bot.domain.kpi.metrics import LOGGABLE, parse_day, parse_metric, parse_value
+from bot.services.kpi.reports import ManualValue
+from models.kpi import targets as kpi_target_repo
+
+if TYPE_CHECKING:
+    from bot.cli.common import Runtime
+
+BATCH = 500
+DATE_COLUMNS = ("date", "day")
+
+
+@dataclass(frozen=True)
+class KpiImportReport:
+    read: int
+    stored: int
+    duplicates: int
+    rejections: list[tuple[int, str]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """The line scripts parse, as for mentions."""
+        return (
+            f"read {self.read}, stored {self.stored}, duplicates {self.duplicates}, "
+            f"rejected {len(self.rejections)}"
+        )
+
+    def as_dict(self, where: str = "line") -> dict[str, object]:
+        """Counts and rejections; `where` names the position (line of a file, index of an item)."""
+        return {
+            "read": self.read, "stored": self.stored, "duplicates": self.duplicates,
+            "rejected": len(self.rejections),
+            "errors": [{where: line, "reason": reason} for line, reason in self.rejections],
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ImportContext:
+    """Where and as whom rows are stored."""
+
+    sessions: SessionFactory
+    team_id: str
+    now: datetime
+    tz: ZoneInfo
+    source: str
+    by: str | None = None
+
+
+def parse_entry(item: Mapping[str, object], today: date, ctx: ImportContext) -> ManualValue:
+    """One row or item as a manual value; ValueError says what is wrong with it."""
+    fields = {str(k).strip().lower(): v for k, v in item.items()}
+    raw_day = next((fields[c] for c in DATE_COLUMNS if fields.get(c) not in (None, "")), None)
+    if raw_day is None or fields.get("metric") in (None, "") or fields.get("value") in (None, ""):
+        raise ValueError("needs date, metric and value")
+    try:
+        metric = parse_metric(str(fields["metric"]))
+        if metric not in LOGGABLE:
+            raise ValueError(f"{metric.value} is counted from mentions and cannot be imported")
+        value = parse_value(metric, str(fields["value"]))
+        day = parse_day(str(raw_day).strip(), today)
+    except UsageError as exc:
+        raise ValueError(str(exc).replace("`", "")) from None
+    return ManualValue(metric, value, day, ctx.source, ctx.by)
+
+
+def import_items(
+    items: Iterable[tuple[int, Mapping[str, object]]], ctx: ImportContext
+) -> KpiImportReport:
+    """Validate numbered items and store them; within one import the last row of a day wins.
+
+    Earlier rows for the same (metric, day) count as duplicates, so re-importing a file that
+    corrects itself stores nothing the second time.
+    """
+    today = ctx.now.astimezone(ctx.tz).date()
+    latest: dict[tuple[str, date], ManualValue] = {}
+    read = superseded = 0
+    rejections: list[tuple[int, str]] = []
+    for line, item in items:
+        read += 1
+        try:
+            entry = parse_entry(item, today, ctx)
+        except ValueError as exc:
+            rejections.append((line, str(exc)))
+            continue
+        superseded += latest.pop((entry.metric.value, entry.day), None) is not None
+        latest[(entry.metric.value, entry.day)] = entry
+    stored, duplicates = 0, superseded
+    entries = iter(latest.values())
+    while batch := [e.row(ctx.team_id, ctx.now) for e in islice(entries, BATCH)]:
+        with session_scope(ctx.sessions) as session:
+            new, same = kpi_target_repo.log_many(session=session, entries=batch)
+        stored, duplicates = stored + new, duplicates + same
+    return KpiImportReport(read, stored, duplicates, rejections)
+
+
+def csv_items(stream: TextIO) -> Iterator[tuple[int, Mapping[str, object]]]:
+    """Rows of a `date,metric,value` CSV numbered by their line in the file."""
+    reader = csv.DictReader(stream)
+    names = {n.strip().lower() for n in reader.fieldnames or []}
+    if "metric" not in names or "value" not in names or not names & set(DATE_COLUMNS):
+        raise ValueError("the CSV needs a header row with the columns date, metric and value")
+    for row in reader:
+        yield reader.line_num, {k: v for k, v in row.items() if k is not None}
+
+
+def import_kpis(
+    path: Path, runtime: Runtime, args: argparse.Namespace, out: TextIO | None = None
+) -> int:
+    """`vahti ingest --kind kpis FILE`: import, print rejections and the summary; exit code."""
+    out, err = out or sys.stdout, sys.stderr
+    ctx = ImportContext(runtime.sessions, runtime.team_id, SystemClock().now(), runtime.config.tz,
+                        "csv", path.name[:64])  # fmt: skip
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            report = import_items(csv_items(stream), ctx)
+    except (ValueError, UnicodeDecodeError, csv.Error) as exc:
+        err.write(f"vahti ingest: {path}: {exc}\n")
+        return 2
+    if getattr(args, "json", False):
+        out.write(json.dumps(report.as_dict()) + "\n")
+        return 0
+    for line, reason in report.rejections:
+        out.write(f"line {line}: {reason}\n")
+    out.write(report.summary() + "\n")
+    return 0

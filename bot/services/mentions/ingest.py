@@ -1,0 +1,204 @@
+"""Mention ingest: records -> checked -> new ones scored, tagged -> stored, in batches.
+
+Every source (file import, webhook, feeds, the Slack feed channel) goes through `ingest`, so
+they count and deduplicate alike. Records stream through in batches of `batch_size`: a batch's
+keys are looked up first, so a re-import scores nothing twice; what is new is scored (in worker
+processes when asked), tagged with brands, hashtags and links, and stored in its own
+transaction, so an interrupted import keeps what it stored and the next run carries on.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+
+from bot.clock import Clock
+from bot.config import VahtiConfig
+from bot.db import SessionFactory, session_scope
+from bot.domain.mentions.brands import BrandMatcher
+from bot.domain.mentions.extract import extract
+from bot.domain.mentions.record import MentionDraft, RecordRules, Rejected, draft
+from bot.domain.sentiment.scorer import Sentiment, Thresholds
+from bot.services.mentions.files import Record
+from bot.services.mentions.scoring import PendingScores, Scorer, is_supported, unscored
+from models.mentions.store import NewMention, existing_keys, save_mentions
+
+BATCH_SIZE = 2000
+MAX_KEPT_REJECTIONS = 1000  # a report keeps this many; `on_reject` sees every one
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A record that was not stored: its line (or index) and why."""
+
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What an import did; `read == stored + duplicates + rejected`."""
+
+    read: int
+    stored: int
+    duplicates: int
+    rejected: int
+    rejections: tuple[Rejection, ...] = ()
+    encoding: str | None = None
+
+    def summary(self) -> str:
+        """The line scripts parse (INTERFACES.md)."""
+        return (
+            f"read {self.read}, stored {self.stored}, duplicates {self.duplicates}, "
+            f"rejected {self.rejected}"
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        """The same counts as JSON-ready data (`rejections_omitted` past the first thousand)."""
+        return {
+            "read": self.read, "stored": self.stored, "duplicates": self.duplicates,
+            "rejected": self.rejected, "encoding": self.encoding,
+            "rejections": [{"line": r.line, "reason": r.reason} for r in self.rejections],
+            "rejections_omitted": self.rejected - len(self.rejections),
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class IngestPlan:
+    """Where the mentions go and how they are read, tagged and scored."""
+
+    team_id: str
+    rules: RecordRules
+    brands: BrandMatcher
+    thresholds: Thresholds
+    workers: int = 1
+    batch_size: int = BATCH_SIZE
+
+
+def plan_for(config: VahtiConfig, team_id: str, rules: RecordRules, workers: int = 1) -> IngestPlan:
+    """A plan with the team's brands, sentiment thresholds and text limit from `config`."""
+    sentiment = config.sentiment
+    rules = RecordRules(rules.source, rules.brand, rules.date_format, config.sources.max_text_chars)
+    thresholds = Thresholds(positive=sentiment.positive, negative=sentiment.negative)
+    return IngestPlan(team_id, rules, BrandMatcher(config.brands()), thresholds, max(1, workers))
+
+
+@dataclass
+class _Tally:
+    on_reject: Callable[[Rejection], None] | None
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
+    rejected: int = 0
+
+    def reject(self, line: int, reason: str) -> None:
+        rejection = Rejection(line, reason)
+        self.rejected += 1
+        if len(self.rejections) < MAX_KEPT_REJECTIONS:
+            self.rejections.append(rejection)
+        if self.on_reject is not None:
+            self.on_reject(rejection)
+
+    def report(self) -> IngestReport:
+        return IngestReport(self.read, self.stored, self.duplicates, self.rejected,
+                            tuple(self.rejections))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Batch:
+    drafts: list[MentionDraft]
+    scores: PendingScores
+    declared: dict[int, Sentiment]  # position -> unscored result for unsupported languages
+
+
+def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    iterator = iter(records)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _drafts(chunk: list[Record], rules: RecordRules, tally: _Tally) -> list[MentionDraft]:
+    drafts: list[MentionDraft] = []
+    for record in chunk:
+        tally.read += 1
+        if record.values is None:
+            tally.reject(record.line, record.problem or "unreadable")
+            continue
+        try:
+            drafts.append(draft(record.values, rules))
+        except Rejected as exc:
+            tally.reject(record.line, str(exc))
+    return drafts
+
+
+def _new_only(drafts: list[MentionDraft], plan: IngestPlan, sessions: SessionFactory,
+              tally: _Tally) -> list[MentionDraft]:  # fmt: skip
+    """Drop what is stored already or repeats a key earlier in this batch."""
+    keys = {(d.source, d.external_id) for d in drafts}
+    with session_scope(sessions) as session:
+        stored = existing_keys(session=session, team_id=plan.team_id, keys=keys)
+    fresh: dict[tuple[str, str], MentionDraft] = {}
+    for item in drafts:
+        key = (item.source, item.external_id)
+        if key in stored or key in fresh:
+            tally.duplicates += 1
+        else:
+            fresh[key] = item
+    return list(fresh.values())
+
+
+def _submit(drafts: list[MentionDraft], scorer: Scorer) -> _Batch:
+    declared = {
+        i: unscored(d.lang) for i, d in enumerate(drafts) if d.lang and not is_supported(d.lang)
+    }
+    texts = [d.text for i, d in enumerate(drafts) if i not in declared]
+    return _Batch(drafts, scorer.submit(texts), declared)
+
+
+def _mention(
+    item: MentionDraft, sentiment: Sentiment, plan: IngestPlan, clock: Clock
+) -> NewMention:
+    tags = plan.brands.tag(item.text, item.brand)
+    found = extract(item.text, item.url, item.media)
+    return NewMention(
+        team_id=plan.team_id, source=item.source, external_id=item.external_id,
+        created_at=item.created_at, ingested_at=clock.now(), author=item.author, text=item.text,
+        url=item.url, reach=item.reach, engagement=item.engagement, shares=item.shares,
+        media=found.media, lang=item.lang or sentiment.lang, brand=tags.brand,
+        polarity=sentiment.polarity, subjectivity=sentiment.subjectivity, label=sentiment.label,
+        scored=sentiment.scored, brands=tags.brands, hashtags=found.hashtags, links=found.links,
+    )  # fmt: skip
+
+
+def _store(batch: _Batch, plan: IngestPlan, deps: tuple[SessionFactory, Clock, Scorer],
+           tally: _Tally) -> None:  # fmt: skip
+    sessions, clock, scorer = deps
+    scored = iter(batch.scores.result(scorer))
+    rows = [
+        _mention(item, batch.declared.get(i) or next(scored), plan, clock)
+        for i, item in enumerate(batch.drafts)
+    ]
+    with session_scope(sessions) as session:
+        result = save_mentions(session=session, rows=rows)
+    tally.stored += len(result.stored)
+    tally.duplicates += result.duplicates
+
+
+def ingest(records: Iterable[Record], plan: IngestPlan, sessions: SessionFactory, clock: Clock,
+           on_reject: Callable[[Rejection], None] | None = None) -> IngestReport:  # fmt: skip
+    """Check, deduplicate, score, tag and store `records`; returns the counts."""
+    tally = _Tally(on_reject)
+    with Scorer(plan.thresholds, plan.workers) as scorer:
+        deps = (sessions, clock, scorer)
+        in_flight: deque[_Batch] = deque()
+        for chunk in _batches(records, plan.batch_size):
+            fresh = _new_only(_drafts(chunk, plan.rules, tally), plan, sessions, tally)
+            in_flight.append(_submit(fresh, scorer))
+            while len(in_flight) > scorer.window:
+                _store(in_flight.popleft(), plan, deps, tally)
+        while in_flight:
+            _store(in_flight.popleft(), plan, deps, tally)
+    return tally.report()

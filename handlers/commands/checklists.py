@@ -1,0 +1,38 @@
+"""`/checklist`: show (or post) this period's checklist, history, help."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+
+from bot.blocks.checklists import replies as checklist_extra
+from bot.domain.command_args import CHECKLIST_USAGE, UsageError, parse_checklist
+from bot.services.checklists import queries as checklist_queries
+from handlers.context import deps_of
+
+
+def checklist_command(
+    ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext
+) -> None:
+    """Parse, then answer: usage goes back in the ack, slow work after it."""
+    try:
+        request = parse_checklist(command.get("text", ""))
+    except UsageError as exc:
+        ack(response_type="ephemeral", text=exc.reply())
+        return
+    if request.action == "help":
+        ack(response_type="ephemeral", text=CHECKLIST_USAGE)
+        return
+    ack()
+    deps = deps_of(context)
+    if request.action == "history":
+        blocks, text = checklist_extra.history(checklist_queries.history(deps))
+        respond(response_type="ephemeral", text=text, blocks=blocks)
+        return
+    assert request.cadence is not None
+    respond(response_type="ephemeral", text=checklist_queries.show(deps, request.cadence))
+
+
+def register(app: App) -> None:
+    app.command("/checklist")(checklist_command)

@@ -1,0 +1,32 @@
+"""The feed poller job: every `sources.feed_poll_minutes`, when feeds are configured."""
+
+from __future__ import annotations
+
+import logging
+
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.deps import Deps
+from bot.services.mentions.feeds import poll_feeds
+from jobs.scheduler import JobSpec
+
+log = logging.getLogger(__name__)
+
+
+def poll_mention_feeds(deps: Deps) -> int:
+    """Poll each feed once; returns how many new mentions were stored."""
+    stored = 0
+    for poll in poll_feeds(deps):
+        if poll.error:
+            log.warning("feed %s failed: %s", poll.url, poll.error)
+        stored += poll.report.stored if poll.report else 0
+    return stored
+
+
+def feed_jobs(deps: Deps) -> list[JobSpec]:
+    """One interval job when the configuration lists feeds, none otherwise."""
+    sources = deps.config.sources
+    if not sources.feeds:
+        return []
+    trigger = IntervalTrigger(minutes=sources.feed_poll_minutes, timezone=deps.config.tz)
+    return [JobSpec("mentions.feeds", trigger, poll_mention_feeds)]

@@ -1,0 +1,138 @@
+"""Immediate-alert candidates and the rules that make them, shared between processes.
+
+The crisis job writes the rules from `vahti.yml`; the after-store hook (any process that
+ingests) reads them and records candidates; the job claims each candidate once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import bindparam, func, update
+from sqlmodel import Session, col, select
+
+from models.crisis.tables import CrisisCandidate, CrisisRules
+from models.mentions.tables import Mention
+from models.sql.upsert import insert_ignore, insert_many_ignore
+
+
+def store_rules(*, session: Session, rules: CrisisRules) -> bool:
+    """Write the rules in force; True when they changed (or were written the first time)."""
+    stored = session.get(CrisisRules, rules.team_id)
+    if stored is None:  # two processes starting at once: the first insert wins, quietly
+        if insert_ignore(session, CrisisRules, rules.model_dump()):
+            return True
+        stored = session.get(CrisisRules, rules.team_id, populate_existing=True)
+        assert stored is not None
+    same = (stored.terms, stored.term_min_reach, stored.watched) == (
+        rules.terms,
+        rules.term_min_reach,
+        rules.watched,
+    )
+    if not same:
+        stored.terms, stored.term_min_reach, stored.watched = (
+            rules.terms,
+            rules.term_min_reach,
+            rules.watched,
+        )
+        stored.updated_at = rules.updated_at
+        session.add(stored)
+    return not same
+
+
+def rules_for(*, session: Session, team_ids: Sequence[str]) -> dict[str, CrisisRules]:
+    """The rules of each workspace that has any."""
+    stmt = select(CrisisRules).where(col(CrisisRules.team_id).in_(list(team_ids)))
+    return {r.team_id: r for r in session.exec(stmt)}
+
+
+def add_candidates(*, session: Session, rows: list[dict[str, Any]]) -> int:
+    """Record candidates once per (mention, kind, subject)."""
+    return insert_many_ignore(session, CrisisCandidate, rows)
+
+
+@cache
+def _any_pending_statement() -> Any:
+    return (
+        select(CrisisCandidate.id)
+        .where(
+            col(CrisisCandidate.team_id) == bindparam("team_id"),
+            col(CrisisCandidate.processed_at).is_(None),
+        )
+        .limit(1)
+    )
+
+
+def any_pending(*, session: Session, team_id: str) -> bool:
+    """Whether a candidate waits (asked every minute, mostly answered no: one cheap query)."""
+    found = session.execute(_any_pending_statement(), {"team_id": team_id}).first()
+    return found is not None
+
+
+def pending(*, session: Session, team_id: str, limit: int = 500) -> list[CrisisCandidate]:
+    """Unhandled candidates, oldest first."""
+    stmt = (
+        select(CrisisCandidate)
+        .where(CrisisCandidate.team_id == team_id, col(CrisisCandidate.processed_at).is_(None))
+        .order_by(col(CrisisCandidate.id))
+        .limit(limit)
+    )
+    return list(session.exec(stmt))
+
+
+def claim(*, session: Session, candidate_id: int, now: datetime) -> bool:
+    """Take one candidate; False when another process already did."""
+    stmt = update(CrisisCandidate).where(
+        col(CrisisCandidate.id) == candidate_id, col(CrisisCandidate.processed_at).is_(None)
+    )
+    return bool(session.execute(stmt.values(processed_at=now)).rowcount == 1)  # type: ignore[attr-defined]
+
+
+def link(*, session: Session, candidate_ids: list[int], incident_id: int) -> None:
+    """Record which incident the candidates were filed into."""
+    if candidate_ids:
+        stmt = update(CrisisCandidate).where(col(CrisisCandidate.id).in_(candidate_ids))
+        session.execute(stmt.values(incident_id=incident_id))
+
+
+def incident_mentions(
+    *, session: Session, incident_id: int, kind: str, limit: int = 5000
+) -> list[int]:
+    """The distinct mentions of one kind filed into an incident (most recent first, capped)."""
+    stmt = (
+        select(CrisisCandidate.mention_id)
+        .where(CrisisCandidate.incident_id == incident_id, CrisisCandidate.kind == kind)
+        .distinct()
+        .order_by(col(CrisisCandidate.mention_id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(stmt))
+
+
+def matched_subjects(*, session: Session, incident_id: int, kind: str) -> list[tuple[str, int]]:
+    """Each term (or account) of one kind in an incident with its number of mentions."""
+    n = func.count(func.distinct(CrisisCandidate.mention_id))
+    stmt = (
+        select(CrisisCandidate.subject, n)
+        .where(CrisisCandidate.incident_id == incident_id, CrisisCandidate.kind == kind)
+        .group_by(CrisisCandidate.subject)
+        .order_by(n.desc(), CrisisCandidate.subject)
+    )
+    return [(str(subject), int(count)) for subject, count in session.exec(stmt)]
+
+
+def mentions_since(*, session: Session, team_id: str, since: datetime) -> list[Mention]:
+    """Mentions created since `since` (the catch-up scan when the rules first appear)."""
+    stmt = select(Mention).where(Mention.team_id == team_id, col(Mention.created_at) >= since)
+    return list(session.exec(stmt))
+
+
+def mentions_by_id(*, session: Session, ids: Sequence[int]) -> dict[int, Mention]:
+    """Mentions by id."""
+    if not ids:
+        return {}
+    stmt = select(Mention).where(col(Mention.id).in_(list(ids)))
+    return {m.id: m for m in session.exec(stmt) if m.id is not None}

@@ -1,0 +1,194 @@
+"""Mention queries of the crisis watch: bucket counts per brand, window posts, source mix.
+
+Counting is one aggregated `GROUP BY` per call over the `(team_id, brand, created_at)` index of
+`mention_brand` (a mention counts for every brand it names), so warming a detector up from five
+weeks of history costs one query per brand and a tick one query for all brands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import BigInteger, Table, bindparam, case, cast, func, literal, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col
+from sqlmodel import select as entity_select
+
+from bot.domain.crisis.attribution import Post
+from models.mentions.tables import Mention, MentionBrand
+
+_M: Table = Mention.__table__  # type: ignore[attr-defined]
+_MB: Table = MentionBrand.__table__  # type: ignore[attr-defined]
+WINDOW_POST_LIMIT = 5000  # posts of one window explained in detail (newest first)
+
+
+@dataclass(frozen=True)
+class BucketCount:
+    """Mentions of one brand in one bucket; `index` is epoch seconds // bucket seconds."""
+
+    index: int
+    total: int
+    negative: int
+
+
+def _bucket_of(dialect: str, column: Any, seconds: int) -> ColumnElement[Any]:
+    """Epoch seconds // bucket seconds, in the database's own dialect."""
+    if dialect == "postgresql":
+        epoch = func.extract("epoch", column)
+        return cast(func.floor(epoch / seconds), BigInteger)
+    return cast(func.strftime("%s", column), BigInteger) // literal(seconds)
+
+
+@cache
+def _counts_statement(dialect: str, seconds: int) -> Any:
+    """The tick's count query, built once per process (it runs every bucket)."""
+    bucket = _bucket_of(dialect, _MB.c.created_at, seconds).label("b")
+    negative = func.sum(case((_M.c.label == "negative", 1), else_=0))
+    return (
+        select(_MB.c.brand, bucket, func.count(), negative)
+        .join(_M, _M.c.id == _MB.c.mention_id)
+        .where(
+            _MB.c.team_id == bindparam("team_id"),
+            _MB.c.brand.in_(bindparam("brands", expanding=True)),
+            _MB.c.created_at >= bindparam("start"),
+            _MB.c.created_at < bindparam("end"),
+        )
+        .group_by(_MB.c.brand, bucket)
+        .order_by(_MB.c.brand, bucket)
+    )
+
+
+def bucket_counts(
+    *,
+    session: Session,
+    team_id: str,
+    brands: Sequence[str],
+    span: tuple[datetime, datetime],
+    bucket_seconds: int,
+) -> dict[str, list[BucketCount]]:
+    """For each brand, its non-empty buckets in `[start, end)`, oldest first."""
+    start, end = span
+    stmt = _counts_statement(session.get_bind().dialect.name, bucket_seconds)
+    params = {"team_id": team_id, "brands": list(brands), "start": start, "end": end}
+    out: dict[str, list[BucketCount]] = {b: [] for b in brands}
+    for brand, index, total, neg in session.execute(stmt, params):
+        out[brand].append(BucketCount(int(index), int(total), int(neg or 0)))
+    return out
+
+
+def window_posts(
+    *, session: Session, team_id: str, brand: str, span: tuple[datetime, datetime]
+) -> list[Post]:
+    """The brand's mentions in `[start, end)` as attribution posts (newest first, capped)."""
+    start, end = span
+    stmt = (
+        entity_select(Mention)
+        .join(MentionBrand, col(MentionBrand.mention_id) == col(Mention.id))
+        .where(
+            col(MentionBrand.team_id) == team_id,
+            col(MentionBrand.brand) == brand,
+            col(MentionBrand.created_at) >= start,
+            col(MentionBrand.created_at) < end,
+        )
+        .order_by(col(MentionBrand.created_at).desc())
+        .limit(WINDOW_POST_LIMIT)
+    )
+    return [to_post(m) for m in session.exec(stmt)]
+
+
+def to_post(m: Mention) -> Post:
+    """A stored mention as attribution's input."""
+    assert m.id is not None
+    return Post(
+        mention_id=m.id,
+        author=m.author,
+        text=m.text,
+        url=m.url,
+        source=m.source,
+        reach=m.reach,
+        engagement=m.engagement,
+        label=m.label,
+    )
+
+
+def source_mix(
+    *, session: Session, team_id: str, brand: str, span: tuple[datetime, datetime]
+) -> dict[str, int]:
+    """Mentions of the brand per source (network or tool) in `[start, end)`."""
+    start, end = span
+    stmt = (
+        select(_M.c.source, func.count())
+        .join(_MB, _MB.c.mention_id == _M.c.id)
+        .where(
+            _MB.c.team_id == team_id,
+            _MB.c.brand == brand,
+            _MB.c.created_at >= start,
+            _MB.c.created_at < end,
+        )
+        .group_by(_M.c.source)
+    )
+    return {str(source): int(n) for source, n in session.execute(stmt)}
+
+
+def last_ingested_at(*, session: Session, team_id: str, since: datetime) -> datetime | None:
+    """When the workspace last stored a mention created since `since` (a stalled import)."""
+    stmt = select(func.max(_M.c.ingested_at)).where(
+        _M.c.team_id == team_id, _M.c.created_at >= since
+    )
+    value = session.execute(stmt).scalar_one_or_none()
+    return value if isinstance(value, datetime) else None
+
+
+def first_mention_at(
+    *, session: Session, team_id: str, brand: str, since: datetime
+) -> datetime | None:
+    """The brand's first mention since `since` (a detector learns nothing from before it)."""
+    stmt = select(func.min(_MB.c.created_at)).where(
+        _MB.c.team_id == team_id, _MB.c.brand == brand, _MB.c.created_at >= since
+    )
+    value = session.execute(stmt).scalar_one_or_none()
+    return value if isinstance(value, datetime) else None
+
+
+def most_negative(
+    *, session: Session, team_id: str, brand: str | None, since: datetime, limit: int
+) -> list[Mention]:
+    """Negative mentions of `brand` (any brand when None) since `since`, widest reach first.
+
+    `limit` bounds the candidates; the caller ranks them by how much harm they can do.
+    """
+    stmt = entity_select(Mention).where(
+        col(Mention.team_id) == team_id,
+        col(Mention.created_at) >= since,
+        col(Mention.label) == "negative",
+    )
+    if brand is not None:
+        about = select(_MB.c.mention_id).where(
+            _MB.c.team_id == team_id, _MB.c.brand == brand, _MB.c.created_at >= since
+        )
+        stmt = stmt.where(col(Mention.id).in_(about))
+    return list(session.exec(stmt.order_by(col(Mention.reach).desc()).limit(limit)))
+
+
+def count_between(
+    *, session: Session, team_id: str, brand: str, spans: list[tuple[datetime, datetime]]
+) -> list[int]:
+    """The brand's mentions in each span, in one query (a CASE column per span)."""
+    if not spans:
+        return []
+    columns = [
+        func.sum(case(((_MB.c.created_at >= a) & (_MB.c.created_at < b), 1), else_=0))
+        for a, b in spans
+    ]
+    stmt = select(*columns).where(
+        _MB.c.team_id == team_id,
+        _MB.c.brand == brand,
+        _MB.c.created_at >= min(a for a, _ in spans),
+        _MB.c.created_at < max(b for _, b in spans),
+    )
+    row = session.execute(stmt).one()
+    return [int(v or 0) for v in row]
