@@ -8,6 +8,7 @@ from bot.clock import Clock
 from bot.config import Settings, VahtiConfig
 from bot.db import SessionFactory
 from bot.domain.checklists.periods import Calendar
+from bot.live.context import Providers
 from bot.slack_gateway import SlackGateway
 
 
@@ -21,6 +22,7 @@ class Deps:
     clock: Clock
     gateway: SlackGateway
     team_id: str
+    providers: Providers  # the live-data providers of every feature (`bot.features`)
 
     @property
     def calendar(self) -> Calendar:

@@ -6,20 +6,20 @@ Kept apart from the CLI so tests can start exactly what `vahti run` starts.
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
-from slack_sdk import WebClient
 
 from bot.app import build_app
 from bot.clock import Clock
 from bot.config import Settings, VahtiConfig
 from bot.db import create_schema, make_engine, session_factory, session_scope
 from bot.deps import Deps
+from bot.features import PROVIDERS, job_specs
 from bot.slack_gateway import WebGateway, make_client
+from jobs.checklists import CATCH_UP_JOB
 from jobs.scheduler import build_scheduler
 from models.workspaces import remember_workspace
 
@@ -61,7 +61,9 @@ def build_runtime(settings: Settings, config: VahtiConfig, clock: Clock) -> Runt
     create_schema(engine)
     client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
     team_id = config.workspace or str(client.auth_test()["team_id"])
-    deps = Deps(settings, config, session_factory(engine), clock, WebGateway(client), team_id)
+    deps = Deps(
+        settings, config, session_factory(engine), clock, WebGateway(client), team_id, PROVIDERS
+    )
     with session_scope(deps.sessions) as session:
         remember_workspace(session=session, team_id=team_id, now=clock.now())
     return Runtime(deps, build_app(deps))
@@ -69,9 +71,9 @@ def build_runtime(settings: Settings, config: VahtiConfig, clock: Clock) -> Runt
 
 def start_scheduler(runtime: Runtime) -> BackgroundScheduler:
     """Start the jobs; the catch-up job runs at once so a late start posts what is due."""
-    scheduler = build_scheduler(runtime.deps)
+    scheduler = build_scheduler(runtime.deps, job_specs(runtime.deps))
     scheduler.start()
-    catch_up = scheduler.get_job("checklists.catch_up")
+    catch_up = scheduler.get_job(CATCH_UP_JOB)
     if catch_up is not None:
         catch_up.modify(next_run_time=runtime.deps.clock.now())
     runtime.scheduler = scheduler
@@ -85,7 +87,7 @@ def start_socket_mode(runtime: Runtime) -> SocketModeHandler:
     handler = SocketModeHandler(
         runtime.app,
         app_token=settings.slack_app_token.get_secret_value(),
-        web_client=WebClient(base_url=settings.slack_api_url),
+        web_client=make_client(None, settings.slack_api_url),
     )
     handler.connect()  # type: ignore[no-untyped-call]
     runtime.socket = handler
@@ -95,9 +97,3 @@ def start_socket_mode(runtime: Runtime) -> SocketModeHandler:
 def scheduler_state(runtime: Runtime) -> bool | None:
     """True when the scheduler runs, False when it stopped, None when this process has none."""
     return None if runtime.scheduler is None else bool(runtime.scheduler.running)
-
-
-def wait_forever(stop: threading.Event) -> None:
-    """Block the main thread until `stop` is set (signals set it)."""
-    while not stop.wait(3600):
-        pass

@@ -6,7 +6,7 @@ app on a local port. Bolt's own `App.start()` is a development server only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from flask import Flask, jsonify, request
@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from bot.db import session_scope
 from bot.deps import Deps
+from bot.routes import RouteRegistrar
 
 
 def health(deps: Deps, scheduler_running: Callable[[], bool | None]) -> tuple[dict[str, Any], int]:
@@ -34,9 +35,12 @@ def health(deps: Deps, scheduler_running: Callable[[], bool | None]) -> tuple[di
 
 
 def build_web(
-    app: App | None, deps: Deps, scheduler_running: Callable[[], bool | None] = lambda: None
+    app: App | None,
+    deps: Deps,
+    routes: Sequence[RouteRegistrar],
+    scheduler_running: Callable[[], bool | None] = lambda: None,
 ) -> Flask:
-    """The WSGI app; `app` is None in Socket Mode, where Slack's traffic uses the socket."""
+    """The WSGI app with every feature's `routes`; `app` is None in Socket Mode."""
     web = Flask("vahti")
     if app is not None:
         slack = SlackRequestHandler(app)
@@ -49,8 +53,6 @@ def build_web(
         return jsonify(body), code
 
     web.add_url_rule("/healthz", "healthz", healthz, methods=["GET"])
-    from bot.routes import ROUTE_REGISTRARS
-
-    for register in ROUTE_REGISTRARS:
+    for register in routes:
         register(web, deps)
     return web

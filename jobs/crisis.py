@@ -13,38 +13,28 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.deps import Deps
-from bot.services.crisis.immediate import file_candidates, sync_rules
+from bot.services.crisis.immediate import file_candidates
 from bot.services.crisis.publish import publish
 from bot.services.crisis.watch import CrisisWatch, TickReport
-from jobs.scheduler import JobSpec
+from jobs.spec import JobSpec
 
 ALERTS_EVERY = timedelta(minutes=1)
 
 
-def post_immediate_alerts(deps: Deps, watch: CrisisWatch | None = None) -> int:
-    """Crisis terms and watched accounts within a minute, then reminders and escalations.
-
-    With the process's `watch`, the rules are written once per process rather than each time.
-    """
-    if watch is None:
-        sync_rules(deps)
-    else:
-        watch.sync_rules(deps)
+def post_immediate_alerts(deps: Deps) -> int:
+    """Crisis terms and watched accounts within a minute, then reminders and escalations."""
     filed = file_candidates(deps)
     publish(deps)
     return len(filed)
 
 
 def crisis_jobs(deps: Deps) -> list[JobSpec]:
-    """The crisis watch's jobs for the scheduler (listed in `jobs.registry`)."""
+    """The crisis watch's jobs for the scheduler (listed in `bot.features`)."""
     watch = CrisisWatch()
     tz, minutes = deps.config.tz, deps.config.crisis.bucket_minutes
 
     def tick(d: Deps) -> TickReport:
         return watch.tick(d)
-
-    def alerts(d: Deps) -> int:
-        return post_immediate_alerts(d, watch)
 
     # A few seconds past each bucket's end, so mentions stamped at :04:59 are in.
     every_bucket = CronTrigger(minute=f"*/{minutes}", second=20, timezone=tz)
@@ -55,6 +45,6 @@ def crisis_jobs(deps: Deps) -> list[JobSpec]:
             IntervalTrigger(
                 seconds=ALERTS_EVERY.total_seconds(), timezone=tz, start_date=deps.clock.now()
             ),
-            alerts,
+            post_immediate_alerts,
         ),
     ]

@@ -1,4 +1,4 @@
-"""The feed poller job: every `sources.feed_poll_minutes`, when feeds are configured."""
+"""Scheduled mention work: the RSS/Atom feed poller, every `sources.feed_poll_minutes`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.deps import Deps
 from bot.services.mentions.feeds import poll_feeds
-from jobs.scheduler import JobSpec
+from jobs.spec import JobSpec
 
 log = logging.getLogger(__name__)
 
@@ -20,10 +20,11 @@ def poll_mention_feeds(deps: Deps) -> int:
         if poll.error:
             log.warning("feed %s failed: %s", poll.url, poll.error)
         stored += poll.report.stored if poll.report else 0
+    log.info("feeds polled", extra={"feeds": len(deps.config.sources.feeds), "stored": stored})
     return stored
 
 
-def feed_jobs(deps: Deps) -> list[JobSpec]:
+def mention_jobs(deps: Deps) -> list[JobSpec]:
     """One interval job when the configuration lists feeds, none otherwise."""
     sources = deps.config.sources
     if not sources.feeds:

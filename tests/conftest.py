@@ -12,17 +12,15 @@ from werkzeug.serving import make_server
 
 from bot.app import build_app
 from bot.clock import FrozenClock
-from bot.config import Settings, VahtiConfig
-from bot.db import create_schema, make_engine, session_factory
+from bot.config import VahtiConfig
+from bot.db import create_schema, make_engine
 from bot.deps import Deps
-from bot.slack_gateway import WebGateway, make_client
+from bot.features import ROUTES
 from bot.web import build_web
-from tests.fakes.slack_api import TEAM, FakeSlack
+from tests.fakes.deps import SECRET, make_deps
+from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
 from tests.fakes.slack_server import running_fake_slack
-
-SECRET = "test-signing-secret"
-TOKEN = "xoxb-test-token"
 
 
 @pytest.fixture
@@ -54,17 +52,6 @@ def config() -> VahtiConfig:
     )
 
 
-def make_deps(engine: Engine, fake: FakeSlack, clock: FrozenClock, config: VahtiConfig) -> Deps:
-    settings = Settings(
-        slack_bot_token=TOKEN,
-        slack_signing_secret=SECRET,
-        slack_api_url=fake.url,
-        database_url="sqlite://",
-    )
-    gateway = WebGateway(make_client(TOKEN, fake.url))
-    return Deps(settings, config, session_factory(engine), clock, gateway, TEAM)
-
-
 @pytest.fixture
 def deps(engine: Engine, fake_slack: FakeSlack, clock: FrozenClock, config: VahtiConfig) -> Deps:
     return make_deps(engine, fake_slack, clock, config)
@@ -73,7 +60,7 @@ def deps(engine: Engine, fake_slack: FakeSlack, clock: FrozenClock, config: Vaht
 @pytest.fixture
 def app_url(deps: Deps) -> Iterator[str]:
     """The app's WSGI side on a free local port, listeners finishing before the response."""
-    web = build_web(build_app(deps, process_before_response=True), deps)
+    web = build_web(build_app(deps, process_before_response=True), deps, ROUTES)
     server = make_server("127.0.0.1", 0, web, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

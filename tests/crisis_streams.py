@@ -20,7 +20,8 @@ from sqlmodel import Session
 
 from bot.config import VahtiConfig
 from bot.db import create_schema, make_engine
-from models.mentions.store import NewMention, save_mentions
+from bot.services.mentions.after_store import AfterStore, store_mentions
+from models.mentions.store import NewMention
 from models.mentions.tables import Mention, MentionBrand
 from tests.fakes.slack_api import FakeSlack
 
@@ -95,11 +96,12 @@ class Stream:
         return rows
 
 
-def store(session: Session, rows: list[NewMention]) -> int:
-    """Save rows in batches (the after-store hooks run as in a real import)."""
+def store(session: Session, rows: list[NewMention], config: VahtiConfig | None = None) -> int:
+    """Save rows in batches; the after-store steps run with `config` as in a real import."""
+    after = AfterStore.of(config or crisis_config())
     stored = 0
     for i in range(0, len(rows), 2000):
-        stored += len(save_mentions(session=session, rows=rows[i : i + 2000]).stored)
+        stored += len(store_mentions(session=session, rows=rows[i : i + 2000], after=after).stored)
     return stored
 
 

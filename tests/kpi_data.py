@@ -1,4 +1,4 @@
-"""Mentions for KPI tests, stored through the real ingest path (save_mentions and its hooks)."""
+"""Mentions for KPI tests, stored as an import stores them (after-store steps included)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
+from bot.config import VahtiConfig
 from bot.db import SessionFactory, session_scope
-from models.mentions.store import NewMention, save_mentions
+from bot.services.mentions.after_store import AfterStore, store_mentions
+from models.mentions.store import NewMention
 from tests.fakes.slack_api import TEAM
 
 _ids = count(1)
@@ -25,9 +27,10 @@ def mention(at: datetime, **changes: object) -> NewMention:
 
 
 def store(sessions: SessionFactory, rows: list[NewMention]) -> int:
-    """Store through save_mentions (so the roll-up hook runs); returns how many were new."""
+    """Store as an import does (so the roll-ups are kept); returns how many were new."""
     with session_scope(sessions) as session:
-        return len(save_mentions(session=session, rows=rows).stored)
+        after = AfterStore.of(VahtiConfig())
+        return len(store_mentions(session=session, rows=rows, after=after).stored)
 
 
 def history(start: datetime, days: int, per_hour: int, **changes: object) -> list[NewMention]:

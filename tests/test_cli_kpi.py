@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -125,13 +126,15 @@ def kpi_url(deps, monkeypatch) -> str:
     from werkzeug.serving import make_server
 
     from bot.app import build_app
-    from bot.deps import Deps
+    from bot.features import ROUTES
     from bot.web import build_web
 
     settings = Settings(**(deps.settings.model_dump() | {"vahti_ingest_token": "s3cret"}))
-    with_token = Deps(settings, deps.config, deps.sessions, deps.clock, deps.gateway, deps.team_id)
+    with_token = replace(deps, settings=settings)
     server = make_server(
-        "127.0.0.1", 0, build_web(build_app(with_token, process_before_response=True), with_token)
+        "127.0.0.1",
+        0,
+        build_web(build_app(with_token, process_before_response=True), with_token, ROUTES),
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_port}/kpis"

@@ -16,9 +16,10 @@ from bot.config import VahtiConfig
 from bot.db import create_schema, make_engine, session_factory, session_scope
 from bot.deps import Deps
 from bot.ids import ItemRef
+from bot.services.checklists.export import export_checklist
 from bot.services.checklists.runs import set_done
 from bot.services.crisis.export import export_alerts
-from bot.services.exports import ExportRequest, export_checklist
+from bot.services.exports import ExportRequest
 from jobs.checklists import post_due_checklists
 from models.checklists import runs as checklist_repo
 from models.crisis.tables import Incident, IncidentEvent

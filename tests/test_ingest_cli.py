@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import sys
-import types
 from pathlib import Path
 
 import pytest
@@ -219,18 +217,6 @@ def test_unusable_input_exits_2_with_one_line(
     code, out, err = run(capsys, str(path), *args)
     assert (code, out) == (2, [])
     assert len(err.splitlines()) == 1 and message in err and err.startswith("vahti ingest: ")
-
-
-def test_kpi_kind_plugs_in_or_says_it_is_missing(db, tmp_path, capsys, monkeypatch) -> None:
-    export = write(tmp_path / "kpis.csv", "date,metric,value\n")
-    monkeypatch.setitem(sys.modules, "bot.services.kpi.manual_values", None)
-    code, _, err = run(capsys, str(export), "--kind", "kpis")
-    assert code == 2 and "--kind kpis is not available" in err
-    seen = []
-    plugin = types.SimpleNamespace(import_kpis=lambda path, runtime, args: seen.append(path) or 0)
-    monkeypatch.setitem(sys.modules, "bot.services.kpi.manual_values", plugin)
-    assert run(capsys, str(export), "--kind", "kpis")[0] == 0
-    assert seen == [export]
 
 
 def test_every_reject_is_printed_and_json_keeps_the_first_thousand(db, tmp_path, capsys) -> None:

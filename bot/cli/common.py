@@ -19,7 +19,7 @@ LOCAL_TEAM = "T_LOCAL"
 
 
 @dataclass(frozen=True)
-class Runtime:
+class OfflineContext:
     """Settings, configuration, a database with its schema, and the team id."""
 
     settings: Settings
@@ -33,7 +33,7 @@ class Runtime:
         return session_factory(self.engine)
 
 
-def load_runtime(settings: Settings | None = None) -> Runtime:
+def load_offline_context(settings: Settings | None = None) -> OfflineContext:
     """Read the environment and config and open the database; raises ConfigError for bad config."""
     settings = settings or Settings()
     config = load_config(settings.config_path())
@@ -43,4 +43,4 @@ def load_runtime(settings: Settings | None = None) -> Runtime:
     if team_id is None:
         with session_scope(session_factory(engine)) as session:
             team_id = only_workspace(session=session)
-    return Runtime(settings, config, engine, team_id or LOCAL_TEAM)
+    return OfflineContext(settings, config, engine, team_id or LOCAL_TEAM)

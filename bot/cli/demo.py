@@ -13,6 +13,7 @@ from bot.demo.gateway import RecordingGateway, print_call
 from bot.demo.scenario import DEMO_TEAM, demo_config, demo_period, mention_feed
 from bot.demo.simulate import Simulation
 from bot.deps import Deps
+from bot.features import PROVIDERS
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -43,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
     create_schema(engine)
     gateway = RecordingGateway(clock, echo=None if args.quiet else print_call)
     settings = Settings(database_url=f"sqlite:///{db_path}")
-    deps = Deps(settings, demo_config(), session_factory(engine), clock, gateway, DEMO_TEAM)
+    sessions = session_factory(engine)
+    deps = Deps(settings, demo_config(), sessions, clock, gateway, DEMO_TEAM, PROVIDERS)
     feed = mention_feed(deps)
     history_count = feed(history - timedelta(seconds=1), start) if feed else 0
     stats = Simulation(deps, clock, start, end, feed=feed).run()

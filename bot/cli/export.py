@@ -1,6 +1,6 @@
 """`vahti export WHAT [--since DATE] [--until DATE] [--output FILE]`: CSV for other departments.
 
-WHAT is one of the exporters in `EXPORTERS` (each feature adds its own there). Dates are local
+WHAT is one of the exporters the features list in `bot.features`. Dates are local
 days in the team's time zone, both ends included; the default is the last 30 days up to today.
 The CSV goes to stdout, or to FILE with --output.
 """
@@ -16,22 +16,13 @@ from typing import TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli.common import load_runtime
+from bot.cli.common import load_offline_context
 from bot.clock import SystemClock
 from bot.config import ConfigError
 from bot.db import session_scope
-from bot.services.crisis.export import export_alerts
-from bot.services.exports import Exporter, ExportRequest, export_checklist, export_mentions
-from bot.services.insights.export import INSIGHT_EXPORTERS
-from bot.services.kpi.export import export_kpis
+from bot.features import EXPORTERS
+from bot.services.exports import ExportRequest
 
-EXPORTERS: dict[str, Exporter] = {
-    "kpis": export_kpis,
-    "mentions": export_mentions,
-    "checklist": export_checklist,
-    "alerts": export_alerts,
-    **INSIGHT_EXPORTERS,
-}
 DEFAULT_DAYS = 30
 
 
@@ -66,14 +57,14 @@ def _fail(message: str) -> int:
 
 
 def _write(args: argparse.Namespace, out: TextIO) -> int:
-    runtime, now = load_runtime(), SystemClock().now()
-    until = args.until or now.astimezone(runtime.config.tz).date()
+    offline, now = load_offline_context(), SystemClock().now()
+    until = args.until or now.astimezone(offline.config.tz).date()
     since = args.since or until - timedelta(days=DEFAULT_DAYS - 1)
     if since > until:
         return _fail(f"--since {since} is after --until {until}")
     writer = csv.writer(out, lineterminator="\n")
-    with session_scope(runtime.sessions) as session:
-        req = ExportRequest(session, runtime.team_id, runtime.config, since, until, now)
+    with session_scope(offline.sessions) as session:
+        req = ExportRequest(session, offline.team_id, offline.config, since, until, now)
         writer.writerows(EXPORTERS[args.what](req))
     return 0
 

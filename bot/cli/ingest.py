@@ -4,29 +4,27 @@ Each rejected row is printed as `line N: reason`; the last line is the summary t
 parse, `read N, stored N, duplicates N, rejected N` (or the same as JSON with --json). Exit 0
 when the file was read, rejects or not; 2 when it cannot be used at all.
 
-`--kind kpis` imports KPI figures instead: the KPI feature plugs in
-`bot.services.kpi.manual_values.import_kpis(path, runtime, args) -> int` (exit code), which prints its
-own report.
+`--kind kpis` imports KPI figures instead (`date,metric,value`), with the same report.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
+import csv
 import json
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli.common import Runtime, load_runtime
+from bot.cli.common import OfflineContext, load_offline_context
 from bot.clock import SystemClock
 from bot.config import ConfigError
 from bot.domain.mentions.fields import FIELDS, FieldMapError, parse_map
 from bot.domain.mentions.record import RecordRules
+from bot.services.kpi.manual_values import ImportContext, csv_items, import_items
 from bot.services.mentions.files import Record, UnusableInput, open_mention_file
 from bot.services.mentions.ingest import IngestReport, Rejection, ingest, plan_for
 
@@ -75,27 +73,35 @@ def _print_rejection(rejection: Rejection) -> None:
     print(f"line {rejection.line}: {rejection.reason}")
 
 
-def _import_mentions(args: argparse.Namespace, runtime: Runtime) -> IngestReport:
+def _import_mentions(args: argparse.Namespace, offline: OfflineContext) -> IngestReport:
     rules = RecordRules(source=args.source, brand=args.brand, date_format=args.date_format)
-    workers = args.workers or runtime.config.sources.ingest_workers
-    plan = plan_for(runtime.config, runtime.team_id, rules, workers)
+    workers = args.workers or offline.config.sources.ingest_workers
+    plan = plan_for(offline.config, offline.team_id, rules, workers)
     on_reject = None if args.json else _print_rejection
     with open_mention_file(args.file, args.format, parse_map(args.map)) as export:
         if export.encoding in ("cp1252", "latin-1") and not args.json:
             print(f"note: the file is not UTF-8; read as {export.encoding}", file=sys.stderr)
-        report = ingest(_with_progress(export.records), plan, runtime.sessions, SystemClock(),
+        report = ingest(_with_progress(export.records), plan, offline.sessions, SystemClock(),
                         on_reject)  # fmt: skip
         return replace(report, encoding=export.encoding)
 
 
-def _import_kpis(args: argparse.Namespace, runtime: Runtime) -> int:
+def _import_kpis(args: argparse.Namespace, offline: OfflineContext) -> int:
+    path = args.file
+    ctx = ImportContext(offline.sessions, offline.team_id, SystemClock().now(), offline.config.tz,
+                        "csv", path.name[:64])  # fmt: skip
     try:
-        module: Any = importlib.import_module("bot.services.kpi.manual_values")
-    except ModuleNotFoundError as exc:
-        if exc.name != "bot.services.kpi.manual_values":
-            raise
-        return _fail("--kind kpis is not available in this version")
-    return int(module.import_kpis(args.file, runtime, args))
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            report = import_items(csv_items(stream), ctx)
+    except (ValueError, UnicodeDecodeError, csv.Error) as exc:
+        return _fail(f"{path}: {exc}")
+    if args.json:
+        print(json.dumps(report.as_dict()))
+        return 0
+    for line, reason in report.rejections:
+        print(f"line {line}: {reason}")
+    print(report.summary())
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -105,10 +111,10 @@ def run(args: argparse.Namespace) -> int:
     if args.workers is not None and args.workers < 1:
         return _fail("--workers must be at least 1")
     try:
-        runtime = load_runtime()
+        offline = load_offline_context()
         if args.kind == "kpis":
-            return _import_kpis(args, runtime)
-        report = _import_mentions(args, runtime)
+            return _import_kpis(args, offline)
+        report = _import_mentions(args, offline)
     except (ConfigError, FieldMapError, UnusableInput) as exc:
         return _fail(str(exc))
     except SQLAlchemyError as exc:

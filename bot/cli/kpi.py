@@ -8,7 +8,7 @@ import sys
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.blocks.kpi import plain_text
-from bot.cli.common import load_runtime
+from bot.cli.common import load_offline_context
 from bot.clock import SystemClock
 from bot.config import ConfigError
 from bot.db import session_scope
@@ -34,10 +34,10 @@ def _fail(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Print the report; one line on stderr and exit 2 on a bad period or configuration."""
     try:
-        runtime = load_runtime()
-        period = parse_period(args.period, SystemClock().now(), runtime.config.tz)
-        with session_scope(runtime.sessions) as session:
-            summary = summary_in(session, runtime.team_id, runtime.config, period)
+        offline = load_offline_context()
+        period = parse_period(args.period, SystemClock().now(), offline.config.tz)
+        with session_scope(offline.sessions) as session:
+            summary = summary_in(session, offline.team_id, offline.config, period)
     except UsageError as exc:
         return _fail(
             str(exc).replace("`", "") + " Use today, yesterday, week, month or YYYY-MM-DD."

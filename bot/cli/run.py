@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.clock import SystemClock
 from bot.config import ConfigError, Settings, load_config
+from bot.features import ROUTES
 from bot.logging_setup import configure_logging
 from bot.runtime import (
     MissingCredentials,
@@ -56,9 +57,8 @@ def run(args: argparse.Namespace) -> int:
     socket_mode = settings.slack_app_token is not None
     if socket_mode and args.role != "scheduler":
         start_socket_mode(runtime)
-    web = build_web(
-        None if socket_mode else runtime.app, runtime.deps, lambda: scheduler_state(runtime)
-    )
+    app = None if socket_mode else runtime.app
+    web = build_web(app, runtime.deps, ROUTES, lambda: scheduler_state(runtime))
     stop = threading.Event()
 
     def _stop(*_: Any) -> None:

@@ -19,7 +19,8 @@ from bot.db import session_scope
 from bot.demo.gateway import RecordingGateway
 from bot.demo.team import Action, plan_checklist, plan_incident
 from bot.deps import Deps
-from jobs.scheduler import JobSpec, job_specs
+from bot.features import job_specs
+from jobs.spec import JobSpec
 from models.checklists.tables import ChecklistRun
 from models.crisis.tables import Incident
 

@@ -1,0 +1,1 @@
+"""Live data beside checklist items, a module per feature; `bot.features` lists the providers."""

@@ -1,14 +1,15 @@
-"""Live data beside checklist items: a registry of providers keyed by the template's `data` name.
+"""Live data beside checklist items: what a provider looks at, and how an item gets its lines.
 
 A provider reads what it needs through the session and returns mrkdwn lines that are already
-escaped; an empty list shows nothing. The providers are listed by name in `bot.providers`;
-unknown names show nothing, so a template can name data a later release adds.
+escaped; an empty list shows nothing. The providers of every feature are listed in
+`bot.features` and reach the checklist service through `Deps.providers`; unknown names show
+nothing, so a template can name data a later release adds.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -32,13 +33,12 @@ class LiveContext:
 
 
 Provider = Callable[[LiveContext], list[str]]
+Providers = Mapping[str, Provider]
 
 
-def live_lines(name: str | None, ctx: LiveContext) -> list[str]:
+def live_lines(providers: Providers, name: str | None, ctx: LiveContext) -> list[str]:
     """The provider's lines for an item; a failing provider costs its lines, not the checklist."""
-    from bot.providers import PROVIDERS  # late: provider modules import this one
-
-    provider = PROVIDERS.get(name) if name else None
+    provider = providers.get(name) if name else None
     if provider is None:
         return []
     try:

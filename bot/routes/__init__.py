@@ -1,4 +1,4 @@
-"""HTTP routes beside `/slack/events` and `/healthz`: each registrar adds its views to the app."""
+"""HTTP routes beside `/slack/events` and `/healthz`, a module per feature (`bot.features`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Callable
 from flask import Flask
 
 from bot.deps import Deps
-from bot.routes import kpi as kpis
-from bot.routes import mentions
 
-ROUTE_REGISTRARS: list[Callable[[Flask, Deps], None]] = [mentions.register, kpis.register]
+RouteRegistrar = Callable[[Flask, Deps], None]
+"""Adds a feature's views to the WSGI app."""

@@ -31,7 +31,7 @@ def home_view(deps: Deps) -> dict[str, Any]:
             link=deps.gateway.permalink(run.channel, run.ts)
             if view and run and run.channel and run.ts
             else None,
-            crises=live_lines("crisis_check", ctx),
-            kpis=live_lines("kpi_today", ctx),
+            crises=live_lines(deps.providers, "crisis_check", ctx),
+            kpis=live_lines(deps.providers, "kpi_today", ctx),
         )
     return home(data)

@@ -1,7 +1,7 @@
-"""Immediate-alert candidates and the rules that make them, shared between processes.
+"""Immediate-alert candidates, shared between processes.
 
-The crisis job writes the rules from `vahti.yml`; the after-store hook (any process that
-ingests) reads them and records candidates; the job claims each candidate once.
+The after-store step (any process that ingests) records candidates with the rules of its own
+`vahti.yml`; the crisis job claims each candidate once.
 """
 
 from __future__ import annotations
@@ -14,39 +14,9 @@ from typing import Any
 from sqlalchemy import bindparam, func, update
 from sqlmodel import Session, col, select
 
-from models.crisis.tables import CrisisCandidate, CrisisRules
+from models.crisis.tables import CrisisCandidate
 from models.mentions.tables import Mention
-from models.sql.upsert import insert_ignore, insert_many_ignore
-
-
-def store_rules(*, session: Session, rules: CrisisRules) -> bool:
-    """Write the rules in force; True when they changed (or were written the first time)."""
-    stored = session.get(CrisisRules, rules.team_id)
-    if stored is None:  # two processes starting at once: the first insert wins, quietly
-        if insert_ignore(session, CrisisRules, rules.model_dump()):
-            return True
-        stored = session.get(CrisisRules, rules.team_id, populate_existing=True)
-        assert stored is not None
-    same = (stored.terms, stored.term_min_reach, stored.watched) == (
-        rules.terms,
-        rules.term_min_reach,
-        rules.watched,
-    )
-    if not same:
-        stored.terms, stored.term_min_reach, stored.watched = (
-            rules.terms,
-            rules.term_min_reach,
-            rules.watched,
-        )
-        stored.updated_at = rules.updated_at
-        session.add(stored)
-    return not same
-
-
-def rules_for(*, session: Session, team_ids: Sequence[str]) -> dict[str, CrisisRules]:
-    """The rules of each workspace that has any."""
-    stmt = select(CrisisRules).where(col(CrisisRules.team_id).in_(list(team_ids)))
-    return {r.team_id: r for r in session.exec(stmt)}
+from models.sql.upsert import insert_many_ignore
 
 
 def add_candidates(*, session: Session, rows: list[dict[str, Any]]) -> int:
@@ -122,12 +92,6 @@ def matched_subjects(*, session: Session, incident_id: int, kind: str) -> list[t
         .order_by(n.desc(), CrisisCandidate.subject)
     )
     return [(str(subject), int(count)) for subject, count in session.exec(stmt)]
-
-
-def mentions_since(*, session: Session, team_id: str, since: datetime) -> list[Mention]:
-    """Mentions created since `since` (the catch-up scan when the rules first appear)."""
-    stmt = select(Mention).where(Mention.team_id == team_id, col(Mention.created_at) >= since)
-    return list(session.exec(stmt))
 
 
 def mentions_by_id(*, session: Session, ids: Sequence[int]) -> dict[int, Mention]:

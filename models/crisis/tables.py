@@ -132,19 +132,3 @@ class CrisisCandidate(SQLModel, table=True):
     created_at: datetime = Field(sa_column=utc_column(nullable=False))
     processed_at: datetime | None = Field(default=None, sa_column=utc_column())
     incident_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
-
-
-class CrisisRules(SQLModel, table=True):
-    """The immediate-alert rules in force, as the crisis job last wrote them from `vahti.yml`.
-
-    The after-store hook only gets a session and the new mentions, and may run in another
-    process (an import, the web worker); it reads the rules from here.
-    """
-
-    __tablename__ = "crisis_rules"
-
-    team_id: str = Field(primary_key=True, max_length=32)
-    terms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    term_min_reach: int = 0
-    watched: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    updated_at: datetime = Field(sa_column=utc_column(nullable=False))

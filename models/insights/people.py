@@ -74,7 +74,7 @@ def author_totals(
     limit: int,
     brand: str | None = None,
 ) -> list[AuthorTotals]:
-    """The best-scoring advocates (or detractors) in the window; see bot.domain.insights.advocates."""
+    """The best-scoring advocates (or detractors) in the window (`domain.insights.advocates`)."""
     positive = func.sum(case((M.c.label == "positive", 1), else_=0))
     negative = func.sum(case((M.c.label == "negative", 1), else_=0))
     mentions, reach = func.count(), func.max(M.c.reach)

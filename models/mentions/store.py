@@ -17,7 +17,6 @@ from sqlalchemy import and_, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from bot.services.mentions.after_store import run_after_store
 from models.mentions.tables import Mention, MentionBrand, MentionTag
 
 Key = tuple[str, str]  # (source, external_id)
@@ -106,7 +105,7 @@ def _link_rows(
 
 
 def save_mentions(*, session: Session, rows: Sequence[NewMention]) -> SaveResult:
-    """Insert the rows whose keys are free; link brands and tags; run the after-store hooks.
+    """Insert the rows whose keys are free and link brands and tags; returns the new rows.
 
     Rows repeating a key earlier in `rows` count as duplicates like rows already stored.
     """
@@ -137,7 +136,6 @@ def save_mentions(*, session: Session, rows: Sequence[NewMention]) -> SaveResult
     if tag_rows:
         session.execute(insert(MentionTag.__table__), tag_rows)  # type: ignore[attr-defined]
     stored = _load(session, sorted(new_ids.values()))
-    run_after_store(session, stored)
     return SaveResult(stored, len(rows) - len(stored))
 
 

@@ -11,17 +11,18 @@ from werkzeug.serving import make_server
 
 from bot.app import build_app
 from bot.deps import Deps
+from bot.features import ROUTES
 from bot.ids import ActionId
 from bot.web import build_web
 from jobs.checklists import post_due_checklists
-from tests.conftest import SECRET
+from tests.fakes.deps import SECRET
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
 
 
 @pytest.fixture
 def production_send(deps: Deps, fake_slack: FakeSlack) -> Iterator[SlackSender]:
-    server = make_server("127.0.0.1", 0, build_web(build_app(deps), deps), threaded=True)
+    server = make_server("127.0.0.1", 0, build_web(build_app(deps), deps, ROUTES), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield SlackSender(f"http://127.0.0.1:{server.server_port}/slack/events", SECRET, fake_slack)

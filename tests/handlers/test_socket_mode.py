@@ -81,12 +81,12 @@ def test_slash_command_over_socket_mode_is_acked_and_answered(
 def test_command_line_uses_the_workspace_the_bot_ran_for(
     fake_slack: FakeSlack, tmp_path, monkeypatch
 ) -> None:
-    from bot.cli.common import LOCAL_TEAM, load_runtime
+    from bot.cli.common import LOCAL_TEAM, load_offline_context
 
     url = f"sqlite:///{tmp_path / 'vahti.db'}"
     monkeypatch.delenv("VAHTI_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)
-    assert load_runtime(Settings(database_url=url)).team_id == LOCAL_TEAM
+    assert load_offline_context(Settings(database_url=url)).team_id == LOCAL_TEAM
     settings = Settings(
         slack_bot_token="xoxb-test",
         slack_signing_secret="s",
@@ -94,4 +94,4 @@ def test_command_line_uses_the_workspace_the_bot_ran_for(
         database_url=url,
     )
     build_runtime(settings, VahtiConfig(), FrozenClock(datetime(2026, 11, 3, 8, 0, tzinfo=UTC)))
-    assert load_runtime(Settings(database_url=url)).team_id == "T0001"
+    assert load_offline_context(Settings(database_url=url)).team_id == "T0001"

@@ -9,10 +9,11 @@ from sqlmodel import Session, select
 
 from bot.clock import FrozenClock
 from bot.deps import Deps
+from bot.features import job_specs
 from jobs.checklists import nudge_open_checklists, post_due_checklists
 from jobs.scheduler import build_scheduler
 from models.checklists.tables import ChecklistRun
-from tests.conftest import make_deps
+from tests.fakes.deps import make_deps
 from tests.fakes.slack_api import FakeSlack
 
 
@@ -77,7 +78,7 @@ def test_late_start_posts_once_and_restart_posts_nothing(
 
 
 def test_scheduler_fires_post_at_the_local_time(deps: Deps) -> None:
-    scheduler = build_scheduler(deps)
+    scheduler = build_scheduler(deps, job_specs(deps))
     job = scheduler.get_job("checklists.post")
     prev = datetime(2026, 11, 3, 10, 0, tzinfo=deps.config.tz)
     fire = job.trigger.get_next_fire_time(None, prev)

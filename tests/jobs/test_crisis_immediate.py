@@ -17,8 +17,8 @@ from bot.services.crisis.incidents import Sighting, file_sighting
 from bot.services.crisis.publish import publish
 from jobs.crisis import post_immediate_alerts
 from models.crisis import incidents as alert_repo
-from tests.conftest import make_deps
 from tests.crisis_streams import TEAM, Stream, crisis_config, store
+from tests.fakes.deps import make_deps
 from tests.fakes.slack_api import FakeSlack
 
 NOW = datetime(2026, 11, 3, 12, 0, tzinfo=UTC)
@@ -35,7 +35,8 @@ SEEDS = itertools.count(1)
 def ingest(deps: Deps, *rows: dict[str, object]) -> None:
     stream = Stream(seed=next(SEEDS))  # the seed is part of the ids: every call stores new ones
     with session_scope(deps.sessions) as session:
-        store(session, [stream.mention(deps.clock.now() - timedelta(minutes=1), **r) for r in rows])
+        now = deps.clock.now()
+        store(session, [stream.mention(now - timedelta(minutes=1), **r) for r in rows], deps.config)
 
 
 def roots(fake: FakeSlack) -> list[dict]:
@@ -50,7 +51,6 @@ def test_crisis_term_over_the_reach_floor_alerts_once(
     deps: Deps, fake_slack: FakeSlack, clock: FrozenClock
 ) -> None:
     clock.set(NOW)
-    post_immediate_alerts(deps)  # publishes the rules the ingest hook reads
     ingest(
         deps,
         {"text": "Time to BOYCOTT Northwind!", "reach": 5000, "label": "negative"},

@@ -18,7 +18,6 @@ from bot.services.crisis.actions import Click
 from bot.services.crisis.watch import CrisisWatch
 from jobs.crisis import crisis_jobs
 from models.crisis import incidents as alert_repo
-from tests.conftest import make_deps
 from tests.crisis_streams import (
     BUCKET,
     TEAM,
@@ -32,6 +31,7 @@ from tests.crisis_streams import (
     roots,
     store,
 )
+from tests.fakes.deps import make_deps
 from tests.fakes.slack_api import FakeSlack
 
 T0 = at_utc(2026, 11, 3, 12, 0)  # Tuesday 14:00 in Helsinki

@@ -69,7 +69,7 @@ def header(call: dict) -> str:
 def bucket(deps: Deps, stream: Stream, at: datetime, count: int, **overrides: object) -> None:
     """Store a bucket's mentions (the after-store hooks run as in an import)."""
     with session_scope(deps.sessions) as session:
-        store(session, list(stream.bucket(at, count, **overrides)))
+        store(session, list(stream.bucket(at, count, **overrides)), deps.config)
 
 
 def run_jobs(deps: Deps, clock: FrozenClock, watches: list[CrisisWatch], at: datetime) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from bot.config import VahtiConfig
 from bot.db import session_factory, session_scope
 from bot.domain.crisis.figures import Figures, Share
+from bot.features import PROVIDERS
 from bot.live.context import LiveContext, live_lines
 from bot.services.crisis.incidents import Sighting, file_sighting
 from models.crisis import incidents as alert_repo
@@ -40,7 +41,7 @@ def file(engine: Engine, kind: str, at: datetime, **figures: object) -> int:
 
 def lines(engine: Engine, config: VahtiConfig, name: str, start: date, end: date) -> list[str]:
     with session_scope(session_factory(engine)) as session:
-        return live_lines(name, LiveContext(session, TEAM, config, NOW, start, end))
+        return live_lines(PROVIDERS, name, LiveContext(session, TEAM, config, NOW, start, end))
 
 
 def test_crisis_check_shows_open_incidents_and_the_most_negative_posts_escaped(

@@ -18,15 +18,11 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import FrozenClock
 from bot.config import VahtiConfig
-from bot.db import session_scope
 from bot.deps import Deps
 from bot.services.crisis.publish import publish
 from bot.services.crisis.watch import CrisisWatch
 from jobs.crisis import post_immediate_alerts
-from models.crisis.tables import CrisisRules
-from tests.conftest import make_deps
-from tests.crisis_streams import TEAM, crisis_config
-from tests.fakes.slack_api import FakeSlack
+from tests.crisis_streams import crisis_config
 
 NOW = datetime(2026, 11, 3, 12, 0, 20, tzinfo=UTC)
 
@@ -56,31 +52,14 @@ def test_quiet_passes_cost_one_statement_per_question(
 ) -> None:
     clock.set(NOW)
     watch = CrisisWatch()
-    watch.tick(deps)  # warms up and writes the rules
+    watch.tick(deps)  # warms up
     with statements(engine) as seen:
         publish(deps)
     assert seen == ["SELECT"]
     with statements(engine) as seen:
-        post_immediate_alerts(deps, watch)
+        post_immediate_alerts(deps)
     assert seen == ["SELECT", "SELECT"]  # a pending candidate? Slack work?
     clock.advance(timedelta(minutes=5))
     with statements(engine) as seen:
         watch.tick(deps)
     assert seen == ["SELECT", "SELECT", "SELECT"]  # the bucket's counts, candidates, Slack work
-
-
-def test_each_process_writes_its_rules_once(
-    engine: Engine, fake_slack: FakeSlack, clock: FrozenClock
-) -> None:
-    clock.set(NOW)
-    first = make_deps(engine, fake_slack, clock, crisis_config(terms=["recall"]))
-    second = make_deps(engine, fake_slack, clock, crisis_config(terms=["boycott"]))
-    watch, other = CrisisWatch(), CrisisWatch()
-    for _ in range(2):
-        post_immediate_alerts(first, watch)
-    with session_scope(first.sessions) as session:
-        assert session.get(CrisisRules, TEAM).terms == ["recall"]  # type: ignore[union-attr]
-    post_immediate_alerts(second, other)  # a process started with other rules writes those
-    post_immediate_alerts(first, watch)
-    with session_scope(first.sessions) as session:
-        assert session.get(CrisisRules, TEAM).terms == ["boycott"]  # type: ignore[union-attr]

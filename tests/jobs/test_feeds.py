@@ -14,8 +14,8 @@ from sqlalchemy.engine import Engine
 from bot.config import VahtiConfig
 from bot.deps import Deps
 from bot.services.mentions.feeds import entry_values, poll_feeds
-from jobs.mentions import feed_jobs, poll_mention_feeds
-from tests.conftest import make_deps
+from jobs.mentions import mention_jobs, poll_mention_feeds
+from tests.fakes.deps import make_deps
 
 ITEM = """<item><title>{title}</title><link>https://news.example/{n}</link>
 <guid>urn:post:{n}</guid><pubDate>Tue, 03 Nov 2026 0{n}:00:00 +0000</pubDate>
@@ -153,8 +153,8 @@ def test_a_failing_feed_does_not_stop_the_others(engine, fake_slack, clock, feed
 
 
 def test_job_only_when_feeds_are_configured(engine, fake_slack, clock, feed_server) -> None:
-    assert feed_jobs(feed_deps(engine, fake_slack, clock, feed_server)) == []
-    (job,) = feed_jobs(feed_deps(engine, fake_slack, clock, feed_server, "/alerts"))
+    assert mention_jobs(feed_deps(engine, fake_slack, clock, feed_server)) == []
+    (job,) = mention_jobs(feed_deps(engine, fake_slack, clock, feed_server, "/alerts"))
     assert job.id == "mentions.feeds" and job.trigger.interval.total_seconds() == 600
 
 

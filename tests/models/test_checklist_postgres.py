@@ -11,7 +11,7 @@ from bot.clock import FrozenClock
 from bot.ids import ItemRef
 from bot.services.checklists.runs import post_due, set_done
 from jobs.checklists import nudge_open_checklists, post_due_checklists
-from tests.conftest import make_deps
+from tests.fakes.deps import make_deps
 from tests.fakes.slack_api import FakeSlack
 
 

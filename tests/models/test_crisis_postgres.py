@@ -16,8 +16,8 @@ from bot.services.crisis.watch import CrisisWatch
 from jobs.crisis import post_immediate_alerts
 from models.crisis import incidents as alert_repo
 from models.crisis import signals as signal_repo
-from tests.conftest import make_deps
 from tests.crisis_streams import BUCKET, TEAM, Stream, crisis_config, store, store_history
+from tests.fakes.deps import make_deps
 from tests.fakes.slack_api import FakeSlack
 
 T0 = datetime(2026, 11, 3, 12, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""save_mentions: new rows get ids, links and tags and reach the hooks; duplicates do not."""
+"""save_mentions: new rows get ids, links and tags and are returned; duplicates are not."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.db import session_factory, session_scope
-from bot.services.mentions import after_store as ingest_hooks
 from models.mentions.store import NewMention, existing_keys, save_mentions
 from models.mentions.tables import Mention, MentionBrand, MentionTag
 
@@ -35,15 +34,13 @@ def count(session: Session, table: type) -> int:
 
 def check_store(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[list[str]] = []
-    monkeypatch.setattr(
-        ingest_hooks, "AFTER_STORE", [lambda _s, new: seen.append([m.external_id for m in new])]
-    )
     sessions = session_factory(engine)
     for _ in range(2):  # the second run finds every key taken
         with session_scope(sessions) as session:
             result = save_mentions(session=session, rows=[mention("1"), mention("2"), mention("1")])
+            seen.append([m.external_id for m in result.stored])
     assert (len(result.stored), result.duplicates) == (0, 3)
-    assert seen == [["1", "2"]]
+    assert seen == [["1", "2"], []]
     with session_scope(sessions) as session:
         assert count(session, Mention) == 2
         assert count(session, MentionBrand) == 4

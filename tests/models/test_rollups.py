@@ -10,10 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from bot.config import VahtiConfig
 from bot.db import session_factory, session_scope
+from bot.services.mentions.after_store import AfterStore, store_mentions
 from models.kpi import rollups as kpi_repo
 from models.kpi.tables import MentionHourly
-from models.mentions.store import NewMention, save_mentions
+from models.mentions.store import NewMention
 from models.mentions.tables import Mention
 
 NOW = datetime(2026, 11, 3, 8, 20, tzinfo=UTC)
@@ -36,7 +38,8 @@ def hours(session: Session) -> dict[tuple[str, datetime], tuple[int, ...]]:
 
 def store(engine: Engine, rows: list[NewMention]) -> int:
     with session_scope(session_factory(engine)) as session:
-        return len(save_mentions(session=session, rows=rows).stored)
+        after = AfterStore.of(VahtiConfig())
+        return len(store_mentions(session=session, rows=rows, after=after).stored)
 
 
 def check_late_and_duplicate(engine: Engine) -> None:

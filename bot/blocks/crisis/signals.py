@@ -1,8 +1,8 @@
 """The signals of an alert as text: each signal's headline sentence, a title naming them all.
 
-Pure, like `bot.blocks.crisis.alert`: an incident's view in, escaped mrkdwn out. One incident may hold
-several signals of a brand (a crisis term, then a negative shift, then a spike); the headline is
-the most severe, and every other one gets a line of its own.
+Pure, like `bot.blocks.crisis.alert`: an incident's view in, escaped mrkdwn out. One incident may
+hold several signals of a brand (a crisis term, then a negative shift, then a spike); the headline
+is the most severe, and every other one gets a line of its own.
 """
 
 from __future__ import annotations

@@ -1,12 +1,11 @@
 """One brand's crisis signals bucket by bucket: the detectors, anomaly episodes, headline figures.
 
-A thin adapter over `bot.domain.crisis.detector` (owned by the detector's module; only its public API is
-used here). Volume rises and falls come from one `OnlineDetector` on the bucket totals; the
-negative shift from its `NegativeShiftDetector` on (total, negative). An *episode* is one
-ongoing anomaly of one kind: it starts on the bucket the detector alerts, continues while the
-buckets stay anomalous in that direction, and ends after the settings' `calm_minutes` of
-ordinary buckets in a row.
-Pure: buckets in, signals out.
+A thin adapter over `bot.domain.crisis.detector` (only its public API is used here). Volume rises
+and falls come from one `OnlineDetector` on the bucket totals; the negative shift from its
+`NegativeShiftDetector` on (total, negative). An *episode* is one ongoing anomaly of one kind: it
+starts on the bucket the detector alerts, continues while the buckets stay anomalous in that
+direction, and ends after the settings' `calm_minutes` of ordinary buckets in a row. Pure: buckets
+in, signals out.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The three lexicons behind Vahti's sentiment scorer, each loaded once and extended alike.
 
-TextBlob's pattern lexicon (the core), VADER's and AFINN's all learn the same emoticons, emoji
-and customer-service words (bot.domain.sentiment.social_text), each on its own scale: TextBlob -1..1,
+TextBlob's pattern lexicon (the core), VADER's and AFINN's all learn the same emoticons, emoji and
+customer-service words (bot.domain.sentiment.social_text), each on its own scale: TextBlob -1..1,
 VADER -4..4, AFINN -5..5. AFINN's word lists come from the `afinn` package's data folder (Open
 Database License); they are read as files, the package's own code is not imported.
 """

@@ -1,7 +1,7 @@
 """Sentiment of social media mentions: TextBlob at the core, steadied by VADER and AFINN.
 
 TextBlob's pattern lexicon scores edited prose; mentions need more. Posts are cleaned and
-tokenised for social text first (bot.domain.sentiment.social_text). TextBlob's algorithm (its lexicon,
+tokenised for social text first (`social_text`). TextBlob's algorithm (its lexicon,
 negation and modifiers, averaged) then runs on a private copy of its lexicon that also knows
 emoticons, emoji, customer-service words and the slang it lacks (bot.domain.sentiment.lexicons),
 with a negation that reaches past filler words ("not so good"), emphasis from capitals and

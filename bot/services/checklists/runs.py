@@ -55,7 +55,7 @@ def build_view(session: Session, run: ChecklistRun, deps: Deps) -> ChecklistView
                 c.user_id if c else None,
                 c.changed_at if c else None,
                 tuple(notes.get(item.id, [])),
-                tuple(live_lines(item.data, ctx)),
+                tuple(live_lines(deps.providers, item.data, ctx)),
             )
         )
     return ChecklistView(

@@ -1,8 +1,8 @@
 """The after-store hook of the crisis watch: note which new mentions need an immediate alert.
 
 It runs inside the ingest transaction (any process that ingests: an import, the webhook, the
-feeds), so it only writes candidate rows; the crisis job posts them. The rules come from the
-database, where the crisis job keeps the ones in `vahti.yml`, because a hook gets no config.
+feeds), so it only writes candidate rows; the crisis job posts them. The rules are the ingesting
+process's own `vahti.yml`, passed down by the ingest plan.
 """
 
 from __future__ import annotations
@@ -41,12 +41,8 @@ def candidate_rows(
     return rows
 
 
-def record_candidates(session: Session, stored: list[Mention]) -> None:
-    """After-store hook: note which new mentions need an immediate alert."""
-    stored_rules = repo.rules_for(session=session, team_ids=sorted({m.team_id for m in stored}))
-    rules = {
-        team: ImmediateRules.of(r.terms, r.term_min_reach, r.watched)
-        for team, r in stored_rules.items()
-    }
-    if rules:
-        repo.add_candidates(session=session, rows=candidate_rows(stored, rules))
+def record_candidates(session: Session, stored: list[Mention], rules: ImmediateRules) -> None:
+    """After-store step: note which new mentions need an immediate alert."""
+    by_team = dict.fromkeys({m.team_id for m in stored}, rules)
+    if rules.terms.patterns or rules.watched:
+        repo.add_candidates(session=session, rows=candidate_rows(stored, by_team))

@@ -7,12 +7,11 @@ a spreadsheet: what happened, how bad, who owned it, how long it took and how it
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlmodel import col
 
-from bot.services.exports import ExportRequest, Row, safe_text
+from bot.services.exports import ExportRequest, Row, iso, safe_text
 from models.crisis.tables import Incident, IncidentEvent, IncidentSignal
 
 ALERT_HEADER = [
@@ -24,12 +23,8 @@ ALERT_HEADER = [
 ACK_KINDS = ("acknowledged", "owned", "assigned")
 
 
-def _iso(at: datetime | None) -> str:
-    return at.isoformat().replace("+00:00", "Z") if at else ""
-
-
 def _event(event: IncidentEvent) -> str:
-    return f"{_iso(event.at)} {event.user_id or 'Vahti'} {event.kind}: {event.text}"
+    return f"{iso(event.at)} {event.user_id or 'Vahti'} {event.kind}: {event.text}"
 
 
 def export_alerts(req: ExportRequest) -> Iterator[Row]:
@@ -64,7 +59,7 @@ def export_alerts(req: ExportRequest) -> Iterator[Row]:
             incident.id, safe_text(incident.brand), incident.kind,
             " ".join(sorted(set(signals.get(incident.id, [incident.kind])))),
             safe_text(incident.subject), incident.severity, incident.state, incident.owner or "",
-            _iso(incident.started_at), _iso(acked), _iso(incident.resolved_at), minutes,
+            iso(incident.started_at), iso(acked), iso(incident.resolved_at), minutes,
             safe_text(incident.summary),
             safe_text(" | ".join(_event(e) for e in timeline)),
         ]  # fmt: skip

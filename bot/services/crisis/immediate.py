@@ -1,10 +1,10 @@
 """Immediate alerts: crisis terms and watched accounts, from candidates to incidents.
 
-The after-store hook (`bot.services.crisis.after_store`) only writes candidate rows inside the ingest
-transaction. The crisis job claims each candidate once and files it like an anomaly: matches of
-a brand's crisis terms within the cooldown are one signal whose message grows, not a stream of
-posts, and join the brand's active incident if a spike or shift opened one; each watched
-account's negative posts are an incident of their own.
+The after-store step (`bot.services.crisis.after_store`) only writes candidate rows inside the
+ingest transaction. The crisis job claims each candidate once and files it like an anomaly: matches
+of a brand's crisis terms within the cooldown are one signal whose message grows, not a stream of
+posts, and join the brand's active incident if a spike or shift opened one; each watched account's
+negative posts are an incident of their own.
 """
 
 from __future__ import annotations
@@ -20,8 +20,6 @@ from bot.deps import Deps
 from bot.domain.crisis.attribution import Baseline, explain
 from bot.domain.crisis.figures import Figures, with_explanation
 from bot.domain.crisis.incidents import Kind, Severity, auto_severity
-from bot.domain.crisis.rules import FRESH, ImmediateRules
-from bot.services.crisis.after_store import candidate_rows
 from bot.services.crisis.explain import brand_tags, brand_words
 from bot.services.crisis.incidents import (
     Sighting,
@@ -31,32 +29,7 @@ from bot.services.crisis.incidents import (
 )
 from models.crisis import candidates as repo
 from models.crisis.counts import to_post
-from models.crisis.tables import CrisisCandidate, CrisisRules
-
-
-def rules_in_force(deps: Deps) -> tuple[object, ...]:
-    """What `sync_rules` writes for this process (its database and `vahti.yml` rules)."""
-    crisis = deps.config.crisis
-    terms, watched = tuple(crisis.terms), tuple(crisis.watched_accounts)
-    return (deps.sessions, deps.team_id, terms, crisis.term_min_reach, watched)
-
-
-def sync_rules(deps: Deps) -> None:
-    """Publish the rules from `vahti.yml` to the hook; on a change, scan what it may have missed."""
-    crisis, now = deps.config.crisis, deps.clock.now()
-    rules = CrisisRules(
-        team_id=deps.team_id,
-        terms=list(crisis.terms),
-        term_min_reach=crisis.term_min_reach,
-        watched=list(crisis.watched_accounts),
-        updated_at=now,
-    )
-    with session_scope(deps.sessions) as session:
-        if not repo.store_rules(session=session, rules=rules):
-            return
-        recent = repo.mentions_since(session=session, team_id=deps.team_id, since=now - FRESH)
-        compiled = ImmediateRules.of(rules.terms, rules.term_min_reach, rules.watched)
-        repo.add_candidates(session=session, rows=candidate_rows(recent, {deps.team_id: compiled}))
+from models.crisis.tables import CrisisCandidate
 
 
 def incident_subject(kind: str, subject: str) -> str:

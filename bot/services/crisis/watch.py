@@ -20,7 +20,7 @@ from bot.deps import Deps
 from bot.domain.crisis.detector import DetectorSettings
 from bot.domain.crisis.signals import BrandSignals, Step
 from bot.services.crisis.filing import file_steps
-from bot.services.crisis.immediate import file_candidates, rules_in_force, sync_rules
+from bot.services.crisis.immediate import file_candidates
 from bot.services.crisis.publish import publish
 from models.crisis.counts import BucketCount, bucket_counts, first_mention_at
 
@@ -69,18 +69,6 @@ class CrisisWatch:
     brands: dict[str, _Brand] = field(default_factory=dict)
     history: timedelta = HISTORY
     catch_up: timedelta = CATCH_UP
-    synced: tuple[object, ...] | None = None  # the rules this process last wrote
-
-    def sync_rules(self, deps: Deps) -> None:
-        """Write the immediate-alert rules once per process: its configuration is fixed.
-
-        Rewriting identical rules every minute only costs a round trip; a process started with
-        other rules writes those on its first pass.
-        """
-        wanted = rules_in_force(deps)
-        if wanted != self.synced:
-            sync_rules(deps)
-            self.synced = wanted
 
     def tick(self, deps: Deps) -> TickReport:
         """Judge every completed bucket since the last tick, file and post what is found."""
@@ -102,7 +90,6 @@ class CrisisWatch:
         if warm:
             steps += self._advance(deps, warm, current)
         live = [(n, s) for n, s in steps if s.judged.start >= current - self.catch_up]
-        self.sync_rules(deps)
         touched = file_steps(deps, live, {n: b.signals for n, b in self.brands.items()})
         touched += file_candidates(deps)
         publish(deps)

@@ -1,6 +1,6 @@
 """CSV exports of the insights: `authors` (advocates and detractors) and `year` (month by month).
 
-Registered in bot.cli.export's EXPORTERS; each yields a header row, then rows. Only aggregates
+Listed in `bot.features`; each yields a header row, then rows. Only aggregates
 leave the database, so both stay small whatever the period.
 """
 
@@ -12,7 +12,7 @@ from datetime import timedelta
 from bot.domain.insights.advocates import AuthorProfile, Side, reach_tier
 from bot.domain.insights.windows import Window, month_windows
 from bot.domain.insights.year_review import csv_rows
-from bot.services.exports import Exporter, ExportRequest, Row, safe_text
+from bot.services.exports import ExportRequest, Row, safe_text
 from bot.services.insights import reports as insights
 from bot.services.insights.reports import Scope
 
@@ -39,7 +39,7 @@ def _author_row(rank: int, p: AuthorProfile) -> Row:
 
 
 def export_authors(req: ExportRequest) -> Iterator[Row]:
-    """The period's advocates, then its detractors, best first (see bot.domain.insights.advocates)."""
+    """The period's advocates, then its detractors, best first (`bot.domain.insights.advocates`)."""
     yield AUTHOR_HEADER
     window = Window(req.start_utc, req.end_utc)
     for side in Side:
@@ -56,6 +56,3 @@ def export_year(req: ExportRequest) -> Iterator[Row]:
     ]
     review = insights.year(_scope(req), f"{req.since} – {req.until}", months)
     yield from csv_rows(review)
-
-
-INSIGHT_EXPORTERS: dict[str, Exporter] = {"authors": export_authors, "year": export_year}

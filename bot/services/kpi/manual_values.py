@@ -8,27 +8,19 @@ file changes nothing. Bad rows are reported by line and skipped; the rest are st
 
 from __future__ import annotations
 
-import argparse
 import csv
-import json
-import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import islice
-from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from bot.clock import SystemClock
 from bot.db import SessionFactory, session_scope
 from bot.domain.command_args import UsageError
 from bot.domain.kpi.metrics import LOGGABLE, parse_day, parse_metric, parse_value
 from bot.services.kpi.reports import ManualValue
 from models.kpi import targets as kpi_target_repo
-
-if TYPE_CHECKING:
-    from bot.cli.common import Runtime
 
 BATCH = 500
 DATE_COLUMNS = ("date", "day")
@@ -124,25 +116,3 @@ def csv_items(stream: TextIO) -> Iterator[tuple[int, Mapping[str, object]]]:
         raise ValueError("the CSV needs a header row with the columns date, metric and value")
     for row in reader:
         yield reader.line_num, {k: v for k, v in row.items() if k is not None}
-
-
-def import_kpis(
-    path: Path, runtime: Runtime, args: argparse.Namespace, out: TextIO | None = None
-) -> int:
-    """`vahti ingest --kind kpis FILE`: import, print rejections and the summary; exit code."""
-    out, err = out or sys.stdout, sys.stderr
-    ctx = ImportContext(runtime.sessions, runtime.team_id, SystemClock().now(), runtime.config.tz,
-                        "csv", path.name[:64])  # fmt: skip
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            report = import_items(csv_items(stream), ctx)
-    except (ValueError, UnicodeDecodeError, csv.Error) as exc:
-        err.write(f"vahti ingest: {path}: {exc}\n")
-        return 2
-    if getattr(args, "json", False):
-        out.write(json.dumps(report.as_dict()) + "\n")
-        return 0
-    for line, reason in report.rejections:
-        out.write(f"line {line}: {reason}\n")
-    out.write(report.summary() + "\n")
-    return 0

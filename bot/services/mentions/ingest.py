@@ -21,9 +21,10 @@ from bot.domain.mentions.brands import BrandMatcher
 from bot.domain.mentions.extract import extract
 from bot.domain.mentions.record import MentionDraft, RecordRules, Rejected, draft
 from bot.domain.sentiment.scorer import Sentiment, Thresholds
+from bot.services.mentions.after_store import AfterStore, store_mentions
 from bot.services.mentions.files import Record
 from bot.services.mentions.scoring import PendingScores, Scorer, is_supported, unscored
-from models.mentions.store import NewMention, existing_keys, save_mentions
+from models.mentions.store import NewMention, existing_keys
 
 BATCH_SIZE = 2000
 MAX_KEPT_REJECTIONS = 1000  # a report keeps this many; `on_reject` sees every one
@@ -73,6 +74,7 @@ class IngestPlan:
     rules: RecordRules
     brands: BrandMatcher
     thresholds: Thresholds
+    after: AfterStore
     workers: int = 1
     batch_size: int = BATCH_SIZE
 
@@ -82,7 +84,14 @@ def plan_for(config: VahtiConfig, team_id: str, rules: RecordRules, workers: int
     sentiment = config.sentiment
     rules = RecordRules(rules.source, rules.brand, rules.date_format, config.sources.max_text_chars)
     thresholds = Thresholds(positive=sentiment.positive, negative=sentiment.negative)
-    return IngestPlan(team_id, rules, BrandMatcher(config.brands()), thresholds, max(1, workers))
+    return IngestPlan(
+        team_id,
+        rules,
+        BrandMatcher(config.brands()),
+        thresholds,
+        AfterStore.of(config),
+        max(1, workers),
+    )
 
 
 @dataclass
@@ -182,7 +191,7 @@ def _store(batch: _Batch, plan: IngestPlan, deps: tuple[SessionFactory, Clock, S
         for i, item in enumerate(batch.drafts)
     ]
     with session_scope(sessions) as session:
-        result = save_mentions(session=session, rows=rows)
+        result = store_mentions(session=session, rows=rows, after=plan.after)
     tally.stored += len(result.stored)
     tally.duplicates += result.duplicates
 
