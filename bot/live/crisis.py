@@ -19,7 +19,7 @@ from bot.blocks.crisis.lines import (
     year_lines,
 )
 from bot.domain.crisis.harm import worst_first
-from bot.domain.insights.windows import local_midnight
+from bot.domain.time import local_midnight
 from bot.live.context import LiveContext
 from bot.services.crisis.summaries import views
 from models.crisis import incidents as alert_repo

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session
 
 from bot.config import VahtiConfig
-from bot.domain.kpi.metrics import local_midnight
+from bot.domain.time import local_midnight
 
 Row = Sequence[object]
 

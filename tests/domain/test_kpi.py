@@ -17,11 +17,11 @@ from bot.domain.kpi.metrics import (
     TargetChange,
     Targets,
     judge,
-    local_midnight,
     parse_period,
 )
 from bot.domain.kpi.series import series
 from bot.domain.kpi.totals import HourTotals, build_data, window_values
+from bot.domain.time import local_midnight
 
 HEL = ZoneInfo("Europe/Helsinki")
 NOW = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)  # Tue 10:00 in Helsinki

@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from bot.domain.time import add_months
+
 
 class Cadence(StrEnum):
     """How often a checklist repeats."""
@@ -64,11 +66,6 @@ class Period:
         return f"checklist:{team_id}:{self.cadence.value}:{self.start:%Y-%m-%d}"
 
 
-def _add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
-
-
 def _bounds(cadence: Cadence, day: date, cal: Calendar) -> tuple[date, date]:
     if cadence is Cadence.DAILY:
         return day, day + timedelta(days=1)
@@ -77,12 +74,12 @@ def _bounds(cadence: Cadence, day: date, cal: Calendar) -> tuple[date, date]:
         return monday, monday + timedelta(days=7)
     if cadence is Cadence.MONTHLY:
         first = day.replace(day=1)
-        return first, _add_months(first, 1)
+        return first, add_months(first, 1)
     fy_start_month = cal.fiscal_year_end_month % 12 + 1
     start = date(day.year, fy_start_month, 1)
     if start > day:
-        start = _add_months(start, -12)
-    return start, _add_months(start, 12)
+        start = add_months(start, -12)
+    return start, add_months(start, 12)
 
 
 def period_containing(cadence: Cadence, day: date, cal: Calendar) -> Period | None:
@@ -90,7 +87,7 @@ def period_containing(cadence: Cadence, day: date, cal: Calendar) -> Period | No
     if cadence is Cadence.DAILY and not cal.is_working_day(day):
         return None
     start, end = _bounds(cadence, day, cal)
-    post_from = _add_months(end, -1) if cadence is Cadence.YEARLY else start
+    post_from = add_months(end, -1) if cadence is Cadence.YEARLY else start
     post_day = cal.first_working_day(post_from, end)
     if post_day is None:
         return None

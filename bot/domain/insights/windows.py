@@ -7,8 +7,10 @@ either side of a DST change; the queries only ever see the UTC bounds.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
+
+from bot.domain.time import add_months, local_midnight
 
 
 @dataclass(frozen=True)
@@ -27,11 +29,6 @@ class Window:
 
     def contains(self, moment: datetime) -> bool:
         return self.start <= moment < self.end
-
-
-def local_midnight(day: date, tz: ZoneInfo) -> datetime:
-    """The start of a local day, in UTC."""
-    return datetime.combine(day, time(0, 0), tzinfo=tz).astimezone(UTC)
 
 
 def day_window(day: date, tz: ZoneInfo) -> Window:
@@ -53,12 +50,6 @@ def weeks_before(day: date, count: int, tz: ZoneInfo) -> list[Window]:
         start, end = local_midnight(first, tz), local_midnight(first + timedelta(days=7), tz)
         out.append(Window(start, end, f"week of {first.day} {first:%b}"))
     return out
-
-
-def add_months(first: date, months: int) -> date:
-    """The first day of the month `months` after `first`'s month."""
-    index = first.year * 12 + first.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def months_before(day: date, count: int, tz: ZoneInfo) -> list[Window]:

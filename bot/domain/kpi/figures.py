@@ -26,11 +26,10 @@ from bot.domain.kpi.metrics import (
     KpiPeriod,
     Metric,
     Status,
-    add_months,
     judge,
-    local_midnight,
 )
 from bot.domain.kpi.totals import KpiData, days_between, window_values
+from bot.domain.time import add_months, local_midnight
 
 
 @dataclass(frozen=True)

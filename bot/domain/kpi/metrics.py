@@ -10,11 +10,12 @@ import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.command_args import UsageError
+from bot.domain.time import add_months, local_midnight
 from bot.escape import escape_mrkdwn
 
 
@@ -114,16 +115,6 @@ def parse_value(metric: Metric, word: str) -> float:
 def normalise_target(metric: Metric, value: float) -> float:
     """A vahti.yml target on the stored scale (shares given as 60 mean 60%)."""
     return value / 100 if METRICS[metric].kind is Kind.RATIO and value > 1 else value
-
-
-def local_midnight(day: date, tz: ZoneInfo) -> datetime:
-    """The UTC instant a local day begins."""
-    return datetime.combine(day, time(), tzinfo=tz).astimezone(UTC)
-
-
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 from statistics import median
 
 from bot.domain.kpi.figures import Reference, daily_targets
-from bot.domain.kpi.metrics import METRICS, Kind, KpiPeriod, Metric, local_midnight
+from bot.domain.kpi.metrics import METRICS, Kind, KpiPeriod, Metric
 from bot.domain.kpi.totals import KpiData, window_values
+from bot.domain.time import local_midnight
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from bot.domain.kpi.metrics import Metric, Targets, local_midnight
+from bot.domain.kpi.metrics import Metric, Targets
+from bot.domain.time import local_midnight
 
 OWN_FIELDS = ("mentions", "positive", "negative", "neutral", "reach", "engagement", "shares")
 TOTAL_FIELDS = (*OWN_FIELDS, "all")  # "all": every brand's mentions, for share of voice

@@ -24,8 +24,9 @@ from bot.domain.insights.advocates import (
 )
 from bot.domain.insights.rows import AuthorTotals, Post, Totals
 from bot.domain.insights.share_of_voice import BrandCounts, ShareOfVoice, share_of_voice, shares_in
-from bot.domain.insights.windows import Window, local_midnight
+from bot.domain.insights.windows import Window
 from bot.domain.insights.year_review import MonthRow, YearReview, sum_totals, year_review
+from bot.domain.time import local_midnight
 from models.insights import counts
 from models.insights import people as repo
 from models.sql.windows import span

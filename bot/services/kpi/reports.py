@@ -29,11 +29,11 @@ from bot.domain.kpi.metrics import (
     Metric,
     TargetChange,
     Targets,
-    local_midnight,
     normalise_target,
 )
 from bot.domain.kpi.series import MetricSeries, series
 from bot.domain.kpi.totals import HourTotals, KpiData, build_data
+from bot.domain.time import local_midnight
 from models.kpi import rollups as kpi_repo
 from models.kpi import targets as kpi_target_repo
 from models.kpi.tables import KpiLog

@@ -1,0 +1,17 @@
+"""Calendar arithmetic in the team's zone: the one place local days and months become UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
+
+
+def local_midnight(day: date, tz: ZoneInfo) -> datetime:
+    """The UTC instant the local day `day` begins in `tz` (right across DST changes)."""
+    return datetime.combine(day, time(), tzinfo=tz).astimezone(UTC)
+
+
+def add_months(day: date, months: int) -> date:
+    """The first day of the month `months` after `day`'s month (negative counts go back)."""
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
