@@ -49,6 +49,7 @@ class NewMention:
     brands: tuple[str, ...] = ()
     hashtags: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
+    tool_sentiment: str | None = None
 
     @property
     def key(self) -> Key:
