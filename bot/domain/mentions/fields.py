@@ -83,6 +83,13 @@ def parse_map(pairs: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
+def _named(by_name: Mapping[str, int], key: str) -> int | None:
+    """The column called `key`, or `key (…)` as in `Date (Europe/Helsinki)`."""
+    if key in by_name:
+        return by_name[key]
+    return next((i for name, i in by_name.items() if name.startswith(key + "_(")), None)
+
+
 def _preset_columns(
     preset: Preset, by_name: Mapping[str, int], positions: dict[str, int], taken: set[int]
 ) -> dict[str, tuple[int, ...]]:
@@ -94,7 +101,8 @@ def _preset_columns(
     for name, candidates in wanted.items():
         if name in positions:
             continue
-        present = [by_name[c] for c in candidates if c in by_name and by_name[c] not in taken]
+        present = [i for i in (_named(by_name, c) for c in candidates) if i is not None]
+        present = [i for i in dict.fromkeys(present) if i not in taken]
         positions[name] = present[0] if present else -1  # -1: no generic name stands in
         taken.update(present[:1])
         if len(present) > 1:
