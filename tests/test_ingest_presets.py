@@ -10,13 +10,16 @@ tweet, a Finnish complaint the tool rated negative, a Finnish news item about th
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from bot.cli import main
-from bot.db import make_engine
+from bot.db import create_schema, make_engine, session_factory, session_scope
+from models.mentions.store import count_mentions, save_mentions
+from tests.models.test_mention_repo import BASE
 
 EXPORTS = Path(__file__).parent / "data" / "exports"
 CONFIG = """
@@ -179,3 +182,26 @@ def test_webhook_style_json_lines_keep_the_tools_sentiment(db: str, tmp_path: Pa
     assert rows(db, "SELECT tool_sentiment, label, scored FROM mention") == [
         ("negative", "negative", 1)
     ]
+
+
+def test_rows_left_under_the_placeholder_are_pointed_out(
+    db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    engine = make_engine(db)
+    create_schema(engine)
+    with session_scope(session_factory(engine)) as session:
+        save_mentions(session=session, rows=[replace(BASE, team_id="T_LOCAL")])
+    assert main(["ingest", str(EXPORTS / "mention.csv")]) == 0
+    assert "1 mentions were stored earlier under the placeholder workspace T_LOCAL" in (
+        capsys.readouterr().err
+    )
+    with session_scope(session_factory(engine)) as session:
+        assert count_mentions(session=session, team_id="T0TEST") == 3
+
+
+def test_json_lines_with_a_separate_time(db: str, tmp_path: Path, capsys) -> None:
+    line = {"id": "1", "text": "Northwind", "date": "2026-11-03", "time": "9:30 PM", "tz": "+02:00"}
+    export = tmp_path / "t.jsonl"
+    export.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    assert ingest(capsys, str(export))[0] == 0
+    assert str(rows(db, "SELECT created_at FROM mention")[0][0]).startswith("2026-11-03 19:30")

@@ -31,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.cli.common import LOCAL_TEAM, OfflineContext, load_offline_context
 from bot.clock import SystemClock
 from bot.config import ConfigError
+from bot.db import session_scope
 from bot.domain.mentions.fields import FIELDS, FieldMapError, parse_map
 from bot.domain.mentions.presets import NAMES, by_name
 from bot.domain.mentions.record import RecordRules
@@ -38,6 +39,7 @@ from bot.domain.mentions.shaping import zone_named
 from bot.services.kpi.manual_values import ImportContext, csv_items, import_items
 from bot.services.mentions.files import Reading, Record, UnusableInput, open_mention_file
 from bot.services.mentions.ingest import IngestReport, Rejection, ingest, plan_for
+from models.mentions.store import count_mentions
 
 KINDS = ("mentions", "kpis")
 
@@ -131,6 +133,15 @@ def _import_mentions(
         return replace(report, encoding=export.encoding), where
 
 
+def _note_placeholder_rows(offline: OfflineContext, team_id: str) -> None:
+    """Rows an earlier version stored under the placeholder are not this workspace's."""
+    with session_scope(offline.sessions) as session:
+        orphaned = count_mentions(session=session, team_id=LOCAL_TEAM)
+    if orphaned and team_id != LOCAL_TEAM:
+        print(f"note: {orphaned} mentions were stored earlier under the placeholder workspace "
+              f"{LOCAL_TEAM}; they are not counted for {team_id}", file=sys.stderr)  # fmt: skip
+
+
 def _print_where(report: IngestReport, where: dict[str, object], zone: tzinfo) -> None:
     """Where the rows went, before the summary line."""
     print(f"database: {where['database']}")
@@ -185,6 +196,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(report.as_dict() | where))
         return 0
+    _note_placeholder_rows(offline, team_id)
     _print_where(report, where, offline.config.tz)
     print(report.summary())
     return 0

@@ -213,6 +213,15 @@ def _flatten(item: Mapping[str, object], prefix: str = "") -> dict[str, object]:
     return flat
 
 
+def _object_values(item: Mapping[str, object], columns: ColumnMap) -> dict[str, object]:
+    """An object's fields; a separate time or zone field joins its date, as in CSV files."""
+    values = values_of_object(item, columns)
+    if "time" not in values and "zone" not in values:
+        return values
+    cells = {name: ["" if v is None else str(v)] for name, v in values.items()}
+    return shape_row(cells, RowShape(None))
+
+
 def object_records(
     items: Iterable[tuple[int, object] | Record],
     overrides: Mapping[str, str],
@@ -245,7 +254,7 @@ def object_records(
         if isinstance(columns, str):
             yield Record(line, problem=columns)
         else:
-            yield Record(line, values_of_object(flat, columns))
+            yield Record(line, _object_values(flat, columns))
 
 
 def _json_lines(text: IO[str]) -> Iterator[tuple[int, object] | Record]:
