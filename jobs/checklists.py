@@ -2,7 +2,8 @@
 
 Cron triggers fire at the team's local posting times; an interval "catch-up" job runs the same
 idempotent functions, so a bot started at 11:00 posts the 09:00 list once, late, and a post that
-failed is retried. The database's unique keys, not the scheduler, guarantee exactly once.
+failed is retried (the catch-up also runs at start). The database's unique keys, not the
+scheduler, guarantee exactly once.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from jobs.spec import JobSpec
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CATCH_UP = timedelta(minutes=10)
-CATCH_UP_JOB = "checklists.catch_up"
 
 
 def post_due_checklists(deps: Deps) -> int:
@@ -44,6 +44,6 @@ def checklist_jobs(deps: Deps) -> list[JobSpec]:
     catch_up = IntervalTrigger(seconds=CATCH_UP.total_seconds(), timezone=tz)
     return [
         JobSpec("checklists.post", post, post_due_checklists),
-        JobSpec(CATCH_UP_JOB, catch_up, post_due_checklists),
+        JobSpec("checklists.catch_up", catch_up, post_due_checklists, run_at_start=True),
         JobSpec("checklists.nudge", nudge, nudge_open_checklists),
     ]
