@@ -14,6 +14,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.deps import Deps
+from bot.live.cache import LIVE_TTL
 from bot.services.checklists import runs
 from jobs.spec import JobSpec
 
@@ -31,6 +32,11 @@ def nudge_open_checklists(deps: Deps) -> bool:
     return runs.nudge_open_items(deps)
 
 
+def refresh_live_data(deps: Deps) -> int:
+    """Recompute the live numbers of today's checklists; update the messages whose lines moved."""
+    return runs.refresh_live(deps)
+
+
 def checklist_jobs(deps: Deps) -> list[JobSpec]:
     """Posting at `post_at`, the catch-up pass, and the end-of-day nudge on working days."""
     sched, tz = deps.config.schedule, deps.config.tz
@@ -42,8 +48,10 @@ def checklist_jobs(deps: Deps) -> list[JobSpec]:
         day_of_week=days, hour=sched.end_of_day.hour, minute=sched.end_of_day.minute, timezone=tz
     )
     catch_up = IntervalTrigger(seconds=CATCH_UP.total_seconds(), timezone=tz)
+    live = IntervalTrigger(seconds=LIVE_TTL.total_seconds(), timezone=tz)
     return [
         JobSpec("checklists.post", post, post_due_checklists),
         JobSpec("checklists.catch_up", catch_up, post_due_checklists, run_at_start=True),
         JobSpec("checklists.nudge", nudge, nudge_open_checklists),
+        JobSpec("checklists.live", live, refresh_live_data),
     ]
