@@ -1,10 +1,11 @@
 """Slow follow-up work off the request threads: message updates after a click.
 
-Bolt acknowledges a click from a small pool of listener threads; if those threads also waited
-for Slack's `chat.update` and the checklist's re-render, a busy team would queue acknowledgements
-behind that work (Slack gives up after three seconds). Work submitted here runs on its own
-threads, and work for the same key is coalesced: a message already waiting to be re-rendered
-is rendered once, from the state at that moment, however many clicks asked for it.
+Bolt acknowledges requests from a small pool of listener threads; if those threads also did the
+answer's slow part (a `/pulse year` query, a checklist re-render and its `chat.update`), a busy
+team would queue acknowledgements behind that work and Slack gives up after three seconds. So
+handlers acknowledge, then hand the rest to this pool. Work `submit`ted under a key is
+coalesced: a message already waiting to be re-rendered is rendered once, from the state at that
+moment, however many clicks asked for it.
 """
 
 from __future__ import annotations
@@ -36,6 +37,13 @@ class Background:
                 return
             self._waiting.add(key)
         self._pool.submit(self._run, key, work, True)
+
+    def run(self, name: str, work: Callable[[], object]) -> None:
+        """Run `work` soon, whatever else is waiting (one answer per request)."""
+        if self._pool is None:
+            self._run(name, work, claimed=False)
+            return
+        self._pool.submit(self._run, name, work, False)
 
     def _run(self, key: str, work: Callable[[], object], claimed: bool) -> None:
         if claimed:
