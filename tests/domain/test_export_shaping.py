@@ -92,9 +92,10 @@ def test_sentiment(value: object, expected: str | None) -> None:
     assert sentiment(value) == expected
 
 
-def test_each_preset_is_recognised_by_its_own_signature_only() -> None:
+def test_each_preset_is_recognised_by_each_of_its_signatures() -> None:
     for preset in PRESETS:
-        assert recognise([*sorted(preset.signature), "text"]) is preset
+        for signature in preset.signatures:
+            assert recognise([*sorted(signature), "text", "date"]) is preset, signature
     assert recognise(["date", "text", "author"]) is None
     assert by_name("Sprout Social").name == "sprout"
     with pytest.raises(KeyError, match="presets: brandwatch"):

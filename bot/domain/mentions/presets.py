@@ -1,6 +1,8 @@
 """What each listening tool's export looks like: its header, columns, clock, networks, sentiment.
 
-A preset is recognised by its header signature (column names only that tool writes) and says,
+A preset is recognised by its header signatures (sets of column names only that tool writes
+together; any one will do, so a trimmed export is still known; the header holding the largest
+set wins) and says,
 per mention field, which columns hold it, most specific first. Count fields listed with several
 columns are summed (Brandwatch writes one likes column per network, zero elsewhere); other
 fields take the first non-empty column. A field a preset lists is read from its columns only, so
@@ -70,7 +72,7 @@ class Preset:
 
     name: str
     title: str
-    signature: frozenset[str]
+    signatures: tuple[frozenset[str], ...]
     columns: Mapping[str, tuple[str, ...]]
     local_time: bool = True
     time_columns: tuple[str, ...] = ()
@@ -79,12 +81,12 @@ class Preset:
     sums: frozenset[str] = field(default_factory=frozenset)
 
 
-def _preset(name: str, title: str, signature: Iterable[str],
+def _preset(name: str, title: str, signatures: Iterable[Iterable[str]],
             columns: Mapping[str, Sequence[str]], *, local_time: bool = True,
             time_columns: Sequence[str] = (), zone_columns: Sequence[str] = (),
             network_fallback: str | None = None, sums: Iterable[str] = ()) -> Preset:  # fmt: skip
     return Preset(
-        name, title, frozenset(column_key(c) for c in signature),
+        name, title, tuple(frozenset(column_key(c) for c in sig) for sig in signatures),
         {f: tuple(column_key(c) for c in cs) for f, cs in columns.items()},
         local_time, tuple(column_key(c) for c in time_columns),
         tuple(column_key(c) for c in zone_columns), network_fallback, frozenset(sums),
@@ -94,7 +96,10 @@ def _preset(name: str, title: str, signature: Iterable[str],
 NO_BRAND: tuple[str, ...] = ()  # the tool's query or topic names are not the team's brand names
 
 PRESETS: tuple[Preset, ...] = (
-    _preset("brandwatch", "Brandwatch", ("Query Id", "Query Name", "Page Type"), {
+    _preset("brandwatch", "Brandwatch", (
+        ("Query Id", "Page Type"), ("Query Name", "Page Type"), ("Page Type", "Reach (new)"),
+        ("Page Type", "Full Text"), ("Page Type", "Twitter Retweets"),
+    ), {
         "id": ("Resource Id", "Mention Id", "Guid"), "created_at": ("Date",),
         "text": ("Full Text", "Snippet", "Title"), "author": ("Author", "Full Name"),
         "url": ("Url", "Original Url"), "source": ("Page Type",),
@@ -106,7 +111,11 @@ PRESETS: tuple[Preset, ...] = (
         "engagement": ("Engagement Score",), "media": ("Media Filter",),
         "lang": ("Language",), "sentiment": ("Sentiment",), "brand": NO_BRAND,
     }, local_time=False, zone_columns=("Timezone",), sums=("likes", "comments", "shares")),
-    _preset("meltwater", "Meltwater", ("Hit Sentence", "Opening Text", "Headline"), {
+    _preset("meltwater", "Meltwater", (
+        ("Hit Sentence", "Opening Text"), ("Hit Sentence", "Input Name"),
+        ("Hit Sentence", "Alternate Date Format"), ("Opening Text", "Input Name"),
+        ("Hit Sentence", "Source"), ("Twitter Social Echo",),
+    ), {
         "id": ("Tweet Id", "Document ID"), "created_at": ("Date",),
         "text": ("Hit Sentence", "Opening Text", "Headline"),
         "author": ("Twitter Screen Name", "Influencer", "Author"), "url": ("URL",),
@@ -115,7 +124,11 @@ PRESETS: tuple[Preset, ...] = (
         "shares": ("Shares", "Retweets", "Reposts"),
         "lang": ("Language",), "sentiment": ("Sentiment",), "brand": NO_BRAND,
     }, time_columns=("Time",), zone_columns=("Timezone", "Time Zone"), network_fallback="news"),
-    _preset("talkwalker", "Talkwalker", ("published", "source_type", "content"), {
+    _preset("talkwalker", "Talkwalker", (
+        ("published", "source_type", "content"), ("source_type", "title_snippet"),
+        ("source_type", "extra_author_attributes.name"), ("published", "search_indexed"),
+        ("article_extended_attributes.twitter_retweets",),
+    ), {
         "id": ("external_id", "id"), "created_at": ("published",),
         "text": ("content", "title_snippet", "title"),
         "author": ("extra_author_attributes.short_name", "extra_author_attributes.name",
@@ -129,7 +142,10 @@ PRESETS: tuple[Preset, ...] = (
                   "article_extended_attributes.facebook_likes"),
         "lang": ("lang",), "sentiment": ("sentiment",), "media": ("post_type",), "brand": NO_BRAND,
     }, zone_columns=("timezone",), sums=("likes", "shares")),
-    _preset("sprout", "Sprout Social", ("Network", "Message", "Permalink"), {
+    _preset("sprout", "Sprout Social", (
+        ("Network", "Message", "Permalink"), ("Network", "Potential Impressions"),
+        ("Network", "Message", "Message ID"),
+    ), {
         "id": ("Message ID", "Guid"), "created_at": ("Date", "Created Time", "Timestamp"),
         "text": ("Message", "Text"), "author": ("Author Handle", "From Screen Name", "Author"),
         "url": ("Permalink",), "source": ("Network",),
@@ -138,16 +154,22 @@ PRESETS: tuple[Preset, ...] = (
         "shares": ("Shares", "Reposts"), "lang": ("Language",), "sentiment": ("Sentiment",),
         "brand": NO_BRAND,
     }, time_columns=("Time",), zone_columns=("Timezone", "Time Zone")),
-    _preset("brand24", "Brand24", ("Influence Score", "Content", "Url"), {
-        "id": ("Id", "Mention Id"), "created_at": ("Date",), "text": ("Content", "Title"),
-        "author": ("Author",), "url": ("Url",), "source": ("Source", "Category"),
+    _preset("brand24", "Brand24", (
+        ("Influence Score",), ("Hour", "Content", "Domain"), ("Host", "Content", "Category"),
+    ), {
+        "id": ("Id", "Mention Id"), "created_at": ("Date",),
+        "text": ("Content", "Text", "Title"), "author": ("Author", "Author Name"),
+        "url": ("Url", "Link"), "source": ("Source", "Category", "Source Category"),
         "reach": ("Reach", "Followers"), "engagement": ("Interactions", "Engagement"),
         "likes": ("Likes",), "comments": ("Comments",), "shares": ("Shares",),
         "lang": ("Language",), "sentiment": ("Sentiment",), "brand": NO_BRAND,
     }, time_columns=("Hour", "Time"), network_fallback="web"),
-    _preset("mention", "Mention", ("Tone", "Source Type", "Published At"), {
-        "id": ("Id", "Unique Id"), "created_at": ("Published At",),
-        "text": ("Description", "Title"), "author": ("Author", "Author Name"),
+    _preset("mention", "Mention", (
+        ("Tone", "Source Type"), ("Tone", "Published At"),
+        ("Published At", "Source Type", "Description"),
+    ), {
+        "id": ("Id", "Unique Id"), "created_at": ("Published At", "Published", "Date"),
+        "text": ("Description", "Content", "Text", "Title"), "author": ("Author", "Author Name"),
         "url": ("Url",), "source": ("Source Type", "Source"),
         "reach": ("Reach", "Cumulative Reach"),
         "engagement": ("Interactions",), "likes": ("Likes",), "comments": ("Comments",),
@@ -161,10 +183,14 @@ NAMES: tuple[str, ...] = tuple(BY_NAME)
 
 
 def recognise(header: Sequence[str]) -> Preset | None:
-    """The preset whose signature the header holds (the most specific one), if any."""
+    """The preset one of whose signatures the header holds (the largest such set), if any."""
     keys = {column_key(name) for name in header}
-    found = [preset for preset in PRESETS if preset.signature <= keys]
-    return max(found, key=lambda preset: len(preset.signature)) if found else None
+    best, size = None, 0
+    for preset in PRESETS:
+        held = max((len(sig) for sig in preset.signatures if sig <= keys), default=0)
+        if held > size:
+            best, size = preset, held
+    return best
 
 
 def by_name(name: str) -> Preset:
