@@ -205,3 +205,44 @@ def test_json_lines_with_a_separate_time(db: str, tmp_path: Path, capsys) -> Non
     export.write_text(json.dumps(line) + "\n", encoding="utf-8")
     assert ingest(capsys, str(export))[0] == 0
     assert str(rows(db, "SELECT created_at FROM mention")[0][0]).startswith("2026-11-03 19:30")
+
+
+def test_excel_exports(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import datetime, time
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Meltwater export"])  # a report line above the header
+    sheet.append([])
+    sheet.append(["Date", "Time", "Hit Sentence", "Opening Text", "Source", "Tweet Id",
+                  "Language", "Sentiment", "Reach"])  # fmt: skip
+    day = datetime(2026, 11, 3)  # noqa: DTZ001 (naive, as Excel holds it)
+    sheet.append([day, time(10, 15), "Northwindin kahvi oli kylmää", None,
+                  "Twitter", 1855, "Finnish", "Negative", 800.0])  # fmt: skip
+    sheet.append([day.replace(hour=12, minute=40), None, "Harbor rocks", None, "Facebook", 1900,
+                  "English", "Positive", 5])  # fmt: skip
+    export = tmp_path / "meltwater.xlsx"
+    book.save(export)
+    code, out = ingest(capsys, str(export))
+    assert (code, out[-1]) == (0, "read 2, stored 2, duplicates 0, rejected 0")
+    assert "read as: meltwater export" in out
+    assert rows(
+        db,
+        "SELECT external_id, source, created_at, reach, tool_sentiment, brand "
+        "FROM mention ORDER BY created_at",
+    ) == [
+        ("1855", "twitter", "2026-11-03 08:15:00.000000", 800, "negative", "Northwind"),
+        ("1900", "facebook", "2026-11-03 10:40:00.000000", 5, "positive", "Harbor Roasters"),
+    ]
+    assert rows(db, "SELECT label FROM mention WHERE lang = 'fi'") == [("negative",)]
+    assert ingest(capsys, str(export))[1][-1] == "read 2, stored 0, duplicates 2, rejected 0"
+
+
+def test_a_file_named_xlsx_that_is_not_one(db: str, tmp_path: Path, capsys) -> None:
+    export = tmp_path / "broken.xlsx"
+    export.write_text("not a zip", encoding="utf-8")
+    code = main(["ingest", str(export)])
+    assert code == 2 and "not an Excel workbook" in capsys.readouterr().err

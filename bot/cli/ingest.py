@@ -50,9 +50,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
         "ingest", help="import mentions from a CSV or JSON lines export",
         description=__doc__.split("\n\n")[0] if __doc__ else None,
     )  # fmt: skip
-    parser.add_argument("file", type=Path, metavar="FILE", help="the export (.csv, .jsonl, .gz)")
+    parser.add_argument(
+        "file", type=Path, metavar="FILE", help="the export (.csv, .jsonl, .xlsx, .gz)"
+    )
     parser.add_argument("--kind", choices=KINDS, default="mentions", help="what the file holds")
-    parser.add_argument("--format", choices=("csv", "jsonl"), help="default: from the file name")
+    parser.add_argument(
+        "--format", choices=("csv", "jsonl", "xlsx"), help="default: from the file name"
+    )
     parser.add_argument(
         "--map", action="append", default=[], metavar="FIELD=COLUMN",
         help=f"name the column of a field (fields: {', '.join(FIELDS)})",

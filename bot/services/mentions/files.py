@@ -20,11 +20,12 @@ import csv
 import gzip
 import io
 import json
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, cast
 
@@ -32,6 +33,7 @@ from bot.domain.mentions.fields import ColumnMap, FieldMapError, resolve_columns
 from bot.domain.mentions.presets import Preset, recognise
 from bot.domain.mentions.record import Rejected, values_of_object, values_of_row
 from bot.domain.mentions.shaping import RowShape, header_zone, shape_row
+from bot.services.mentions.workbook import workbook_rows
 
 _CHUNK = 1 << 20
 _DELIMITERS = (",", ";", "\t", "|")
@@ -118,12 +120,14 @@ def detect_encoding(path: Path) -> str:
 
 
 def detect_format(path: Path, declared: str | None) -> str:
-    """`csv` or `jsonl`, from --format or the file name."""
+    """`csv`, `jsonl` or `xlsx`, from --format or the file name."""
     if declared:
         return declared
     suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
     if suffixes and suffixes[-1] in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
+    if suffixes and suffixes[-1] in (".xlsx", ".xlsm"):
+        return "xlsx"
     return "csv"
 
 
@@ -133,7 +137,7 @@ def _delimiter(header_line: str) -> str:
 
 @dataclass(frozen=True)
 class Header:
-    """A CSV file's header: its line number and text, its columns, the tool it comes from."""
+    """A file's header: its line (or sheet row) and CSV text, its columns, the tool's preset."""
 
     line: int
     text: str
@@ -141,25 +145,41 @@ class Header:
     preset: Preset | None
 
 
-def read_header(text: IO[str], overrides: Mapping[str, str], reading: Reading) -> Header:
-    """Find the header, skipping the report lines a tool writes above it."""
+def _try_header(number: int, cells: list[str], text: str, overrides: Mapping[str, str],
+                reading: Reading) -> Header | FieldMapError | None:  # fmt: skip
+    if not any(cell.strip() for cell in cells):
+        return None
+    preset = reading.preset or recognise(cells)
+    try:
+        return Header(number, text, resolve_columns(cells, overrides, preset=preset), preset)
+    except FieldMapError as exc:
+        return exc
+
+
+def _first_header(candidates: Iterable[Header | FieldMapError | None]) -> Header:
+    """The first candidate that reads as a header, else the first line's error."""
     first_error: FieldMapError | None = None
-    for number in range(1, MAX_PREAMBLE_LINES + 1):
-        line = text.readline()
-        if not line:
-            break
-        delimiter = _delimiter(line)
-        cells = next(csv.reader([line], delimiter=delimiter), [])
-        if not any(cell.strip() for cell in cells):
-            continue
-        preset = reading.preset or recognise(cells)
-        try:
-            return Header(number, line, resolve_columns(cells, overrides, preset=preset), preset)
-        except FieldMapError as exc:
-            first_error = first_error or exc
+    for found in candidates:
+        if isinstance(found, Header):
+            return found
+        first_error = first_error or found
     if first_error is None:
         raise UnusableInput("the file is empty")
     raise first_error
+
+
+def read_header(text: IO[str], overrides: Mapping[str, str], reading: Reading) -> Header:
+    """Find the header, skipping the report lines a tool writes above it."""
+
+    def candidates() -> Iterator[Header | FieldMapError | None]:
+        for number in range(1, MAX_PREAMBLE_LINES + 1):
+            line = text.readline()
+            if not line:
+                return
+            cells = next(csv.reader([line], delimiter=_delimiter(line)), [])
+            yield _try_header(number, cells, line, overrides, reading)
+
+    return _first_header(candidates())
 
 
 def _cells(row: Sequence[str], columns: ColumnMap) -> dict[str, list[str]]:
@@ -182,15 +202,25 @@ def csv_rows(text: IO[str], header: Header, reading: Reading) -> Iterator[Record
     csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
     reader = csv.reader(chain([header.text], text), delimiter=_delimiter(header.text))
     next(reader, None)
+
+    def numbered() -> Iterator[tuple[int, list[str]]]:
+        offset = header.line - 1
+        start = reader.line_num + 1 + offset
+        for row in reader:
+            line, start = start, reader.line_num + 1 + offset
+            yield line, row
+
+    return _records(numbered(), header, reading)
+
+
+def _records(rows: Iterable[tuple[int, list[str]]], header: Header,
+             reading: Reading) -> Iterator[Record]:  # fmt: skip
     columns = header.columns
     shape = reading.shape(header.preset)
     zone_here = header_zone(columns.columns.get("created_at", ""))
     shaped = header.preset is not None or zone_here is not None or shape.zone is not UTC
     shaped = shaped or "time" in columns.positions or "zone" in columns.positions
-    offset = header.line - 1
-    start = reader.line_num + 1 + offset
-    for row in reader:
-        line, start = start, reader.line_num + 1 + offset
+    for line, row in rows:
         if not row:
             continue
         try:
@@ -200,6 +230,20 @@ def csv_rows(text: IO[str], header: Header, reading: Reading) -> Iterator[Record
             yield Record(line, values)
         except Rejected as exc:
             yield Record(line, problem=str(exc))
+
+
+def workbook_records(
+    path: Path, overrides: Mapping[str, str], reading: Reading
+) -> tuple[Header, Iterator[Record]]:
+    """The header and records of an Excel export's first sheet (rows padded to the header)."""
+    rows = workbook_rows(path)
+    header = _first_header(
+        _try_header(number, cells, "", overrides, reading)
+        for number, cells in islice(rows, MAX_PREAMBLE_LINES)
+    )
+    width = header.columns.width
+    padded = ((n, cells + [""] * (width - len(cells))) for n, cells in rows)
+    return header, _records(padded, header, reading)
 
 
 def _flatten(item: Mapping[str, object], prefix: str = "") -> dict[str, object]:
@@ -279,6 +323,14 @@ class MentionFile:
     preset: Preset | None = None
 
 
+def _open_workbook(path: Path, overrides: Mapping[str, str], reading: Reading) -> MentionFile:
+    try:
+        header, records = workbook_records(path, overrides, reading)
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise UnusableInput(f"{path}: not an Excel workbook ({exc})") from None
+    return MentionFile("xlsx", "xlsx", records, header.preset)
+
+
 @contextmanager
 def open_mention_file(
     path: Path,
@@ -289,8 +341,11 @@ def open_mention_file(
     """Open `path` for streaming; raises `UnusableInput` when it cannot be read at all."""
     if not path.is_file():
         raise UnusableInput(f"no such file: {path}")
-    encoding = detect_encoding(path)
     fmt = detect_format(path, declared_format)
+    if fmt == "xlsx":
+        yield _open_workbook(path, overrides, reading or Reading())
+        return
+    encoding = detect_encoding(path)
     with _open_binary(path) as binary, io.TextIOWrapper(binary, encoding, newline="") as text:
         if fmt != "csv":
             yield MentionFile(encoding, fmt, object_records(_json_lines(text), overrides))
