@@ -24,7 +24,7 @@ from bot.domain.sentiment.scorer import (
 )
 from bot.domain.sentiment.social_text import clean, has_link, tokenize
 
-BRAND_CHECK_SET = Path(__file__).resolve().parents[1] / "data" / "brand_mentions.csv"
+BRAND_CHECK_SET = Path(__file__).resolve().parents[2] / "data" / "brand_mentions.csv"
 
 
 @pytest.mark.parametrize(
