@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.domain import sentiment_cues
 from bot.domain.language import detect_language
 from bot.domain.sentiment_lexicons import afinn, textblob_lexicon, vader
 from bot.domain.social_text import IDIOMS, NEGATORS, Token, clean, has_link, squeeze, tokenize
@@ -42,10 +43,26 @@ BUT_WEIGHTS = (0.5, 1.5)  # weight of clauses before / after "but" (as in VADER)
 NEGATION_REACH = 3  # a negator turns the next opinion word within this many words
 NEGATION_SCALAR = -0.74  # a negated AFINN word flips and weakens (VADER's constant)
 AFINN_ALPHA = 15.0  # AFINN sums are squashed to -1..1 as VADER squashes its own
+COMPLAINT_STEP = 0.1  # taken off the polarity for each complaint idiom (bot.domain.sentiment_cues)
+COMPLAINT_CAP = 3  # complaint idioms counted at most
+SARCASM_SHIFT = 0.1  # a sarcastic post's praise turns to blame and sinks this much further
 SCORED_LANGUAGES = frozenset({"en"})
 
 _ELONGATED_WORD = re.compile(r"\w*([^\W\d_])\1{2,}\w*")
 _IDIOM = re.compile(r"\b(" + "|".join(map(re.escape, IDIOMS)) + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Blend:
+    """How the lexicons and cues combine (bench/fit_sentiment.py cross-validates the cue terms)."""
+
+    textblob: float = TEXTBLOB_WEIGHT
+    vader: float = VADER_WEIGHT
+    afinn: float = AFINN_WEIGHT
+    question_damping: float = QUESTION_DAMPING
+    link_damping: float = LINK_DAMPING
+    complaint_step: float = COMPLAINT_STEP
+    sarcasm_shift: float = SARCASM_SHIFT
 
 
 @dataclass(frozen=True)
@@ -192,6 +209,8 @@ class Components:
     link: bool
     lang: str | None
     scored: bool
+    complaints: int = 0  # complaint idioms ("2 hours on hold", "still no refund")
+    sarcastic: bool = False
 
 
 def _for_vader(cleaned: str) -> str:
@@ -220,7 +239,7 @@ def is_question(cleaned: str) -> bool:
 def components(text: str) -> Components:
     """Clean the post, check its language and score it with all three lexicons."""
     cleaned = _IDIOM.sub(lambda match: IDIOMS[match.group(0).lower()], clean(text))
-    cleaned = _NEVER_AGAIN.sub("disgusted", cleaned)
+    cleaned = sentiment_cues.rewrite_slang(_NEVER_AGAIN.sub("disgusted", cleaned))
     question, link = is_question(cleaned), has_link(text)
     lang = detect_language(cleaned)
     tokens = tokenize(cleaned)
@@ -229,18 +248,35 @@ def components(text: str) -> Components:
         return Components(0.0, 0.0, 0.0, 0.0, question, link, lang, scored)
     textblob_polarity, subjectivity = _textblob(tokens)
     vader_polarity = float(vader().polarity_scores(_for_vader(cleaned))["compound"])
+    cues = sentiment_cues.read(cleaned)
     return Components(
-        textblob_polarity, vader_polarity, _afinn(tokens), subjectivity, question, link, lang, True
+        textblob_polarity,
+        vader_polarity,
+        _afinn(tokens),
+        subjectivity,
+        question,
+        link,
+        lang,
+        True,
+        cues.complaints,
+        cues.sarcastic,
     )
 
 
-def blended_polarity(parts: Components) -> float:
-    """Weighted polarity of the three lexicons, pulled towards zero for questions and links."""
-    polarity = (
-        TEXTBLOB_WEIGHT * parts.textblob + VADER_WEIGHT * parts.vader + AFINN_WEIGHT * parts.afinn
-    )
-    damping = QUESTION_DAMPING * parts.question + LINK_DAMPING * parts.link
-    return math.copysign(max(0.0, abs(polarity) - damping), polarity)
+def blended_polarity(parts: Components, weights: Blend = Blend()) -> float:
+    """Weighted polarity of the three lexicons and the cues, pulled to zero for questions, links.
+
+    Sarcasm turns the lexicons' praise into blame; complaint idioms push towards negative.
+    """
+    polarity = weights.textblob * parts.textblob + weights.vader * parts.vader
+    polarity += weights.afinn * parts.afinn
+    if parts.sarcastic:
+        polarity = -abs(polarity) - weights.sarcasm_shift
+    damping = weights.question_damping * parts.question + weights.link_damping * parts.link
+    polarity = math.copysign(max(0.0, abs(polarity) - damping), polarity)
+    # A complaint asked as a question ("why is my refund still pending?") is still a complaint.
+    polarity -= weights.complaint_step * min(parts.complaints, COMPLAINT_CAP)
+    return max(-1.0, min(1.0, polarity))
 
 
 def blend(parts: Components, thresholds: Thresholds = Thresholds()) -> Sentiment:

@@ -62,6 +62,9 @@ SERVICE_WORDS: dict[str, float] = {
     "hassle": -0.4, "unacceptable": -0.6, "refused": -0.3, "rude": -0.5, "broken": -0.5,
     "upgraded": 0.4, "kudos": 0.6, "thanks": 0.4, "thank": 0.4, "thx": 0.4, "appreciate": 0.5,
     "appreciated": 0.5, "helpful": 0.5, "recommend": 0.4,
+    "mediocre": -0.4, "condescending": -0.5, "deactivated": -0.3, "unwatchable": -0.6,
+    "overpriced": -0.5, "understaffed": -0.4, "genius": 0.6, "smooth": 0.4, "smoothest": 0.6,
+    "seamless": 0.5, "flawless": 0.6, "flawlessly": 0.6, "speedy": 0.4, "hassle-free": 0.5,
 }  # fmt: skip
 
 # Idioms whose words mislead both lexicons, rewritten to a word with the intended sense.
