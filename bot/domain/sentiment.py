@@ -36,14 +36,14 @@ from bot.domain.social_text import IDIOMS, NEGATORS, Token, clean, has_link, squ
 TEXTBLOB_WEIGHT = 0.4
 VADER_WEIGHT = 0.4
 AFINN_WEIGHT = 0.2
-QUESTION_DAMPING = 0.2  # taken off |polarity| of a post with a question mark
+QUESTION_DAMPING = 0.3  # taken off |polarity| of a post with a question mark
 LINK_DAMPING = 0.1  # taken off |polarity| of a post with a link
 EMPHASIS = 1.3  # capitals or elongation count like "very" does in TextBlob's lexicon
 BUT_WEIGHTS = (0.5, 1.5)  # weight of clauses before / after "but" (as in VADER)
 NEGATION_REACH = 3  # a negator turns the next opinion word within this many words
 NEGATION_SCALAR = -0.74  # a negated AFINN word flips and weakens (VADER's constant)
 AFINN_ALPHA = 15.0  # AFINN sums are squashed to -1..1 as VADER squashes its own
-COMPLAINT_STEP = 0.1  # taken off the polarity for each complaint idiom (bot.domain.sentiment_cues)
+COMPLAINT_STEP = 0.25  # taken off the polarity per complaint idiom (bot.domain.sentiment_cues)
 COMPLAINT_CAP = 3  # complaint idioms counted at most
 SARCASM_SHIFT = 0.1  # a sarcastic post's praise turns to blame and sinks this much further
 SCORED_LANGUAGES = frozenset({"en"})
