@@ -208,6 +208,7 @@ def logistic_table(
 
 CUE_GRID = list(itertools.product((0.05, 0.1, 0.15, 0.2, 0.25, 0.3), (0.0, 0.1), (0.2, 0.3, 0.4)))
 FOLDS, REPEATS = 5, 10
+PRE_CUES = (0.0, 0.0, 0.2)  # the scorer's settings before the cues (sarcasm still flips)
 
 
 def brand_dev(path: Path) -> tuple[list[str], NDArray[np.int_]]:
@@ -243,8 +244,8 @@ def cue_table(
 
     labelled = {k: scores(k) for k in CUE_GRID}
     shipped = (sentiment.COMPLAINT_STEP, sentiment.SARCASM_SHIFT, sentiment.QUESTION_DAMPING)
-    none = (0.0, 0.0, sentiment.QUESTION_DAMPING)
-    fixed = {"shipped": shipped, "sarcasm flip only": none}
+    none = PRE_CUES
+    fixed = {"shipped": shipped, "before the cue terms": none}
     labelled |= {k: scores(k) for k in fixed.values()}
     picked: dict[tuple[float, float, float], int] = {}
     nested_b, nested_t = [], []
@@ -278,7 +279,7 @@ def cue_table(
         f"question damping, {len(CUE_GRID)} points; {REPEATS}× {FOLDS}-fold cross-validation "
         f"over the {len(brand_gold)} dev posts of `tests/data/brand_posts.csv`, each fold paired "
         "with a random half of the tweets; a point is picked by macro-F1 on the fitting folds "
-        "among those that keep the fitting half of the tweets at least at the no-cue figure, and "
+        "among those that keep the fitting half of the tweets at least at the pre-cue figure, and "
         "scored on the held fold and half (± is the sd over rounds).",
         "",
         "| setting | brand dev, held fold | tweets, held half |",
