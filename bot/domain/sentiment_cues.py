@@ -48,11 +48,10 @@ SLANG: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:legend|legends|goated)\b", _I), "awesome"),
     (re.compile(r"\b(?:dying|dead|i'm\s+dead)(?=\s*(?:😂|🤣|💀))", _I), "hilarious"),
     (re.compile(r"\b((?i:huge|massive|big|another|a|such\s+a|absolute|total)\s+)W\b"), r"\1win"),
-    (re.compile(r"\bW\s+(?=for\b)"), "win "),
     (re.compile(r"\b((?i:huge|massive|big|another|an|such\s+an|absolute|total|take\s+the)\s+)L\b"),
      r"\1fail"),
     (re.compile(r"\bmid\b(?!\s*-)", _I), "mediocre"),
-    (re.compile(r"\b(?:is|are|was|so|pure|absolute|total)\s+trash\b", _I), "is garbage"),
+    (re.compile(r"\b(?:is|are|was|so|pure|absolute|total)\s+trash\b", _I), "is awful"),
     (re.compile(r"🤡"), "pathetic"),
 )  # fmt: skip
 
