@@ -50,6 +50,7 @@ SCORED_LANGUAGES = frozenset({"en"})
 
 _ELONGATED_WORD = re.compile(r"\w*([^\W\d_])\1{2,}\w*")
 _IDIOM = re.compile(r"\b(" + "|".join(map(re.escape, IDIOMS)) + r")\b", re.IGNORECASE)
+_IDIOM_TRIGGERS = frozenset(idiom.split()[-1] for idiom in IDIOMS)  # no last word, no idiom
 
 
 @dataclass(frozen=True)
@@ -236,19 +237,33 @@ def is_question(cleaned: str) -> bool:
     return asked > 0 and asked * 2 >= len(sentences)
 
 
+def _rewrite(cleaned: str) -> tuple[str, list[Token], frozenset[str]]:
+    """Tokenise once; rewrite idioms and slang only when a trigger token is there (rarely)."""
+    tokens = tokenize(cleaned)
+    words = sentiment_cues.vocabulary(cleaned, tokens)
+    rewritten = cleaned
+    if not _IDIOM_TRIGGERS.isdisjoint(words):
+        rewritten = _IDIOM.sub(lambda match: IDIOMS[match.group(0).lower()], rewritten)
+    if "again" in words:
+        rewritten = _NEVER_AGAIN.sub("disgusted", rewritten)
+    rewritten = sentiment_cues.rewrite_slang(rewritten, words)
+    if rewritten == cleaned:
+        return cleaned, tokens, words
+    tokens = tokenize(rewritten)
+    return rewritten, tokens, sentiment_cues.vocabulary(rewritten, tokens)
+
+
 def components(text: str) -> Components:
     """Clean the post, check its language and score it with all three lexicons."""
-    cleaned = _IDIOM.sub(lambda match: IDIOMS[match.group(0).lower()], clean(text))
-    cleaned = sentiment_cues.rewrite_slang(_NEVER_AGAIN.sub("disgusted", cleaned))
+    cleaned, tokens, words = _rewrite(clean(text))
     question, link = is_question(cleaned), has_link(text)
     lang = detect_language(cleaned)
-    tokens = tokenize(cleaned)
     scored = lang is None or lang in SCORED_LANGUAGES
     if not scored or not tokens:
         return Components(0.0, 0.0, 0.0, 0.0, question, link, lang, scored)
     textblob_polarity, subjectivity = _textblob(tokens)
     vader_polarity = float(vader().polarity_scores(_for_vader(cleaned))["compound"])
-    cues = sentiment_cues.read(cleaned)
+    cues = sentiment_cues.read(cleaned, words)
     return Components(
         textblob_polarity,
         vader_polarity,
