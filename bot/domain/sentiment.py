@@ -26,6 +26,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.domain import sentiment_cues
 from bot.domain.language import detect_language
@@ -89,8 +90,12 @@ def _known(word: str) -> bool:
     return word in textblob_lexicon() or word in vader().lexicon
 
 
+@lru_cache(maxsize=1 << 16)
 def _resolve(token: Token) -> str:
-    """Map a token to the form the lexicons know ("sooo" -> "so", "dont" -> "not")."""
+    """Map a token to the form the lexicons know ("sooo" -> "so", "dont" -> "not").
+
+    Memoised: the lexicons are fixed once loaded, and the same tokens recur in every post.
+    """
     word = token.text
     if word in NEGATORS or word.endswith("n't"):
         return "not"
@@ -136,11 +141,10 @@ def _words(clause: list[Token]) -> list[str]:
     return words
 
 
-def _textblob(tokens: list[Token]) -> tuple[float, float]:
+def _textblob(tokens: list[Token], clauses: list[list[Token]]) -> tuple[float, float]:
     """TextBlob polarity and subjectivity with emphasis and "but" weighting."""
     lexicon = textblob_lexicon()
     stressed = {_resolve(token) for token in tokens if token.emphasised}
-    clauses = _clauses(tokens)
     weighted_p = weighted_s = total = 0.0
     for index, clause in enumerate(clauses):
         weight = 1.0 if len(clauses) == 1 else BUT_WEIGHTS[min(index, 1)]
@@ -179,10 +183,9 @@ def _afinn_clause(clause: list[Token], lexicon: dict[str, float]) -> float:
     return total
 
 
-def _afinn(tokens: list[Token]) -> float:
+def _afinn(clauses: list[list[Token]]) -> float:
     """AFINN's verdict on the tokens, weighted around "but" and squashed to -1..1."""
     lexicon = afinn()
-    clauses = _clauses(tokens)
     total = 0.0
     for index, clause in enumerate(clauses):
         weight = 1.0 if len(clauses) == 1 else BUT_WEIGHTS[min(index, 1)]
@@ -261,13 +264,14 @@ def components(text: str) -> Components:
     scored = lang is None or lang in SCORED_LANGUAGES
     if not scored or not tokens:
         return Components(0.0, 0.0, 0.0, 0.0, question, link, lang, scored)
-    textblob_polarity, subjectivity = _textblob(tokens)
+    clauses = _clauses(tokens)
+    textblob_polarity, subjectivity = _textblob(tokens, clauses)
     vader_polarity = float(vader().polarity_scores(_for_vader(cleaned))["compound"])
     cues = sentiment_cues.read(cleaned, words)
     return Components(
         textblob_polarity,
         vader_polarity,
-        _afinn(tokens),
+        _afinn(clauses),
         subjectivity,
         question,
         link,

@@ -292,6 +292,28 @@ def vocabulary(cleaned: str, tokens: Iterable[Token]) -> frozenset[str]:
     return frozenset(words)
 
 
+def _index(triggers: Iterable[frozenset[str]]) -> dict[str, tuple[int, ...]]:
+    """Trigger token -> the rules (by position) it can set off."""
+    index: dict[str, list[int]] = {}
+    for position, words in enumerate(triggers):
+        for word in words:
+            index.setdefault(word, []).append(position)
+    return {word: tuple(rules) for word, rules in index.items()}
+
+
+_SLANG_INDEX = _index(triggers for triggers, _, _ in SLANG)
+_COMPLAINT_INDEX = _index(triggers for triggers, _ in COMPLAINT_IDIOMS)
+
+
+def _candidates(
+    index: dict[str, tuple[int, ...]], count: int, words: frozenset[str] | None
+) -> list[int]:
+    """Positions of the rules the post's tokens can set off, in rule order (all without words)."""
+    if words is None:
+        return list(range(count))
+    return sorted({rule for word in words for rule in index.get(word, ())})
+
+
 def _fires(triggers: frozenset[str], words: frozenset[str] | None) -> bool:
     return words is None or not triggers.isdisjoint(words)
 
@@ -302,19 +324,16 @@ def rewrite_slang(cleaned: str, words: frozenset[str] | None = None) -> str:
     `words` (from `vocabulary`) skips the rules none of whose triggers the post has; None runs
     every rule, which gives the same result, only slower.
     """
-    for triggers, pattern, plain in SLANG:
-        if _fires(triggers, words):
-            cleaned = pattern.sub(plain, cleaned)
+    for rule in _candidates(_SLANG_INDEX, len(SLANG), words):
+        _, pattern, plain = SLANG[rule]
+        cleaned = pattern.sub(plain, cleaned)
     return cleaned
 
 
 def complaint_count(cleaned: str, words: frozenset[str] | None = None) -> int:
     """How many complaint idioms the post uses (each counts once); `words` as in rewrite_slang."""
-    return sum(
-        1
-        for triggers, pattern in COMPLAINT_IDIOMS
-        if _fires(triggers, words) and pattern.search(cleaned)
-    )
+    rules = _candidates(_COMPLAINT_INDEX, len(COMPLAINT_IDIOMS), words)
+    return sum(1 for rule in rules if COMPLAINT_IDIOMS[rule][1].search(cleaned))
 
 
 def read(cleaned: str, words: frozenset[str] | None = None) -> Cues:

@@ -63,10 +63,33 @@ def textblob_lexicon() -> Any:
 
 @cache
 def vader() -> Any:
-    """VADER with the same service words, on its own -4..4 scale."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    """VADER with the same service words, on its own -4..4 scale.
 
-    analyzer = SentimentIntensityAnalyzer()
+    VADER first copies every post character by character to swap emoji for their names; a post
+    that is all ASCII has no emoji, so it goes straight to VADER's scoring steps (the same
+    steps, in the same order, as `polarity_scores`; tests compare the two).
+    """
+    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
+
+    class Analyzer(SentimentIntensityAnalyzer):  # type: ignore[misc]
+        def polarity_scores(self, text: str) -> dict[str, float]:
+            if not text.isascii():
+                return dict(super().polarity_scores(text))
+            text = text.strip()
+            sentitext = SentiText(text)
+            words = sentitext.words_and_emoticons
+            sentiments: list[float] = []
+            for i, item in enumerate(words):
+                lowered = item.lower()
+                kind_of = lowered == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"
+                if lowered in BOOSTER_DICT or kind_of:
+                    sentiments.append(0)
+                    continue
+                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+            sentiments = self._but_check(words, sentiments)
+            return dict(self.score_valence(sentiments, text))
+
+    analyzer = Analyzer()
     for word, polarity in SERVICE_WORDS.items():
         analyzer.lexicon.setdefault(word, 4.0 * polarity)
     for word in REQUEST_WORDS:
