@@ -69,9 +69,43 @@ def vader() -> Any:
     that is all ASCII has no emoji, so it goes straight to VADER's scoring steps (the same
     steps, in the same order, as `polarity_scores`; tests compare the two).
     """
-    from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
+    from vaderSentiment.vaderSentiment import (
+        BOOSTER_DICT,
+        N_SCALAR,
+        NEGATE,
+        SentimentIntensityAnalyzer,
+        SentiText,
+    )
+
+    negators = frozenset(NEGATE)
+
+    def negated(word: str) -> bool:
+        return word in negators or "n't" in word
 
     class Analyzer(SentimentIntensityAnalyzer):  # type: ignore[misc]
+        @staticmethod
+        def _negation_check(valence: float, words: list[str], start_i: int, i: int) -> float:
+            """VADER's check of the 1-3 words before an opinion word, without lower-casing the
+            whole post for every opinion word (VADER's own version does, 3 times per word)."""
+            w1 = str(words[i - 1]).lower()
+            if start_i == 0:
+                return valence * N_SCALAR if negated(w1) else valence
+            w2 = str(words[i - 2]).lower()
+            if start_i == 1:
+                if w2 == "never" and w1 in ("so", "this"):
+                    return valence * 1.25
+                if w2 == "without" and w1 == "doubt":
+                    return valence
+                return valence * N_SCALAR if negated(w2) else valence
+            if start_i == 2:
+                w3 = str(words[i - 3]).lower()
+                if (w3 == "never" and w2 in ("so", "this")) or w1 in ("so", "this"):
+                    return valence * 1.25
+                if w3 == "without" and "doubt" in (w2, w1):
+                    return valence
+                return valence * N_SCALAR if negated(w3) else valence
+            return valence
+
         def polarity_scores(self, text: str) -> dict[str, float]:
             if not text.isascii():
                 return dict(super().polarity_scores(text))

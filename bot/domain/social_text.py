@@ -120,6 +120,8 @@ def tokenize(text: str) -> list[Token]:
     # Capitals are emphasis only when the writer does not shout the whole post.
     capitals = len(_CAPITAL.findall(text))
     shouting = capitals > 0.7 * len(_LETTER.findall(text))
+    stressable = capitals > 0 and not shouting
+    elongation = _ELONGATED.search(text) is not None  # else no word needs the per-word check
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "word"
@@ -128,8 +130,8 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token(raw.lower() if kind == "emoticon" else raw, kind=kind))
             continue
         word = raw.replace("’", "'")
-        elongated = _ELONGATED.search(word) is not None
-        stressed = not shouting and len(word) > 1 and word.isupper() and word.isalpha()
+        elongated = elongation and _ELONGATED.search(word) is not None
+        stressed = stressable and len(word) > 1 and word.isupper() and word.isalpha()
         tokens.append(
             Token(squeeze(word.lower()) if elongated else word.lower(), elongated or stressed)
         )

@@ -298,6 +298,9 @@ def test_is_question_counts_sentences(text: str, question: bool) -> None:
         "  I don't hate it, it's sort of fine?  ",
         "Love it 😍 but the price 😡",
         "",
+        "never so good, without doubt the best, not bad at all",
+        "I aint happy and it isn't great, nor is it never this nice",
+        "no",
     ],
 )
 def test_fast_vader_path_matches_vader(text: str) -> None:
