@@ -139,8 +139,16 @@ COMPLAINT_IDIOMS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
             r"(?:is\s+|was\s+|went\s+)?(?:down|crashed|crashes|broken|froze|freezes)\b",
         ),
         (
-            {"where", "paying", "point"},
-            r"\bwhere\s+is\s+my\b|\bwhat\s+am\s+i\s+paying\b|\bwhat(?:'s|\s+is)\s+the\s+point\b",
+            {"where", "where's", "paying", "point"},
+            r"\bwhere(?:'s|\s+is|\s+are)\s+my\b|\bwhat\s+am\s+i\s+paying\b|"
+            r"\bwhat(?:'s|\s+is)\s+the\s+point\b",
+        ),
+        (
+            {"missed", "through", "reach", "hold", "waiting"},
+            r"\bmissed\s+(?:my|our|the)\s+(?:connection|connecting|flight|train|meeting)\b|"
+            r"\b(?:can't|cannot|couldn't|unable\s+to)\s+(?:get\s+through|reach|get\s+hold)\b|"
+            r"\bbeen\s+waiting\b|\bwaiting\s+(?:for|on)\s+(?:my|a|an|the|our)\s+(?:bag|bags|"
+            r"luggage|refund|call|callback|response|answer|reply|update|replacement|technician)\b",
         ),
         (
             {"twice", "double"},
@@ -201,7 +209,8 @@ COMPLAINT_IDIOMS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
         (
             {"#digit"},
             rf"\b{_DURATION}\s+(?:on\s+hold|in\s+(?:the\s+)?(?:queue|line)|late|delay|delayed|"
-            r"wait|waiting|queue|of\s+waiting|and\s+(?:still|counting|no)|later|for\s+a)\b",
+            r"wait|waiting|queue|of\s+waiting|and\s+(?:still|counting|no)|later|for\s+a|"
+            r"(?:on|at|in)\s+the\s+(?:tarmac|runway|gate|plane|airport|phone|lobby|store))\b",
         ),
         (
             {"#digit"},
@@ -228,6 +237,7 @@ COMPLAINT_IDIOMS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
 
 # Emoji that mock what they follow: eye-roll, unamused, upside-down, clown, face-palm.
 MOCKING_EMOJI = frozenset("🙄😒🙃🤡🤦😑")
+_MOCKING = re.compile("[" + "".join(sorted(MOCKING_EMOJI)) + "]")
 
 # Phrases that are ironic on their own in a post to a brand.
 _IRONIC = re.compile(
@@ -339,7 +349,7 @@ def complaint_count(cleaned: str, words: frozenset[str] | None = None) -> int:
 def read(cleaned: str, words: frozenset[str] | None = None) -> Cues:
     """Complaint idioms and sarcasm in a cleaned, slang-rewritten post."""
     complaints = complaint_count(cleaned, words)
-    mocking = any(char in MOCKING_EMOJI for char in cleaned)
+    mocking = _MOCKING.search(cleaned) is not None
     ironic = _fires(_IRONIC_TRIGGERS, words) and _IRONIC.search(cleaned) is not None
     praise = complaints > 0 and _PRAISE.search(cleaned) is not None
     return Cues(complaints, mocking or ironic or praise)

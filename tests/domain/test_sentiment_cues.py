@@ -160,3 +160,33 @@ def test_brand_posts_dev_part_regression_guard() -> None:
     predicted = [s.label for s in score_many(row["text"] for row in rows)]
     assert len(rows) == 254
     assert _macro_f1(gold, predicted) >= 0.85
+
+
+def _all_posts() -> list[str]:
+    texts = []
+    for name in ("brand_posts.csv", "brand_mentions.csv"):
+        with (BRAND_POSTS.parent / name).open(encoding="utf-8", newline="") as handle:
+            texts += [row["text"] for row in csv.DictReader(handle)]
+    return texts
+
+
+EDGE_CASES = [
+    "couldn't get hold of anyone",
+    "2h on the tarmac",
+    "45min wait",
+    "Where's my bag",
+    "Huge L 🤡 this is sick!!",
+    "in 2026.",
+    "no fuss at all, 10/10",
+]
+
+
+def test_trigger_tokens_never_change_a_result() -> None:
+    """Rules skipped for want of a trigger token must be rules that would not have matched."""
+    from bot.domain.social_text import tokenize
+
+    for text in [*_all_posts(), *EDGE_CASES]:
+        cleaned = clean(text)
+        words = sentiment_cues.vocabulary(cleaned, tokenize(cleaned))
+        assert sentiment_cues.rewrite_slang(cleaned, words) == sentiment_cues.rewrite_slang(cleaned)
+        assert sentiment_cues.read(cleaned, words) == sentiment_cues.read(cleaned), text
