@@ -45,7 +45,7 @@ SLANG: tuple[tuple[frozenset[str], re.Pattern[str], str], ...] = (
      "excellent"),
     (frozenset({"slap", "slaps", "slapped"}),
      re.compile(r"\bslap(?:s|ped)?\b(?!\s+(?:me|him|her|them|us|you)\b)", _I), "excellent"),
-    (frozenset({"10"}), re.compile(r"\b10\s*/\s*10\b(?!\s+would\s+not)", _I), "perfect"),
+    (frozenset({"10"}), re.compile(r"\b10\s*/\s*10\b(?!\s+would\s+not)", _I), "excellent"),
     (frozenset({"fuss", "problem", "problems", "issue", "issues", "hassle", "questions",
                 "complaints"}),
      re.compile(r"\bno\s+(?:fuss|problems?|issues?|hassle|questions\s+asked|complaints)\b", _I),
@@ -103,7 +103,6 @@ _COMPLAINT_WORDS = [
     "soggy",
     "raw",
     "melted",
-    "refund",
 ]
 
 # Facts that are complaints in a post to a brand, each with its trigger tokens ("#digit": the
@@ -152,7 +151,7 @@ COMPLAINT_IDIOMS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
         ),
         (
             {"twice", "double"},
-            r"\b(?:charged|billed)\s+(?:me\s+)?(?:twice|double)\b|\bdouble\s+charged\b",
+            r"\b(?:charged|charging|billed|billing)\s+(?:me\s+|us\s+)?(?:twice|double)\b|\bdouble\s+charged\b",
         ),
         ({"wrong"}, r"\bwrong\s+(?:order|item|size|colou?r|address|door|meal|bag|one)\b"),
         (
@@ -244,25 +243,48 @@ _IRONIC = re.compile(
     r"\bjust\s+what\s+i\s+needed\b|\blove\s+that\s+for\s+me\b|\bcool\s+cool\s+cool\b|"
     r"\bof\s+course\s+it\s+does\b|\bsaid\s+no\s+one\b|\bwhat\s+a\s+surprise\b|"
     r"(?:^|[.!?]\s+)(?:great|wonderful|fantastic|brilliant|perfect|lovely|awesome|nice|cool|"
-    r"super)\s*[,!.]+\s+(?:another|again|yet|more)\b",
+    r"super)\s*[,!.]+\s+(?:another|again|yet|more)\b|"
+    # Thanks for a harm: "thanks for losing my bag"
+    r"\b(?:thanks|thank\s+you|thx)\s+(?:a\s+lot\s+)?(?:\S+\s+)?for\s+(?:charging|losing|"
+    r"cancell?ing|delaying|locking|blocking|ruining|wasting|ignoring|stranding|overbooking|"
+    r"bumping|breaking|forgetting|hanging\s+up)\b",
     _I,
 )
 
-# Praise that is ironic when the same post reports a failure.
+# Praise that is ironic when the same post reports a failure. Narrow on purpose: customers also
+# thank a brand for sorting out a failure ("thanks for rebooking me after the cancellation").
+_PRAISE_WORD = (
+    r"(?:great|nice|good|cool|brilliant|classy|super|impressive|awesome|fantastic|lovely|perfect|"
+    r"wonderful|amazing|genius|stellar)"
+)
 _PRAISE = re.compile(
-    r"\bthanks?\s+(?:a\s+lot|so\s+much)|\b(?:thanks?|thank\s+you)\s+(?:\S+\s+)?for\s+\w+ing\b|"
-    r"\bcheers\b|\bfunny\s+how\b|^\W*(?:oh\s*,?\s+)?(?:great|good|wonderful|cool|joy|perfect|"
-    r"brilliant|lovely|fantastic|nice|super|awesome)\b\s*[,.!]|"
-    r"\b(?:nice|great|good)\s+(?:one|job|work|going)\b|\bwell\s+done\b|\bbravo\b|\bway\s+to\s+go\b|"
-    r"\blove\s+(?:how|that|it\s+when|paying|waiting|spending|being|getting|the\s+way)\b|"
-    r"\bjust\s+love\b|\bfantastic\s+service\b|\bsuper\s+helpful\b|"
-    r"\b(?:bold|great|smart)\s+move\b|\bimpressive\s+\w+|\blike\s+clockwork\b|"
-    r"(?:^|[.!?]\s+|,\s*)(?:great|nice|cool|brilliant|classy|super|impressive|awesome|fantastic|"
-    r"lovely|perfect|wonderful|amazing|genius|stellar|fun)\s*(?:[.!]+(?:\s|$)|$)|"
-    r"\b(?:is|was)\s+fun\b|\bawesome\s+\w+\s+guys\b",
+    # A sentence of nothing but praise: "Great job guys." "Classy" "Well done." "Nice one"
+    r"(?:^|[.!?,]\s*)\W*(?:oh\s*,?\s+)?(?:well\s+done|bravo|"
+    + _PRAISE_WORD
+    + r"(?:\s+(?:job|work|one|stuff|move|service|engineering|helpful|drop|effort|planning))?)"
+    r"(?:\s+(?:guys|team|folks|all|everyone|again))?\s*(?:[.!]+|$)|"
+    # "Great, ..." / "Oh wonderful, ..." opening a post
+    r"^\W*(?:oh\s*,?\s+)?" + _PRAISE_WORD + r"\s*,|"
+    # A bare "thanks a lot"
+    r"\bthanks?\s+a\s+lot\b(?!\s+for\b)|"
+    r"\b(?:great|fantastic|excellent|amazing|wonderful|stellar|brilliant|superb)\s+(?:\w+\s+)?"
+    r"as\s+(?:usual|always)\b|"
+    r"\blove\s+(?:how|paying|waiting|spending|being|getting|sitting|standing)\b|\bfunny\s+how\b|"
+    r"\bway\s+to\s+go\b|\b(?:bold|smart)\s+move\b|\blike\s+clockwork\b",
     _I,
 )
 
+# Thanks for a failure put right ("thanks for rebooking me after the cancellation") close the
+# complaint, unless the post goes on with "but", "still" or "yet".
+_THANKS = re.compile(
+    r"\b(?:thanks|thank\s+you|thx|ty|appreciate|appreciated|kudos|props|shout\s*out|grateful)\b",
+    _I,
+)
+_GOES_ON = re.compile(r"\b(?:but|still|yet|however|though|although|again)\b", _I)
+_THANKS_TRIGGERS = frozenset(
+    ["thanks", "thank", "thx", "ty", "appreciate", "appreciated", "kudos", "props", "shout",
+     "shoutout", "grateful"]
+)  # fmt: skip
 
 _IRONIC_TRIGGERS = frozenset(
     [
@@ -281,6 +303,9 @@ _IRONIC_TRIGGERS = frozenset(
         "awesome",
         "nice",
         "super",
+        "thanks",
+        "thank",
+        "thx",
     ]
 )
 _DIGIT = re.compile(r"\d")
@@ -352,4 +377,13 @@ def read(cleaned: str, words: frozenset[str] | None = None) -> Cues:
     mocking = _MOCKING.search(cleaned) is not None
     ironic = _fires(_IRONIC_TRIGGERS, words) and _IRONIC.search(cleaned) is not None
     praise = complaints > 0 and _PRAISE.search(cleaned) is not None
-    return Cues(complaints, mocking or ironic or praise)
+    sarcastic = mocking or ironic or praise
+    if (
+        complaints
+        and not sarcastic
+        and _fires(_THANKS_TRIGGERS, words)
+        and _THANKS.search(cleaned)
+        and not _GOES_ON.search(cleaned)
+    ):
+        complaints = 0  # a complaint the writer thanks the brand for resolving
+    return Cues(complaints, sarcastic)

@@ -86,6 +86,19 @@ def test_slang_blame_and_literal_senses_stay_negative(text: str) -> None:
     assert score(text).label == "negative"
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("@airline thanks for rebooking me after my flight was cancelled!", "positive"),
+        ("Staff were super helpful when my flight was cancelled", "positive"),
+        ("Thanks for the quick reply but the internet is still down", "negative"),
+        ("Thanks for charging me twice for the same seat", "negative"),
+    ],
+)
+def test_thanks_close_a_complaint_unless_the_post_goes_on(text: str, label: str) -> None:
+    assert score(text).label == label
+
+
 def test_slang_rewrites_only_the_slang_sense() -> None:
     assert sentiment_cues.rewrite_slang("This is sick 🔥") == "This is awesome 🔥"
     assert sentiment_cues.rewrite_slang("so sick of it") == "so sick of it"
