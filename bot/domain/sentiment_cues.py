@@ -58,6 +58,8 @@ SLANG: tuple[tuple[frozenset[str], re.Pattern[str], str], ...] = (
     (frozenset({"miss", "misses"}), re.compile(r"\bnever\s+miss(?:es)?\b", _I), "always excellent"),
     (frozenset({"different", "kiss"}),
      re.compile(r"\bhits\s+different\b|\bchef'?s\s+kiss\b", _I), "perfect"),
+    (frozenset({"rock"}),
+     re.compile(r"\b(you|u|guys|y'all|team|crew|staff|they)\s+rock\b", _I), r"\1 are great"),
     (frozenset({"legend", "legends", "goated"}),
      re.compile(r"\b(?:legend|legends|goated)\b", _I), "awesome"),
     (frozenset({"dying", "dead"}),
@@ -158,7 +160,14 @@ COMPLAINT_IDIOMS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
             {"third", "fourth", "fifth", "3rd", "4th", "5th", "single", "yet"},
             r"\b(?:third|fourth|fifth|3rd|4th|5th)\s+time\b|\bevery\s+single\b|\byet\s+another\b",
         ),
-        ({"again", "counting", "usual"}, r"\b(?:again|and\s+counting|as\s+usual)\s*(?:[.,!?]|$)"),
+        (
+            {"again", "counting", "usual"},
+            # "again" after a failure, as a sentence of its own, or shouted; "book again" is praise
+            r"\b(?:down|late|delayed|cancell?ed|broken|wrong|lost|missing|failed|crashed|declined|"
+            r"stuck|closed|overcharged|charged|off|out|happened|happening)\s+again\b|"
+            r"(?:^|[.!?]\s*)\W*again\s*[.!?]|(?-i:\bAGAIN\b)|\band\s+counting\b|"
+            r"\bas\s+usual\s*(?:[.,!?]|$)",
+        ),
         (
             {"times", "forever"},
             r"\b(?:\d+|three|four|five|six)\s+times\b|\b(?:took|takes|taking|take)\s+forever\b",
@@ -280,6 +289,7 @@ _THANKS = re.compile(
     r"\b(?:thanks|thank\s+you|thx|ty|appreciate|appreciated|kudos|props|shout\s*out|grateful)\b",
     _I,
 )
+_BUT = re.compile(r"\bbut\b", _I)
 _GOES_ON = re.compile(r"\b(?:but|still|yet|however|though|although|again)\b", _I)
 _THANKS_TRIGGERS = frozenset(
     ["thanks", "thank", "thx", "ty", "appreciate", "appreciated", "kudos", "props", "shout",
@@ -371,12 +381,19 @@ def complaint_count(cleaned: str, words: frozenset[str] | None = None) -> int:
     return sum(1 for rule in rules if COMPLAINT_IDIOMS[rule][1].search(cleaned))
 
 
+def _ironic_praise(cleaned: str) -> bool:
+    """Praise in a post with a complaint, unless a "but" before it turns the post round
+    ("the seat was broken but the crew moved me, great service")."""
+    match = _PRAISE.search(cleaned)
+    return match is not None and _BUT.search(cleaned, 0, match.start()) is None
+
+
 def read(cleaned: str, words: frozenset[str] | None = None) -> Cues:
     """Complaint idioms and sarcasm in a cleaned, slang-rewritten post."""
     complaints = complaint_count(cleaned, words)
     mocking = _MOCKING.search(cleaned) is not None
     ironic = _fires(_IRONIC_TRIGGERS, words) and _IRONIC.search(cleaned) is not None
-    praise = complaints > 0 and _PRAISE.search(cleaned) is not None
+    praise = complaints > 0 and _ironic_praise(cleaned)
     sarcastic = mocking or ironic or praise
     if (
         complaints

@@ -203,3 +203,18 @@ def test_trigger_tokens_never_change_a_result() -> None:
         words = sentiment_cues.vocabulary(cleaned, tokenize(cleaned))
         assert sentiment_cues.rewrite_slang(cleaned, words) == sentiment_cues.rewrite_slang(cleaned)
         assert sentiment_cues.read(cleaned, words) == sentiment_cues.read(cleaned), text
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Would book again.", "neutral"),
+        ("Will definitely fly with you again!", "positive"),
+        ("internet down AGAIN", "negative"),
+        ("@airline delayed again.", "negative"),
+        ("@airline seat 12A was broken but the crew moved me, great service", "positive"),
+        ("@airline you guys rock, got home 30 minutes early", "positive"),
+    ],
+)
+def test_again_and_but_read_in_context(text: str, label: str) -> None:
+    assert score(text).label == label
