@@ -13,11 +13,18 @@ macro-F1 moves only within noise whatever the weights (bench/fit_sentiment.py ha
 
 Questions and posts with links are mostly information ("@airline is there wifi on board?",
 headlines), so their polarity is pulled towards zero by a fixed amount before labelling.
-Default cut-offs are ±0.05, VADER's own convention and that of the project's configuration.
+Posts to brands need three cues no lexicon has (bot.domain.sentiment_cues): slang is rewritten
+to plain words before scoring ("this is sick 🔥"), each complaint idiom ("2 hours on hold",
+"still no refund") takes a fixed step off the polarity after the question damping (a complaint
+asked as a question is still one), and sarcasm ("Great, another delay 🙄") turns the lexicons'
+praise into blame. The post is tokenised once; every rule and lexicon reads those tokens, and
+a rule runs only when one of its trigger tokens is there. Default cut-offs are ±0.05, VADER's
+own convention and that of the project's configuration.
 
-Only English is scored. Posts that the language check marks as another language (Finnish
-included: no Finnish lexicon is bundled) keep their language code and come back unscored,
-neutral, so that reports can leave them out instead of counting them as neutral English.
+Only English is scored. Posts that the language check marks as another language keep their
+language code and come back unscored, neutral, so that reports can leave them out instead of
+counting them as neutral English. Finnish too: no permissively licensed Finnish lexicon
+installs from PyPI (the `afinn` release there has no Finnish list).
 """
 
 from __future__ import annotations
