@@ -77,35 +77,12 @@ SLANG: tuple[tuple[frozenset[str], re.Pattern[str], str], ...] = (
 
 # Facts that are complaints in a post to a brand; each match counts once.
 _DURATION = r"\d+\s*(?:\+\s*)?(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?|months?)"
-_COMPLAINT_WORDS = [
-    "declined",
-    "bounced",
-    "frozen",
-    "locked",
-    "throttle",
-    "throttles",
-    "throttled",
-    "expired",
-    "overcharged",
-    "disconnected",
-    "cancelled",
-    "canceled",
-    "delayed",
-    "stranded",
-    "lost",
-    "missing",
-    "broken",
-    "buffering",
-    "crashed",
-    "crashes",
-    "crashing",
-    "froze",
-    "freezes",
-    "buggy",
-    "soggy",
-    "raw",
-    "melted",
-]
+_COMPLAINT_WORDS = (
+    "declined", "bounced", "frozen", "locked", "throttle", "throttles", "throttled", "expired",
+    "overcharged", "disconnected", "cancelled", "canceled", "delayed", "stranded", "lost",
+    "missing", "broken", "buffering", "crashed", "crashes", "crashing", "froze", "freezes",
+    "buggy", "soggy", "raw", "melted",
+)  # fmt: skip
 
 # Facts that are complaints in a post to a brand, each with its trigger tokens ("#digit": the
 # post has a number); each matching idiom counts once.
@@ -297,27 +274,11 @@ _THANKS_TRIGGERS = frozenset(
 )  # fmt: skip
 
 _IRONIC_TRIGGERS = frozenset(
-    [
-        "needed",
-        "love",
-        "cool",
-        "course",
-        "said",
-        "surprise",
-        "great",
-        "wonderful",
-        "fantastic",
-        "brilliant",
-        "perfect",
-        "lovely",
-        "awesome",
-        "nice",
-        "super",
-        "thanks",
-        "thank",
-        "thx",
-    ]
-)
+    (
+        "needed", "love", "cool", "course", "said", "surprise", "great", "wonderful", "fantastic",
+        "brilliant", "perfect", "lovely", "awesome", "nice", "super", "thanks", "thank", "thx",
+    )
+)  # fmt: skip
 _DIGIT = re.compile(r"\d")
 
 
