@@ -57,10 +57,6 @@ class ColumnMap:
     width: int  # how many columns the header has
     extra: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # further columns (presets)
 
-    def has(self, field: str) -> bool:
-        """Whether the file has a column for `field`."""
-        return field in self.columns
-
 
 def normalise(name: str) -> str:
     """`Screen Name` -> `screen_name`, so names compare regardless of case and spacing."""
