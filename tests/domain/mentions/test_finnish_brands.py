@@ -10,7 +10,7 @@ import pytest
 
 from bot.domain.mentions.brands import BrandMatcher
 
-SENTENCES = Path(__file__).parent.parent / "data" / "finnish_brand_sentences.csv"
+SENTENCES = Path(__file__).parents[2] / "data" / "finnish_brand_sentences.csv"
 
 
 @dataclass(frozen=True)
