@@ -29,7 +29,6 @@ from bot.domain.baseline import (
     Typical,
     TypicalDay,
     TypicalShare,
-    stabilise,
 )
 
 Direction = Literal["rise", "fall"]
@@ -70,6 +69,8 @@ class DetectorSettings:
     """A rise must also beat the same hour last week this many times."""
     rarity_days: float = 30.0
     """Alert only on surges this series shows less than once in so many days (0 = off)."""
+    beat_recent: bool = True
+    """A change must also stand out from the whole last day, not only from its hour."""
     calm_minutes: int = 30
     """After an alert, volume must look normal this long before the next."""
     cooldown_minutes: int = 60
@@ -164,19 +165,25 @@ class OnlineDetector:
 
     def update(self, ts: datetime, value: float) -> Decision:
         """Judge the bucket starting at `ts` holding `value` mentions, then learn from it."""
-        typical = self._typical_day.typical(ts)
-        last_week = self._typical_day.same_hour_last_week(ts)
-        self._typical_day.learn(ts, value)
+        day = self._typical_day
+        typical, recent = day.typical(ts), day.recent(ts)
+        last_week = day.same_hour_last_week(ts)
+        level = day.scale(value)  # before learning: a first fractional value is not yet judged
+        day.learn(ts, value)
         self._first = self._first or ts
         if typical is None:
             return Decision(
                 ts, value, 0.0, False, None, None, None, None, "learning the typical day"
             )
         self._window.append((ts, value, typical.count))
-        gap = (stabilise(value) - typical.level) / typical.spread
+        gaps = [(level - typical.level) / typical.spread]
+        if recent is not None and self.settings.beat_recent:
+            gaps.append((level - recent.level) / recent.spread)
+        # The weaker of the two: a daily peak is no rise, a drifting level no shift.
+        up, down = min(gaps), min(-g for g in gaps)
         warm = ts - self._first >= timedelta(hours=self.settings.warmup_hours)
-        rise = self._judge(self._rise, ts, gap, warm, lambda: self._rise_blocker(last_week))
-        fall = self._judge(self._fall, ts, -gap, warm, self._fall_blocker)
+        rise = self._judge(self._rise, ts, up, warm, lambda: self._rise_blocker(last_week))
+        fall = self._judge(self._fall, ts, down, warm, self._fall_blocker)
         if not self.settings.watch_falls:
             fall = _Verdict(False, 0.0, False, None)
         return self._decide(ts, value, typical, rise, fall)
@@ -209,8 +216,13 @@ class OnlineDetector:
         return _Verdict(why is None, score, True, why)
 
     def _rise_blocker(self, last_week: float | None) -> str | None:
-        """Plain-terms reason a statistically unusual rise is not worth an alert, if any."""
+        """Plain-terms reason an unusual rise of mentions is not worth an alert, if any.
+
+        Only counts have plain terms (mentions per bucket); a measurement's noise test stands.
+        """
         s, (mean, typical) = self.settings, self._window_means(_RISE)
+        if not self._typical_day.counts:
+            return None
         if mean < s.min_mentions:
             return f"fewer than {s.min_mentions:g} mentions per bucket"
         if (mean + 1) / (typical + 1) < s.rise_factor:
@@ -220,8 +232,10 @@ class OnlineDetector:
         return None
 
     def _fall_blocker(self) -> str | None:
-        """Plain-terms reason an unusual fall is not worth an alert, if any."""
+        """Plain-terms reason an unusual fall of mentions is not worth an alert, if any."""
         s, (mean, typical) = self.settings, self._window_means(_FALL)
+        if not self._typical_day.counts:
+            return None
         if typical < s.min_mentions:
             return f"typical volume is below {s.min_mentions:g} mentions per bucket"
         if (mean + 1) / (typical + 1) > s.fall_factor:
@@ -243,7 +257,9 @@ class OnlineDetector:
         falling = fall.unusual or (fall.score > rise.score and not rise.unusual)
         verdict, name = (fall, _FALL) if falling else (rise, _RISE)
         mean, expected = self._window_means(name)
-        ratio = (mean + 1) / (expected + 1)
+        ratio: float | None = (mean + 1) / (expected + 1)
+        if not self._typical_day.counts:  # a measurement: no +1 smoothing of small counts
+            ratio = mean / expected if expected > 0 else None
         direction: Direction | None = name if verdict.unusual else None
         cause: FallCause | None = None
         if direction == "fall":
@@ -251,7 +267,9 @@ class OnlineDetector:
             cause = "feed_outage" if mean == 0 else "interest_drop"
         if verdict.alert:
             where = typical.source.replace("_", " ")
-            reason = f"{name} to {ratio:.1f}x the typical {typical.count:.0f} (by {where})"
+            times = f"{ratio:.1f}x " if ratio is not None else ""
+            usual = f"{typical.count:.0f}" if self._typical_day.counts else f"{typical.count:.3g}"
+            reason = f"{name} to {times}the typical {usual} (by {where})"
         elif direction is not None:
             reason = f"unusual {name}, no alert: {verdict.why_not}"
         else:
