@@ -51,18 +51,26 @@ class Typical:
 class _Slot:
     """A ring buffer of raw values with a cached median and MAD on the comparison scale."""
 
-    __slots__ = ("_stats", "values")
+    __slots__ = ("_moments", "_stats", "values")
 
     def __init__(self, capacity: int) -> None:
         self.values: deque[float] = deque(maxlen=capacity)
         self._stats: tuple[float, float] | None = None
+        self._moments: tuple[float, float] | None = None
 
     def extend(self, values: list[float]) -> None:
         self.values.extend(values)
-        self._stats = None
+        self.forget_stats()
 
     def forget_stats(self) -> None:
-        self._stats = None
+        self._stats = self._moments = None
+
+    def moments(self, counts: bool) -> tuple[float, float]:
+        """(mean, standard deviation): unlike the median, they include the slot's bursts."""
+        if self._moments is None:
+            scaled = [stabilise(v) for v in self.values] if counts else list(self.values)
+            self._moments = (statistics.fmean(scaled), statistics.pstdev(scaled))
+        return self._moments
 
     def stats(self, counts: bool) -> tuple[float, float]:
         """(median, MAD) on the stabilised scale if `counts`; recomputed after a change."""
@@ -127,11 +135,18 @@ class TypicalDay:
         return None
 
     def recent(self, ts: datetime) -> Typical | None:
-        """The last day as a whole: the level and range the series has just been moving in."""
+        """The last day as a whole, bursts included: the range the series has just shown.
+
+        Its mean and standard deviation, not median and MAD: a series whose every day has
+        bursts gets a wide range, so a burst like yesterday's is not news.
+        """
         self._close_hour(_hour_of(ts))
         if len(self._last_day.values) < self._per_hour:
             return None
-        return self._typical_of(self._last_day, "global")
+        mean, sd = self._last_day.moments(self.counts)
+        spread = max(sd, MIN_SPREAD if self.counts else self._noise_floor())
+        count = unstabilise(mean) if self.counts else mean
+        return Typical(mean, spread, count, "global", len(self._last_day.values))
 
     def _typical_of(self, slot: _Slot, source: BaselineSource) -> Typical:
         centre, mad = slot.stats(self.counts)

@@ -246,3 +246,28 @@ def test_presets_order_eagerness_and_reject_unknown_names() -> None:
         DetectorSettings.preset("paranoid")
     with pytest.raises(ValueError):
         replace(balanced, rise_factor=0.5)
+
+
+def test_a_long_crisis_with_lulls_is_one_alert_and_the_next_day_rearms() -> None:
+    stamps, values = stream(days=26)
+    begin = at(stamps, START + timedelta(days=22, hours=8))
+    for i in range(begin, begin + 8 * 12):  # eight hours: surges with ordinary hours between
+        values[i] *= 6 if (i - begin) % 24 < 12 else 1
+    later = at(stamps, START + timedelta(days=24, hours=12))
+    for i in range(later, later + 12):
+        values[i] *= 8
+    found = alerts(run(stamps, values))
+    assert [stamps.index(d.timestamp) for d in found] == [begin, later]
+    # Without the re-arm hold each surge after a calm hour would page again.
+    short = DetectorSettings.preset("balanced", rearm_hours=0.0)
+    assert len(alerts(run(stamps, values, short))) > 2
+
+
+def test_ordinary_night_lows_raise_no_fall() -> None:
+    rng = np.random.default_rng(3)
+    stamps = [START + i * BUCKET for i in range(30 * PER_DAY)]
+    # A brand that goes nearly silent at night: long runs of zeros are its normal.
+    hours = [ts.hour + ts.minute / 60 for ts in stamps]
+    values = [float(rng.poisson(30 * max(0.02, math.sin(math.pi * (h - 4) / 20)))) for h in hours]
+    decisions = run(stamps, values)
+    assert [d for d in decisions if d.alert and d.direction == "fall"] == []
