@@ -131,7 +131,9 @@ class Bench:
         _, raw = self.ns.optimize_threshold(series, cols, self.profile)
         return self.normalise(float(raw), series)
 
-    def detail(self, series: Sequence[Any], out: Output, column: int, thr: float) -> tuple[int, int]:
+    def detail(
+        self, series: Sequence[Any], out: Output, column: int, thr: float
+    ) -> tuple[int, int]:
         """(windows found, false-positive rows) at a threshold."""
         cols = [out[s.name][column] for s in series]
         _, rows = self.ns.score_at_threshold(series, cols, self.profile, thr)
@@ -176,13 +178,17 @@ def _run_many(shared: Path, combos: list[Params]) -> list[Output]:
     return [bench.run(c) for c in combos]
 
 
-def grid_outputs(bench: Bench, shared: Path, grids: Sequence[dict[str, tuple[Any, ...]]]) -> dict[Params, Output]:
+def grid_outputs(
+    bench: Bench, shared: Path, grids: Sequence[dict[str, tuple[Any, ...]]]
+) -> dict[Params, Output]:
     """Outputs for every grid point; half of the uncached ones in one extra process."""
-    combos = list(dict.fromkeys(
-        canonical(dict(zip(grid, values, strict=True)))
-        for grid in grids
-        for values in itertools.product(*grid.values())
-    ))
+    combos = list(
+        dict.fromkeys(
+            canonical(dict(zip(grid, values, strict=True)))
+            for grid in grids
+            for values in itertools.product(*grid.values())
+        )
+    )
     todo = [c for c in combos if not cache_path(c).exists()]
     with ProcessPoolExecutor(max_workers=1) as pool:
         future = pool.submit(_run_many, shared, todo[1::2])
@@ -222,8 +228,10 @@ def cross_validate(bench: Bench, outs: dict[Params, Output]) -> dict[str, Any]:
         rest = [s for s in tweets if s is not held]
         choice = pick(bench, outs, [rest, *others.values()], held.name)
         out = outs[choice.params]
-        result["tweets"].append((choice, bench.raw([held], out, 1, 0.5), bench.raw([held], out, 0, 0.5)))
-    for name, series in others.items():
+        result["tweets"].append(
+            (choice, bench.raw([held], out, 1, 0.5), bench.raw([held], out, 0, 0.5))
+        )
+    for name in others:
         rest_groups = [tweets, *(s for n, s in others.items() if n != name)]
         choice = pick(bench, outs, rest_groups, name)
         result["corpora"][name] = choice
@@ -244,8 +252,15 @@ def main() -> None:
     grids = [{k: tuple(v) for k, v in args.grid.items()}] if args.grid else GRIDS
     outs = grid_outputs(bench, args.shared, grids)
     tweets = bench.corpora[TWEETS].series
-    for c, out in sorted(outs.items(), key=lambda kv: -objective(bench, kv[1], [tweets, *(bench.corpora[n].series for n in OTHERS)])):
-        cells = [f"{bench.alerts_score(bench.corpora[n].series, out):6.1f}" for n in (TWEETS, *OTHERS)]
+    for c, out in sorted(
+        outs.items(),
+        key=lambda kv: (
+            -objective(bench, kv[1], [tweets, *(bench.corpora[n].series for n in OTHERS)])
+        ),
+    ):
+        cells = [
+            f"{bench.alerts_score(bench.corpora[n].series, out):6.1f}" for n in (TWEETS, *OTHERS)
+        ]
         noan = bench.alert_count(bench.corpora["artificialNoAnomaly"].series, out)
         print(f"{describe(c):70s} {' '.join(cells)} noanom={noan}")
     res = cross_validate(bench, outs)
@@ -256,7 +271,13 @@ def main() -> None:
     for name, choice in res["corpora"].items():
         out = outs[choice.params]
         series = bench.corpora[name].series
-        print("  ", name, describe(choice.params), round(bench.alerts_score(series, out), 2), round(bench.optimised(series, out), 2))
+        print(
+            "  ",
+            name,
+            describe(choice.params),
+            round(bench.alerts_score(series, out), 2),
+            round(bench.optimised(series, out), 2),
+        )
     print("all:", describe(res["all"].params), round(res["all"].train, 2))
 
 

@@ -157,7 +157,7 @@ def test_gaps_are_left_unjudged_or_filled_with_zero(
         assert len(rows) == len(lines)
         filled = rows[1001:1013]
         assert [r[1] for r in filled] == ["0"] * 12
-        assert filled[0][0] == "2015-03-02 00:57:53"
+        assert filled[0][0] == "2015-03-02 09:02:53"  # the first missing bucket
 
 
 def test_fractional_and_negative_values_are_a_measurement_not_an_error(

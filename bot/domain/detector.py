@@ -90,6 +90,8 @@ class DetectorSettings:
     """The negative share is judged over this much recent time."""
     share_surprise: float = 4.0
     """How far beyond chance (in standard deviations) a negative share must be."""
+    share_sustain_buckets: int = 2
+    """Buckets in a row the negative share must be that far off (a share needs a few posts)."""
     negative_share_floor: float = 0.5
     """A share this negative is alarming even for a grumpy brand."""
 
@@ -321,9 +323,10 @@ class NegativeShiftDetector:
     """Flags a jump in the share of negative mentions, at constant or changing volume.
 
     Over the last `share_minutes` the negative count is compared with what the brand's typical
-    share predicts (a binomial surprise). An alert needs at least `min_mentions` negative mentions,
-    a surprise of `share_surprise` for `sustain_buckets` buckets, and a share either `rise_factor`
-    times the typical share or above `negative_share_floor`. One alert per shift, as for volume.
+    share predicts (a binomial surprise). An alert needs at least `min_mentions` negative
+    mentions, a surprise of `share_surprise` for `share_sustain_buckets` buckets, and a share
+    either `rise_factor` times the typical share or above `negative_share_floor`. One alert per
+    shift, as for volume.
     """
 
     def __init__(self, settings: DetectorSettings | None = None) -> None:
@@ -332,7 +335,7 @@ class NegativeShiftDetector:
         self._window: deque[tuple[float, float]] = deque(
             maxlen=max(1, s.share_minutes // s.bucket_minutes)
         )
-        self._watch = _watch(s, s.share_surprise, s.sustain_buckets)
+        self._watch = _watch(s, s.share_surprise, s.share_sustain_buckets)
         self._first: datetime | None = None
 
     def update(self, ts: datetime, total: float, negative: float) -> Decision:
