@@ -70,6 +70,10 @@ GRIDS: tuple[dict[str, tuple[Any, ...]], ...] = (
 # alert a year (105,000 five-minute buckets: a one-sided normal tail of 1e-5 is 4.3 wobbles; the
 # spread learnt from a few weeks is itself uncertain). Settings below this floor are not chosen.
 MIN_SURPRISE = 5.0
+# Another: once the team has resolved an incident, a new surge a few hours later is a new
+# incident and must page (the live watch's incident model, tests/jobs/test_crisis_job.py). NAB
+# rewards staying quiet for a day after an alert; the product may not, so longer holds are out.
+MAX_REARM_HOURS = 1.0
 
 KEYS = tuple(dict.fromkeys(k for grid in GRIDS for k in grid))
 Params = tuple[tuple[str, Any], ...]
@@ -212,9 +216,15 @@ def objective(bench: Bench, out: Output, groups: list[list[Any]]) -> float:
     return sum(bench.alerts_score(g, out) for g in groups) / len(groups)
 
 
+def admissible(params: Params) -> bool:
+    """Whether a setting keeps the product rules above."""
+    values = dict(params)
+    return bool(values["surprise"] >= MIN_SURPRISE and values["rearm_hours"] <= MAX_REARM_HOURS)
+
+
 def pick(bench: Bench, outs: dict[Params, Output], groups: list[list[Any]], held: str) -> Choice:
     """The admissible setting with the best objective on `groups` (the first of equals)."""
-    allowed = [c for c in outs if dict(c)["surprise"] >= MIN_SURPRISE]
+    allowed = [c for c in outs if admissible(c)]
     best = max(allowed, key=lambda c: round(objective(bench, outs[c], groups), 6))
     return Choice(held, best, objective(bench, outs[best], groups))
 

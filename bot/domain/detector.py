@@ -9,7 +9,8 @@ peaks), so a brand that bursts every day does not page the team every day, and n
 `surprise` units, which keeps an ordinary brand's chance alarms to about one a year. A rise
 alerts on the first bucket that clears both bars (NAB rewards the earliest alert in a window);
 after it, the same direction stays quiet until volume has been calm for `calm_minutes` and at
-least `rearm_hours` have passed, so one event with its aftershocks is one alert. For counts a
+least `rearm_hours` have passed, so one event is one alert (NAB would reward a day's hold; the
+product pages again for a new surge hours after the team resolved the last one). For counts a
 rise must also be big in plain terms (`rise_factor`, `min_mentions`). The values of these
 settings were chosen by cross-validation over NAB's tweet series and its other real corpora
 (bench/nab_cv.py), not by their fit to any one series. Every decision uses only the buckets seen
@@ -70,9 +71,9 @@ class DetectorSettings:
     """A fall must be below this share of the typical volume."""
     min_mentions: float = 5.0
     """Fewest mentions per bucket worth an alert (quiet brands stay quiet)."""
-    last_week_factor: float = 0.0
+    last_week_factor: float = 1.0
     """A rise must also beat the same hour last week this many times (0 = off)."""
-    rarity_days: float = 3.0
+    rarity_days: float = 7.0
     """Alert only on surges this series shows less than once in so many days (0 = off)."""
     beat_recent: bool = False
     """A change must also stand out from the whole last day, not only from its hour."""
@@ -80,8 +81,8 @@ class DetectorSettings:
     """After an alert, volume must look normal this long before the next."""
     cooldown_minutes: int = 60
     """At least this long must pass between two alerts of one kind."""
-    rearm_hours: float = 24.0
-    """A volume alert re-arms only after this long: an event's aftershocks are part of it."""
+    rearm_hours: float = 1.0
+    """A volume alert re-arms only after this long (and `cooldown_minutes`): aftershocks."""
     warmup_hours: float = 24.0
     """No alerts until this much history has been seen."""
     watch_falls: bool = True
@@ -105,7 +106,7 @@ class DetectorSettings:
                 fall_surprise=2.5,
                 rise_factor=1.5,
                 min_mentions=3.0,
-                rarity_days=2.0,
+                rarity_days=3.0,
             ),
             "balanced": cls(name="balanced"),
             "strict": cls(
@@ -114,7 +115,7 @@ class DetectorSettings:
                 fall_surprise=4.0,
                 rise_factor=3.0,
                 min_mentions=10.0,
-                rarity_days=7.0,
+                rarity_days=30.0,
             ),
         }
         if name not in presets:

@@ -252,11 +252,11 @@ def test_a_long_crisis_with_lulls_is_one_alert_and_the_next_day_rearms() -> None
     later = at(stamps, START + timedelta(days=24, hours=12))
     for i in range(later, later + 12):
         values[i] *= 8
-    found = alerts(run(stamps, values))
+    day = DetectorSettings.preset("balanced", rearm_hours=24.0)
+    found = alerts(run(stamps, values, day))
     assert [stamps.index(d.timestamp) for d in found] == [begin, later]
-    # Without the re-arm hold each surge after a calm hour would page again.
-    short = DetectorSettings.preset("balanced", rearm_hours=0.0)
-    assert len(alerts(run(stamps, values, short))) > 2
+    # With the preset's one-hour re-arm each surge after a calm hour pages again.
+    assert len(alerts(run(stamps, values))) > 2
 
 
 def test_ordinary_night_lows_raise_no_fall() -> None:
