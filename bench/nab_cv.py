@@ -147,9 +147,9 @@ class Bench:
         return int(sum(sum(out[s.name][1]) for s in series))
 
 
-def settings_for(params: dict[str, Any], bucket: int) -> DetectorSettings:
-    """`vahti detect`'s settings (balanced, spikes only) with `params` changed."""
-    base = DetectorSettings.preset("balanced", watch_falls=False, bucket_minutes=bucket)
+def settings_for(params: dict[str, Any], bucket: int, falls: bool = False) -> DetectorSettings:
+    """`vahti detect`'s settings (balanced, spikes only unless `falls`) with `params` changed."""
+    base = DetectorSettings.preset("balanced", watch_falls=falls, bucket_minutes=bucket)
     return replace(base, **params)
 
 

@@ -62,7 +62,7 @@ class DetectorSettings:
     fall_surprise: float = 3.0
     """The same for falls; lower, as a count cannot drop below zero."""
     sustain_buckets: int = 1
-    """Buckets in a row that must be unusual (one blip is not a crisis)."""
+    """Buckets in a row that must be unusual (1: the first clear bucket alerts, the earliest)."""
     fall_minutes: int = 30
     """A fall must last this long (short gaps in a feed are normal)."""
     rise_factor: float = 2.0
@@ -181,7 +181,7 @@ class OnlineDetector:
         typical = day.typical(ts)
         recent = day.recent(ts) if self.settings.beat_recent else None
         last_week = day.same_hour_last_week(ts)
-        level = day.scale(value)  # before learning: a first fractional value is not yet judged
+        level = day.scale(value)  # on the scale of `typical`, which learning may switch
         day.learn(ts, value)
         self._first = self._first or ts
         if typical is None:
