@@ -73,6 +73,14 @@ def metric_line(row: MetricReport, mrkdwn: bool = True) -> str:
     return f"{label:<23} " + " · ".join(parts) + f" · {_mark(row)}"
 
 
+def unmatched_line(report: KpiSummary) -> str | None:
+    """Posts naming no brand are nobody's: said apart, so an import that missed shows."""
+    n = report.unmatched
+    if not n:
+        return None
+    return f"{n:,} post{'s' if n != 1 else ''} matched no brand (not counted as mentions)"
+
+
 def _explainer(summary: KpiSummary) -> str:
     basis = summary.basis or "no history"
     pct = f"{TOLERANCE * 100:.0f}%"
@@ -97,6 +105,8 @@ def summary(report: KpiSummary) -> tuple[list[Block], str]:
     """The `/kpi` reply: header, one line per metric, how to read it, a log button."""
     heading = f"KPIs · {title(report)}"
     lines = [metric_line(row) for row in report.metrics]
+    if (nobody := unmatched_line(report)) is not None:
+        lines.append(escape_mrkdwn(nobody))
     blocks: list[Block] = [
         header(heading),
         context([escape_mrkdwn(report.period.label())]),
@@ -117,6 +127,8 @@ def plain_text(report: KpiSummary) -> str:
     """The same report for a terminal."""
     lines = [f"KPIs: {report.period.label()}", ""]
     lines += [metric_line(row, mrkdwn=False) for row in report.metrics]
+    if (nobody := unmatched_line(report)) is not None:
+        lines.append(nobody)
     lines += ["", _explainer(report).replace("`", "")]
     return "\n".join(lines)
 
@@ -124,7 +136,8 @@ def plain_text(report: KpiSummary) -> str:
 def checklist_lines(report: KpiSummary) -> list[str]:
     """Escaped one-liners for a checklist item or App Home; metrics with nothing to say left out."""
     rows = [r for r in report.metrics if r.value is not None or r.target is not None]
-    return [metric_line(r) for r in rows]
+    nobody = unmatched_line(report)
+    return [metric_line(r) for r in rows] + ([escape_mrkdwn(nobody)] if nobody else [])
 
 
 def log_modal(metrics: list[Metric], today: str) -> dict[str, Any]:

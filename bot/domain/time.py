@@ -15,3 +15,9 @@ def add_months(day: date, months: int) -> date:
     """The first day of the month `months` after `day`'s month (negative counts go back)."""
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def fiscal_year_start(day: date, fiscal_year_end_month: int) -> date:
+    """The first day of the fiscal year containing `day` (the year ends with that month)."""
+    start = date(day.year, fiscal_year_end_month % 12 + 1, 1)
+    return start if start <= day else add_months(start, -12)

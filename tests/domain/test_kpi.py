@@ -21,6 +21,7 @@ from bot.domain.kpi.metrics import (
 )
 from bot.domain.kpi.series import series
 from bot.domain.kpi.totals import HourTotals, build_data, window_values
+from bot.domain.mentions.roles import BrandRoles
 from bot.domain.time import local_midnight
 
 HEL = ZoneInfo("Europe/Helsinki")
@@ -61,7 +62,7 @@ def data_of(
     logs: dict | None = None,
     competitors: frozenset[str] = frozenset(),
 ):
-    totals = HourTotals.from_frame(frame(rows), competitors)
+    totals = HourTotals.from_frame(frame(rows), BrandRoles.of(None, competitors))
     return build_data(totals, logs or {}, targets or Targets(), HEL, bool(competitors))
 
 

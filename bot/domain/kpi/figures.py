@@ -1,7 +1,8 @@
 """KPI figures from the hourly roll-ups and manual logs: so far, typical by now, against target.
 
 Definitions (also in the README's KPI section):
-- Values come from `kpi_totals` (own mentions, manual logs replacing a day's roll-up figure).
+- Values come from `totals` (the brand's mentions as `bot.domain.mentions.roles` defines them,
+  manual logs replacing a day's roll-up figure).
 - *Typical by this point*: the median, over reference periods that have data, of each metric's
   value from the reference period's start up to the same local time (the current hour counted
   pro rata). Days use the same weekday over the last 8 weeks, or every day of the last 28 when
@@ -28,7 +29,7 @@ from bot.domain.kpi.metrics import (
     Status,
     judge,
 )
-from bot.domain.kpi.totals import KpiData, days_between, window_values
+from bot.domain.kpi.totals import KpiData, days_between, unmatched, window_values
 from bot.domain.time import add_months, local_midnight
 
 
@@ -136,6 +137,7 @@ class KpiSummary:
     metrics: tuple[MetricReport, ...]
     basis: str  # which reference periods "typical" comes from
     references: int  # how many of them had data
+    unmatched: int = 0  # posts in the period naming no brand (nobody's mentions)
 
 
 def _expected(
@@ -180,4 +182,6 @@ def compute(data: KpiData, period: KpiPeriod, with_typical: bool = True) -> KpiS
         target, expected = _expected(data, period, metric, pace)
         status, gap = judge(values[metric], expected, spec.lower_is_better)
         reports.append(MetricReport(metric, values[metric], target, expected, now_t, status, gap))
-    return KpiSummary(period, tuple(reports), basis, len(refs))
+    return KpiSummary(
+        period, tuple(reports), basis, len(refs), unmatched(data, period.start, period.as_of)
+    )

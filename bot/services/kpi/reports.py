@@ -33,6 +33,7 @@ from bot.domain.kpi.metrics import (
 )
 from bot.domain.kpi.series import MetricSeries, series
 from bot.domain.kpi.totals import HourTotals, KpiData, build_data
+from bot.domain.mentions.roles import BrandRoles
 from bot.domain.time import local_midnight
 from models.kpi import rollups as kpi_repo
 from models.kpi import targets as kpi_target_repo
@@ -64,14 +65,21 @@ def load_targets(session: Session, team_id: str, config: VahtiConfig) -> Targets
     return Targets(changes, defaults)
 
 
+def brand_roles(config: VahtiConfig) -> BrandRoles:
+    """The configured brand and competitors: whose each post is, for every figure."""
+    return BrandRoles.of(
+        config.brand.name if config.brand else None, (c.name for c in config.competitors)
+    )
+
+
 def load_data(
     session: Session, team_id: str, config: VahtiConfig, spans: list[tuple[date, date]]
 ) -> KpiData:
     """Hourly totals of the local-day spans [start, end), their logs and the targets."""
     tz = config.tz
-    competitors = frozenset(b.name.lower() for b in config.competitors)
+    roles = brand_roles(config)
     rows = kpi_repo.hour_totals(
-        session=session, team_id=team_id, competitors=competitors,
+        session=session, team_id=team_id, roles=roles,
         spans=[(local_midnight(a, tz), local_midnight(b, tz)) for a, b in spans],
     )  # fmt: skip
     first, last = min(a for a, _ in spans), max(b for _, b in spans)
@@ -81,7 +89,7 @@ def load_data(
         if (m := _metric(entry.metric)) is not None
     }
     targets = load_targets(session, team_id, config)
-    return build_data(HourTotals.from_rows(rows), logs, targets, tz, bool(competitors))
+    return build_data(HourTotals.from_rows(rows), logs, targets, tz, bool(roles.competitors))
 
 
 def data_for(session: Session, team_id: str, config: VahtiConfig, period: KpiPeriod) -> KpiData:
