@@ -90,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
             return _write(args, out)
     except ConfigError as exc:
         return _fail(str(exc))
+    except BrokenPipeError:
+        raise  # a closed stdout: `main` ends quietly
     except OSError as exc:
         return _fail(f"cannot write {args.output}: {exc.strerror}")
     except SQLAlchemyError as exc:
