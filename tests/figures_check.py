@@ -26,7 +26,8 @@ from bot.cli.common import OfflineContext, load_offline_context
 from bot.db import create_schema, make_engine, session_scope
 from bot.domain.kpi.metrics import period_of
 from bot.domain.mentions.roles import BrandRoles, Role, share_of_voice
-from bot.live.context import LiveContext
+from bot.features import PROVIDERS
+from bot.live.context import LiveContext, live_lines
 from bot.live.kpi import kpi_today
 from bot.services.kpi.reports import summary_in
 
@@ -164,3 +165,12 @@ def export_year(first: date, last: date) -> dict[str, tuple[int, str]]:
         r["month"]: (int(r["mentions"]), r["share_of_voice"])
         for r in csv.DictReader(io.StringIO(out))
     }
+
+
+def checklist_lines(offline: OfflineContext, provider: str, day: date, now: datetime) -> list[str]:
+    """A daily checklist item's live lines for DAY at `now`."""
+    with session_scope(offline.sessions) as session:
+        ctx = LiveContext(
+            session, offline.team_id, offline.config, now, day, day + timedelta(days=1)
+        )
+        return live_lines(PROVIDERS, provider, ctx)

@@ -20,6 +20,7 @@ from tests.figures_check import (
     TEXTS,
     Post,
     checklist_line,
+    checklist_lines,
     database,
     export_kpis,
     export_mentions,
@@ -121,3 +122,22 @@ def posts(draw: st.DrawFn) -> Post:
 )
 def test_every_surface_gives_the_direct_count(batches: list[list[Post]], empty_day: date) -> None:
     assert_all_agree(batches, extra_days=[empty_day])
+
+
+def test_typical_by_this_hour_is_local_time_after_summer_time_ends() -> None:
+    """Monday 26 Oct 2026 09:00, the day after the clocks went back: a typical Monday by 09:00
+    is 00:00–09:00 of earlier Mondays (45), not the 7×24 h before (01:00–10:00, 54); the
+    checklist's volume line and its KPI line say the same."""
+    mondays = [date(2026, 10, 26) - timedelta(weeks=k) for k in range(1, 5)]
+    history = [
+        Post(at(f"{day}T{hour:02d}:20"), ("Acme",))
+        for day in mondays
+        for hour in range(24)
+        for _ in range(hour + 1)
+    ]
+    now = at("2026-10-26T09:00")
+    with database([history]) as offline:
+        volume = checklist_lines(offline, "volume_today", date(2026, 10, 26), now)
+        kpi = checklist_lines(offline, "kpi_today", date(2026, 10, 26), now)
+    assert volume[0] == "*Acme*: 0 so far; a typical day has 45 by 09:00 (0.0×)"
+    assert any(line.startswith("*Mentions* 0 ·") and "typical 45 ·" in line for line in kpi), kpi

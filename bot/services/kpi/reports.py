@@ -23,6 +23,7 @@ from bot.domain.kpi.figures import (
     needs_every_day,
     reference_spans,
     references,
+    typical,
 )
 from bot.domain.kpi.metrics import (
     KpiPeriod,
@@ -32,7 +33,7 @@ from bot.domain.kpi.metrics import (
     normalise_target,
 )
 from bot.domain.kpi.series import MetricSeries, series
-from bot.domain.kpi.totals import HourTotals, KpiData, build_data
+from bot.domain.kpi.totals import HourTotals, KpiData, build_data, window_values
 from bot.domain.mentions.roles import BrandRoles
 from bot.domain.time import local_midnight
 from models.kpi import rollups as kpi_repo
@@ -73,11 +74,16 @@ def brand_roles(config: VahtiConfig) -> BrandRoles:
 
 
 def load_data(
-    session: Session, team_id: str, config: VahtiConfig, spans: list[tuple[date, date]]
+    session: Session,
+    team_id: str,
+    config: VahtiConfig,
+    spans: list[tuple[date, date]],
+    roles: BrandRoles | None = None,
 ) -> KpiData:
-    """Hourly totals of the local-day spans [start, end), their logs and the targets."""
+    """Hourly totals of the local-day spans [start, end), their logs and the targets (the
+    brand's figures, or those of `roles`' brand when given)."""
     tz = config.tz
-    roles = brand_roles(config)
+    roles = roles or brand_roles(config)
     rows = kpi_repo.hour_totals(
         session=session, team_id=team_id, roles=roles,
         spans=[(local_midnight(a, tz), local_midnight(b, tz)) for a, b in spans],
@@ -92,12 +98,40 @@ def load_data(
     return build_data(HourTotals.from_rows(rows), logs, targets, tz, bool(roles.competitors))
 
 
-def data_for(session: Session, team_id: str, config: VahtiConfig, period: KpiPeriod) -> KpiData:
+def data_for(
+    session: Session,
+    team_id: str,
+    config: VahtiConfig,
+    period: KpiPeriod,
+    roles: BrandRoles | None = None,
+) -> KpiData:
     """What a report on `period` reads: the period and its reference periods only."""
-    data = load_data(session, team_id, config, reference_spans(period))
+    data = load_data(session, team_id, config, reference_spans(period), roles)
     if needs_every_day(data, period):  # too few same weekdays: read every recent day
-        data = load_data(session, team_id, config, reference_spans(period, every_day=True))
+        data = load_data(session, team_id, config, reference_spans(period, every_day=True), roles)
     return data
+
+
+@dataclass(frozen=True)
+class MentionsByNow:
+    """A brand's mentions in a period so far and a typical period's by the same local time."""
+
+    brand: str
+    so_far: int
+    typical: float | None
+    references: int  # reference periods with data behind `typical`
+
+
+def mentions_by_now(
+    session: Session, team_id: str, config: VahtiConfig, period: KpiPeriod, brand: str
+) -> MentionsByNow:
+    """Any tracked brand's mentions against typical, by the KPI report's own definitions (so the
+    checklist's volume line and its KPI line never disagree)."""
+    others = [b.name for b in config.brands() if b.name.lower() != brand.lower()]
+    data = data_for(session, team_id, config, period, BrandRoles.of(brand, others))
+    refs, _ = references(data, period)
+    so_far = window_values(data, period.start, period.as_of)[Metric.MENTIONS] or 0.0
+    return MentionsByNow(brand, round(so_far), typical(data, refs)[Metric.MENTIONS], len(refs))
 
 
 def summary_in(
