@@ -18,6 +18,7 @@ from bot.blocks.crisis.lines import (
     year_lines,
 )
 from bot.domain.crisis.harm import worst_first
+from bot.domain.insights.windows import weeks_before
 from bot.domain.kpi.metrics import period_of
 from bot.domain.time import local_midnight
 from bot.live.context import LiveContext
@@ -76,12 +77,14 @@ def volume_today(ctx: LiveContext) -> list[str]:
 
 
 def jump_sources(ctx: LiveContext) -> list[str]:
-    """For each jump of the week, the share of its rise from the largest single source."""
-    start, end = _span(ctx)
+    """For each jump of the completed week before the checklist's (the week the items above it
+    look at), the share of its rise from the largest single source."""
+    week = weeks_before(ctx.period_start, 1, ctx.config.tz)[0]
     found = alert_repo.started_between(
-        session=ctx.session, team_id=ctx.team_id, start=start, end=end
+        session=ctx.session, team_id=ctx.team_id, start=week.start, end=week.end
     )
-    return jump_lines(views(ctx.session, list(reversed(found)), ctx.config.tz, timeline=False))
+    shown = views(ctx.session, list(reversed(found)), ctx.config.tz, timeline=False)
+    return jump_lines(shown, week.label)
 
 
 def year_notes(ctx: LiveContext) -> list[str]:
