@@ -139,6 +139,8 @@ def checklist_line(offline: OfflineContext, day: date) -> int | None:
         ctx = LiveContext(session, offline.team_id, offline.config, now.astimezone(UTC), day,
                           day + timedelta(days=1))  # fmt: skip
         lines = kpi_today(ctx)
+    if any(line.startswith("No data for ") for line in lines):
+        return 0  # said plainly rather than as a zero to judge
     found = [m for line in lines if (m := re.match(r"\*Mentions\* ([\d,]+) ·", line))]
     return _count(found[0][1]) if found else None
 

@@ -82,11 +82,17 @@ def unmatched_line(report: KpiSummary) -> str | None:
 
 
 def _explainer(summary: KpiSummary) -> str:
-    basis = summary.basis or "no history"
     pct = f"{TOLERANCE * 100:.0f}%"
+    track = f"On track = within ±{pct} of the target, pro-rated to now by a typical day's pace."
+    if not summary.has_data:
+        track = "Targets are judged once the period has data."
+    if not summary.references:
+        days = summary.days_of_data
+        new = f"new — {days} day{'s' if days != 1 else ''} of data so far" if days else "new"
+        return f"No typical yet ({new}): nothing earlier to compare with. {track}"
     return (
-        f"Typical = median of {basis} ({summary.references} with data) up to the same time. "
-        f"On track = within ±{pct} of the target, pro-rated to now by a typical day's pace."
+        f"Typical = median of {summary.basis} ({summary.references} with data) up to the same "
+        f"time. {track}"
     )
 
 
@@ -135,6 +141,9 @@ def plain_text(report: KpiSummary) -> str:
 
 def checklist_lines(report: KpiSummary) -> list[str]:
     """Escaped one-liners for a checklist item or App Home; metrics with nothing to say left out."""
+    if not report.has_data and not report.references:  # nothing now, nothing to compare with
+        label = escape_mrkdwn(report.period.label())
+        return [f"No data for {label} yet: targets are judged once it has some."]
     rows = [r for r in report.metrics if r.value is not None or r.target is not None]
     nobody = unmatched_line(report)
     return [metric_line(r) for r in rows] + ([escape_mrkdwn(nobody)] if nobody else [])

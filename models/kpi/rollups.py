@@ -251,3 +251,10 @@ def hour_totals(
 
 
 _OWN_SUMS = ("mentions", "positive", "negative", "neutral", "reach", "engagement", "shares")
+
+
+def first_hour(*, session: Session, team_id: str) -> datetime | None:
+    """The team's first roll-up hour: when its data begins (one index look-up)."""
+    query = select(func.min(col(MentionHourly.hour))).where(col(MentionHourly.team_id) == team_id)
+    found = session.execute(query).scalar()
+    return found if isinstance(found, datetime) else None

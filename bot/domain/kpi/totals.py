@@ -91,6 +91,7 @@ class KpiData:
     targets: Targets
     tz: ZoneInfo
     has_competitors: bool
+    first_data: datetime | None = None  # the team's first roll-up hour: history begins there
 
 
 def build_data(
@@ -99,9 +100,10 @@ def build_data(
     targets: Targets,
     tz: ZoneInfo,
     has_competitors: bool,
+    first_data: datetime | None = None,
 ) -> KpiData:
     """Everything a report reads, in one value."""
-    return KpiData(totals, logs, targets, tz, has_competitors)
+    return KpiData(totals, logs, targets, tz, has_competitors, first_data)
 
 
 def days_between(start: date, cut: datetime, tz: ZoneInfo) -> list[date]:

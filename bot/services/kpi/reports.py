@@ -95,7 +95,9 @@ def load_data(
         if (m := _metric(entry.metric)) is not None
     }
     targets = load_targets(session, team_id, config)
-    return build_data(HourTotals.from_rows(rows), logs, targets, tz, bool(roles.competitors))
+    begins = kpi_repo.first_hour(session=session, team_id=team_id)
+    totals = HourTotals.from_rows(rows)
+    return build_data(totals, logs, targets, tz, bool(roles.competitors), begins)
 
 
 def data_for(
