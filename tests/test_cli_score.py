@@ -80,3 +80,12 @@ def test_last_line_without_newline_and_crlf_are_rows() -> None:
     sink = io.StringIO()
     score_stream(io.StringIO("good\r\nbad"), sink, Thresholds())
     assert [row[2] for row in _rows(sink.getvalue())] == ["positive", "negative"]
+
+
+def test_a_text_it_cannot_score_is_unscored_not_neutral() -> None:
+    """Finnish is unscored in `vahti score` as in the KPIs and exports, not `0,0,neutral`."""
+    sink = io.StringIO()
+    finnish = "Tämä kahvi on todella hyvää ja palvelu oli loistavaa"
+    score_stream(io.StringIO(f"{finnish}\nthis coffee is great\n"), sink, Thresholds())
+    rows = _rows(sink.getvalue())
+    assert rows[0] == ["", "", "unscored"] and rows[1][2] == "positive"
