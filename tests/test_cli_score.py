@@ -40,10 +40,14 @@ def test_command_writes_one_row_per_line_in_order() -> None:
     assert done.returncode == 0, done.stderr
     rows = _rows(done.stdout)
     assert len(rows) == len(LINES)
-    assert [row[2] for row in rows] == [score(line).label for line in LINES]
+    expected = [(s := score(line)).label if s.scored else "unscored" for line in LINES]
+    assert [row[2] for row in rows] == expected
     assert rows[1] == ["0.0000", "0.0000", "neutral"]
+    assert rows[4] == ["", "", "unscored"]  # German: not a language it scores
     for row in rows:
         assert len(row) == 3
+        if row[2] == "unscored":
+            continue
         assert row[2] in ("positive", "neutral", "negative")
         assert -1.0 <= float(row[0]) <= 1.0
         assert 0.0 <= float(row[1]) <= 1.0
