@@ -40,7 +40,8 @@ def test_command_writes_one_row_per_line_in_order() -> None:
     assert done.returncode == 0, done.stderr
     rows = _rows(done.stdout)
     assert len(rows) == len(LINES)
-    expected = [(s := score(line)).label if s.scored else "unscored" for line in LINES]
+    found = [score(line) for line in LINES]
+    expected = [s.label if s.scored else "unscored" for s in found]
     assert [row[2] for row in rows] == expected
     assert rows[1] == ["0.0000", "0.0000", "neutral"]
     assert rows[4] == ["", "", "unscored"]  # German: not a language it scores
