@@ -6,9 +6,13 @@ asks for by now when the period is not over), the typical figure by this point a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.blocks.common import Block, actions, button, context, header, section
+from bot.blocks.insights.lines import name, plain, post_ref
+from bot.domain.insights.rows import Post
 from bot.domain.kpi.figures import KpiSummary, MetricReport
 from bot.domain.kpi.metrics import METRICS, TOLERANCE, Kind, Metric, Status
 from bot.escape import escape_mrkdwn
@@ -147,6 +151,20 @@ def checklist_lines(report: KpiSummary) -> list[str]:
     rows = [r for r in report.metrics if r.value is not None or r.target is not None]
     nobody = unmatched_line(report)
     return [metric_line(r) for r in rows] + ([escape_mrkdwn(nobody)] if nobody else [])
+
+
+def purchase_lines(posts: Sequence[Post], tz: ZoneInfo, shown: int) -> list[str]:
+    """Posts asking to buy, newest first, each with who, where, when and a link to answer it."""
+    if not posts:
+        return ["No posts asking to buy since yesterday morning."]
+    lines = [
+        f"{name(p.author)} on {plain(p.source, 30)} {p.created_at.astimezone(tz):%a %H:%M}: "
+        + post_ref(p, 100)
+        for p in posts[:shown]
+    ]
+    if len(posts) > shown:
+        lines.append("…and more: `vahti export mentions` lists them all.")
+    return lines
 
 
 def log_modal(metrics: list[Metric], today: str) -> dict[str, Any]:

@@ -36,7 +36,8 @@ from sqlmodel import Session, col
 
 from bot.domain.mentions.roles import UNMATCHED, BrandRoles
 from models.kpi.tables import MentionHourly
-from models.mentions.tables import Mention, MentionBrand
+from models.mentions.tables import Mention, MentionBrand, MentionTag
+from models.sql.windows import hour_bucket, parse_hour
 
 COUNTS = (
     "mentions",
@@ -258,3 +259,59 @@ def first_hour(*, session: Session, team_id: str) -> datetime | None:
     query = select(func.min(col(MentionHourly.hour))).where(col(MentionHourly.team_id) == team_id)
     found = session.execute(query).scalar()
     return found if isinstance(found, datetime) else None
+
+
+def intent_hours(
+    *,
+    session: Session,
+    team_id: str,
+    spans: Iterable[tuple[datetime, datetime]],
+    roles: BrandRoles,
+    intent: str,
+) -> dict[int, int]:
+    """The brand's posts with `intent` (a `mention_tag` of kind 'intent') per UTC hour, by epoch
+    second: few rows (only such posts), so read straight from the tags rather than rolled up."""
+    tag = MentionTag.__table__  # type: ignore[attr-defined]
+    links = MentionBrand.__table__  # type: ignore[attr-defined]
+    ranges = [and_(tag.c.created_at >= a, tag.c.created_at < b) for a, b in _merged(spans)]
+    if not ranges:
+        return {}
+    where = [tag.c.team_id == team_id, tag.c.kind == "intent", tag.c.value == intent, or_(*ranges)]
+    if roles.brand is not None:
+        own = select(links.c.mention_id).where(
+            links.c.team_id == team_id, func.lower(links.c.brand) == roles.brand
+        )
+        where.append(tag.c.mention_id.in_(own))
+    bucket = hour_bucket(session, tag.c.created_at)
+    query = select(bucket, func.count()).where(*where).group_by(bucket)
+    return {int(parse_hour(h).timestamp()): int(n) for h, n in session.execute(query)}
+
+
+def intent_posts(
+    *,
+    session: Session,
+    team_id: str,
+    start: datetime,
+    end: datetime,
+    roles: BrandRoles,
+    intent: str,
+    limit: int,
+) -> list[Mention]:
+    """The brand's posts with `intent` created in [start, end), newest first."""
+    tag = MentionTag.__table__  # type: ignore[attr-defined]
+    links = MentionBrand.__table__  # type: ignore[attr-defined]
+    tagged = select(tag.c.mention_id).where(
+        tag.c.team_id == team_id,
+        tag.c.kind == "intent",
+        tag.c.value == intent,
+        tag.c.created_at >= start,
+        tag.c.created_at < end,
+    )
+    query = select(Mention).where(col(Mention.id).in_(tagged))
+    if roles.brand is not None:
+        own = select(links.c.mention_id).where(
+            links.c.team_id == team_id, func.lower(links.c.brand) == roles.brand
+        )
+        query = query.where(col(Mention.id).in_(own))
+    query = query.order_by(col(Mention.created_at).desc()).limit(limit)
+    return list(session.execute(query).scalars())

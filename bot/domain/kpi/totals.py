@@ -26,8 +26,10 @@ from bot.domain.time import local_midnight
 OWN_FIELDS = ("mentions", "positive", "negative", "neutral", "reach", "engagement", "shares")
 # "competitors": their mentions (share of voice); "unmatched": posts naming no brand; "all": every
 # roll-up row's mentions (whether a period has any data at all).
-TOTAL_FIELDS = (*OWN_FIELDS, "competitors", "unmatched", "all")
+TOTAL_FIELDS = (*OWN_FIELDS, "competitors", "unmatched", "all", "purchase")
+# "purchase": the brand's posts showing intent to buy (purchase opportunities)
 _EPOCH = pd.Timestamp(0, tz="UTC")
+FIELD_OF = {Metric.PURCHASE_OPPORTUNITIES: "purchase"}
 
 
 class HourTotals:
@@ -55,10 +57,12 @@ class HourTotals:
             return cls(np.array([], dtype=np.int64), {f: np.array([]) for f in TOTAL_FIELDS})
         role = frame["brand"].fillna("").map(roles.role)
         own = role == Role.BRAND
+        purchase = frame["purchase"] if "purchase" in frame else frame["mentions"] * 0
         parts = {f: frame[f].where(own, 0) for f in OWN_FIELDS} | {
             "competitors": frame["mentions"].where(role == Role.COMPETITOR, 0),
             "unmatched": frame["mentions"].where(role == Role.UNMATCHED, 0),
             "all": frame["mentions"],
+            "purchase": purchase.where(own, 0),
         }
         hours = (pd.to_datetime(frame["hour"], utc=True) - _EPOCH) // pd.Timedelta(seconds=1)
         grouped = pd.DataFrame(parts).groupby(hours.to_numpy()).sum().sort_index()
@@ -126,17 +130,18 @@ def window_values(
     sums = {f: total(f, begin, cut) for f in TOTAL_FIELDS}
     days = days_between(start, cut, tz)
     values: dict[Metric, float | None] = {Metric.MENTIONS: sums["mentions"]}
-    for metric in (Metric.REACH, Metric.ENGAGEMENT, Metric.SHARES):
-        value = sums[metric.value]
+    for metric in (Metric.REACH, Metric.ENGAGEMENT, Metric.SHARES, Metric.PURCHASE_OPPORTUNITIES):
+        field = FIELD_OF.get(metric, metric.value)
+        value = sums[field]
         for day in (d for d in days if (metric, d) in data.logs):
             rolled = total(
-                metric.value,
+                field,
                 max(begin, local_midnight(day, tz)),
                 min(cut, local_midnight(day + timedelta(days=1), tz)),
             )
             value += data.logs[(metric, day)] - rolled
         values[metric] = value
-    for metric in (Metric.NEW_FOLLOWERS, Metric.PURCHASE_OPPORTUNITIES):
+    for metric in (Metric.NEW_FOLLOWERS,):
         logged = [data.logs[(metric, d)] for d in days if (metric, d) in data.logs]
         values[metric] = sum(logged) if logged else None
     scored = sums["positive"] + sums["negative"] + sums["neutral"]

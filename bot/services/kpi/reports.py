@@ -34,6 +34,7 @@ from bot.domain.kpi.metrics import (
 )
 from bot.domain.kpi.series import MetricSeries, series
 from bot.domain.kpi.totals import HourTotals, KpiData, build_data, window_values
+from bot.domain.mentions.purchase_intent import PURCHASE
 from bot.domain.mentions.roles import BrandRoles
 from bot.domain.time import local_midnight
 from models.kpi import rollups as kpi_repo
@@ -84,10 +85,12 @@ def load_data(
     brand's figures, or those of `roles`' brand when given)."""
     tz = config.tz
     roles = roles or brand_roles(config)
-    rows = kpi_repo.hour_totals(
-        session=session, team_id=team_id, roles=roles,
-        spans=[(local_midnight(a, tz), local_midnight(b, tz)) for a, b in spans],
-    )  # fmt: skip
+    utc_spans = [(local_midnight(a, tz), local_midnight(b, tz)) for a, b in spans]
+    rows = kpi_repo.hour_totals(session=session, team_id=team_id, roles=roles, spans=utc_spans)
+    purchase = kpi_repo.intent_hours(
+        session=session, team_id=team_id, spans=utc_spans, roles=roles, intent=PURCHASE
+    )
+    rows = [(*row, purchase.get(int(row[0]), 0)) for row in rows]
     first, last = min(a for a, _ in spans), max(b for _, b in spans)
     logs = {
         (m, entry.day): entry.value
