@@ -33,6 +33,7 @@ from bot.services.kpi.reports import summary_in
 
 HEL = ZoneInfo("Europe/Helsinki")
 CONFIG = """
+workspace: T0FIGURES
 timezone: Europe/Helsinki
 brand: {name: Acme, keywords: [acme]}
 competitors: [{name: Rival, keywords: [rival]}]

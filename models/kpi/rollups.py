@@ -37,6 +37,7 @@ from sqlmodel import Session, col
 from bot.domain.mentions.roles import UNMATCHED, BrandRoles
 from models.kpi.tables import MentionHourly
 from models.mentions.tables import Mention, MentionBrand, MentionTag
+from models.sql.core import table_of
 from models.sql.windows import hour_bucket, parse_hour
 
 COUNTS = (
@@ -68,7 +69,7 @@ def _counts(mention: Mention) -> dict[str, int]:
 
 
 def _upsert_add(session: Session, rows: list[dict[str, Any]]) -> None:
-    table = MentionHourly.__table__  # type: ignore[attr-defined]
+    table = table_of(MentionHourly)
     dialect = session.get_bind().dialect.name
     insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(table).values(rows)
@@ -81,7 +82,7 @@ def _upsert_add(session: Session, rows: list[dict[str, Any]]) -> None:
 
 def _named(session: Session, mentions: list[Mention]) -> dict[int, list[str]]:
     """The brands each mention names, from its brand rows (one query per 500 mentions)."""
-    table = MentionBrand.__table__  # type: ignore[attr-defined]
+    table = table_of(MentionBrand)
     ids = [m.id for m in mentions if m.id is not None]
     named: dict[int, list[str]] = defaultdict(list)
     for start in range(0, len(ids), 500):
@@ -132,7 +133,7 @@ def rebuild_rollups(*, session: Session, team_id: str, start: datetime, end: dat
         )
     )
     hour = _hour_expr(session.get_bind().dialect.name)
-    links = MentionBrand.__table__  # type: ignore[attr-defined]
+    links = table_of(MentionBrand)
     brand = func.coalesce(links.c.brand, Mention.brand, literal_column("''"))
     scored = col(Mention.scored)
 
@@ -153,9 +154,7 @@ def rebuild_rollups(*, session: Session, team_id: str, start: datetime, end: dat
             cast(func.sum(Mention.engagement), Integer),
             cast(func.sum(Mention.shares), Integer),
         )
-        .select_from(
-            Mention.__table__.outerjoin(links, links.c.mention_id == col(Mention.id))  # type: ignore[attr-defined]
-        )
+        .select_from(table_of(Mention).outerjoin(links, links.c.mention_id == col(Mention.id)))
         .where(
             col(Mention.team_id) == team_id,
             col(Mention.created_at) >= start,
@@ -163,7 +162,7 @@ def rebuild_rollups(*, session: Session, team_id: str, start: datetime, end: dat
         )
         .group_by(brand, hour)
     )
-    table = MentionHourly.__table__  # type: ignore[attr-defined]
+    table = table_of(MentionHourly)
     result: Any = session.execute(
         table.insert().from_select(["team_id", "brand", "hour", *COUNTS], query)
     )
@@ -271,8 +270,8 @@ def intent_hours(
 ) -> dict[int, int]:
     """The brand's posts with `intent` (a `mention_tag` of kind 'intent') per UTC hour, by epoch
     second: few rows (only such posts), so read straight from the tags rather than rolled up."""
-    tag = MentionTag.__table__  # type: ignore[attr-defined]
-    links = MentionBrand.__table__  # type: ignore[attr-defined]
+    tag = table_of(MentionTag)
+    links = table_of(MentionBrand)
     ranges = [and_(tag.c.created_at >= a, tag.c.created_at < b) for a, b in _merged(spans)]
     if not ranges:
         return {}
@@ -298,8 +297,8 @@ def intent_posts(
     limit: int,
 ) -> list[Mention]:
     """The brand's posts with `intent` created in [start, end), newest first."""
-    tag = MentionTag.__table__  # type: ignore[attr-defined]
-    links = MentionBrand.__table__  # type: ignore[attr-defined]
+    tag = table_of(MentionTag)
+    links = table_of(MentionBrand)
     tagged = select(tag.c.mention_id).where(
         tag.c.team_id == team_id,
         tag.c.kind == "intent",
