@@ -1,6 +1,7 @@
 """Records out of an export file (CSV or JSON lines), streamed in bounded memory.
 
-The encoding is decided before parsing by one quick pass over the bytes: UTF-8 (a BOM is
+The encoding is decided before parsing by one quick pass over the bytes: UTF-16 or UTF-32 when
+the file starts with their byte order mark (spreadsheets' "Unicode text"), else UTF-8 (a BOM is
 dropped), else Windows-1252, else Latin-1, which decodes anything. Exports from spreadsheet
 programs are often in the legacy encodings, and a wrong guess would garble every name.
 Compressed files (`.gz`) are read as they are.
@@ -26,6 +27,12 @@ from bot.domain.mentions.record import Rejected, values_of_object, values_of_row
 _CHUNK = 1 << 20
 _DELIMITERS = (",", ";", "\t", "|")
 _FIELD_LIMIT = 1 << 24  # a cell may be large; the record check rejects oversize texts itself
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16's: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 class UnusableInput(ValueError):
@@ -64,7 +71,13 @@ def _decodes(path: Path, encoding: str) -> bool:
 
 
 def detect_encoding(path: Path) -> str:
-    """`utf-8`, `utf-8-sig` (UTF-8 with a BOM), `cp1252` or `latin-1` (decodes anything)."""
+    """`utf-16`/`utf-32` (by their BOM), `utf-8`, `utf-8-sig` (UTF-8 with a BOM), `cp1252` or
+    `latin-1` (decodes anything)."""
+    with _open_binary(path) as stream:
+        head = stream.read(4)
+    for bom, encoding in _BOMS:
+        if head.startswith(bom) and _decodes(path, encoding):
+            return encoding
     if _decodes(path, "utf-8"):
         with _open_binary(path) as stream:
             return "utf-8-sig" if stream.read(3) == codecs.BOM_UTF8 else "utf-8"
@@ -90,12 +103,23 @@ def csv_records(text: IO[str], overrides: Mapping[str, str]) -> Iterator[Record]
     header_line = text.readline()
     csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
     reader = csv.reader(chain([header_line], text), delimiter=_delimiter(header_line))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise UnusableInput(f"unreadable header: {exc}") from None
     if not header:
         raise UnusableInput("the file is empty")
     columns = resolve_columns(header, overrides)
     start = reader.line_num + 1
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # a field over the limit: the reader goes on at the next line
+            line, start = start, reader.line_num + 1
+            yield Record(line, problem=f"unreadable row: {exc}")
+            continue
         line, start = start, reader.line_num + 1
         if not row:
             continue
@@ -161,6 +185,10 @@ def _json_lines(text: IO[str]) -> Iterator[tuple[int, object] | Record]:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
             yield Record(number, problem=f"not valid JSON: {exc.msg} (column {exc.colno})")
+        except RecursionError:
+            yield Record(number, problem="not valid JSON: nested too deeply")
+        except ValueError as exc:  # an integer of over 4,300 digits
+            yield Record(number, problem=f"not valid JSON: {str(exc).split(';')[0]}")
 
 
 @dataclass(frozen=True)
