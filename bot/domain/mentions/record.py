@@ -158,9 +158,9 @@ def _created_at(value: object, rules: RecordRules) -> datetime:
     except BadTimestamp as exc:
         raise Rejected(str(exc)) from None
     if created_at < EARLIEST:
-        raise Rejected(f"date {created_at:%Y-%m-%d} is before {EARLIEST:%Y-%m-%d}")
+        raise Rejected(f"date {created_at.date().isoformat()} is before {EARLIEST.date()}")
     if rules.latest is not None and created_at > rules.latest:
-        raise Rejected(f"date {created_at:%Y-%m-%d %H:%M} is in the future")
+        raise Rejected(f"date {created_at.isoformat(' ', 'minutes')} is in the future")
     return created_at
 
 
