@@ -27,11 +27,6 @@ def in_window(column: Any, window: Window) -> ColumnElement[bool]:
     return and_(column >= window.start, column < window.end)
 
 
-def count_in(column: Any, window: Window) -> ColumnElement[Any]:
-    """How many rows fall in the window."""
-    return func.coalesce(func.sum(case((in_window(column, window), 1), else_=0)), 0)
-
-
 def sum_in(column: Any, value: Any, window: Window) -> ColumnElement[Any]:
     """The sum of `value` over the rows in the window."""
     return func.coalesce(func.sum(case((in_window(column, window), value), else_=0)), 0)
