@@ -18,8 +18,9 @@ from sqlmodel import Session
 
 from bot.domain.insights.windows import Window
 from models.mentions.tables import MentionBrand
+from models.sql.core import table_of
 
-BRAND: Table = MentionBrand.__table__  # type: ignore[attr-defined]
+BRAND: Table = table_of(MentionBrand)
 
 
 def in_window(column: Any, window: Window) -> ColumnElement[bool]:

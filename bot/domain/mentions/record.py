@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.domain.mentions.fields import ColumnMap
+from bot.domain.mentions.presets import LANGUAGES
+from bot.domain.mentions.shaping import sentiment as tool_label
 from bot.domain.mentions.timestamps import BadTimestamp, parse_timestamp
 
 MAX_ID_CHARS = 512
@@ -69,6 +71,7 @@ class MentionDraft:
     media: str | None
     lang: str | None
     brand: str | None
+    tool_sentiment: str | None = None  # the listening tool's own label, when it has one
 
 
 def values_of_row(row: Sequence[str], columns: ColumnMap) -> dict[str, object]:
@@ -195,7 +198,8 @@ def draft(values: Mapping[str, object], rules: RecordRules) -> MentionDraft:
     author = _text_of(values.get("author")).strip().lstrip("@")[:MAX_AUTHOR_CHARS]
     _storable("author", author)
     shares = _count("shares", values.get("shares"))
-    lang = _storable("lang", _text_of(values.get("lang")).strip().lower()[:8]) or None
+    written = _storable("lang", _text_of(values.get("lang")).strip().lower())
+    lang = LANGUAGES.get(written, written)[:8] or None
     return MentionDraft(
         source=_source(values.get("source"), rules.source),
         external_id=_external_id(values, created_at, author),
@@ -209,4 +213,5 @@ def draft(values: Mapping[str, object], rules: RecordRules) -> MentionDraft:
         media=_text_of(values.get("media")).strip() or None,
         lang=lang.split("-")[0].split("_")[0] if lang else None,
         brand=_brand(values, rules),
+        tool_sentiment=tool_label(values.get("sentiment")),
     )
