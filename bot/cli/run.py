@@ -22,6 +22,9 @@ from bot.runtime import (
 )
 from bot.web import build_web
 
+WAITRESS_THREADS = 8
+"""Request threads: each only reads the body, checks the signature and waits for bolt's ack."""
+
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = sub.add_parser("run", help="start the bot (Socket Mode or HTTP)")
@@ -67,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _stop)
     from waitress.server import create_server
 
-    server = create_server(web, host=args.host, port=args.port, threads=8)
+    server = create_server(web, host=args.host, port=args.port, threads=WAITRESS_THREADS)
     threading.Thread(target=server.run, daemon=True).start()
     print(f"Vahti is running ({'Socket Mode' if socket_mode else 'HTTP'}; port {args.port}).")
     with contextlib.suppress(KeyboardInterrupt):
