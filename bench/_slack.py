@@ -3,8 +3,9 @@
 Benchmarks must not import the test suite (tests/fakes checks every block and argument, which a
 benchmark should not pay for), so this is the least that lets the real app run: every Web API
 method answers `{"ok": true}` with the fields the bot reads (`ts`, `channel`, `team_id`), and
-POSTs to a `response_url` are counted. The sender signs slash commands and button clicks as
-Slack does (same form fields and payload shape), with the real wall clock that bolt checks.
+POSTs to a `response_url` are counted and timed by name. The sender signs slash commands and
+button clicks as Slack does (same form fields and payload shape), with the real wall clock that
+bolt checks.
 """
 
 from __future__ import annotations
@@ -28,11 +29,13 @@ BOT_USER = "UBOT0001"
 
 
 class SlackStub:
-    """Counts Web API calls and response_url posts; keeps the posted messages' arguments."""
+    """Counts Web API calls and response_url posts (with when each name was first answered);
+    keeps the posted messages' arguments."""
 
     def __init__(self) -> None:
         self.calls: Counter[str] = Counter()
         self.responses = 0
+        self.answered: dict[str, float] = {}  # response_url name -> when the answer arrived
         self.last_response: dict[str, Any] = {}
         self.posted: list[dict[str, Any]] = []
         self._ts = itertools.count(1)
@@ -63,9 +66,10 @@ class SlackStub:
             return {"ok": True, "messages": [], "has_more": False}
         return {"ok": True}
 
-    def record_response(self, body: dict[str, Any]) -> None:
+    def record_response(self, name: str, body: dict[str, Any]) -> None:
         with self._lock:
             self.responses += 1
+            self.answered.setdefault(name, time.monotonic())
             self.last_response = body
             self._lock.notify_all()
 
@@ -85,7 +89,7 @@ def _handler(stub: SlackStub) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             if self.path.startswith("/response/"):
-                stub.record_response(json.loads(raw or b"{}"))
+                stub.record_response(self.path.rsplit("/", 1)[-1], json.loads(raw or b"{}"))
                 self._send({"ok": True})
                 return
             args: dict[str, Any] = {}
@@ -164,14 +168,18 @@ class Signer:
         except urllib.error.HTTPError as exc:
             return Reply(exc.code, exc.read().decode())
 
-    def command(self, command: str, text: str = "", user: str = "U0ALICE") -> Reply:
+    def command(
+        self, command: str, text: str = "", user: str = "U0ALICE", reply_to: str | None = None
+    ) -> Reply:
+        """A slash command; its answer is recorded under `reply_to` (default `cmdN`)."""
         n = next(self._n)
         return self.post(urlencode({
             "token": "legacy", "team_id": self.team_id, "team_domain": "acme",
             "channel_id": "C0CMD", "channel_name": "social", "user_id": user,
             "user_name": user.lower(), "command": command, "text": text,
             "api_app_id": "A0VAHTI", "is_enterprise_install": "false",
-            "response_url": self.stub.response_url(f"cmd{n}"), "trigger_id": f"{n}.trigger",
+            "response_url": self.stub.response_url(reply_to or f"cmd{n}"),
+            "trigger_id": f"{n}.trigger",
         }))  # fmt: skip
 
     def block_action(
