@@ -233,22 +233,25 @@ class Outcome:
         return {"requests": len(ms), "rps": len(ms) / self.seconds,
                 "p50": float(np.percentile(ms, 50)), "p99": float(np.percentile(ms, 99)),
                 "max": max(ms), "failed": failed,
-                "answer_p50": float(np.percentile(answers, 50)) if answers else np.nan,
+                "answer_p50": float(np.percentile(answers, 50, method="nearest"))
+                if answers else np.nan,
                 "answered_3s": sum(a <= ACK_LIMIT_MS for a in answers) / max(len(answers), 1),
                 }  # fmt: skip
 
 
 def user_loop(
-    signer: Signer, buttons: list[tuple[str, str]], until: float, seed: int, out: list[Sample]
-) -> None:
-    """One user: signed requests back to back until `until`, each timed to its HTTP answer."""
+    signer: Signer, buttons: list[tuple[str, str]], until: float, seed: int, out: list[Sample],
+    tag: str = "",
+) -> None:  # fmt: skip
+    """One user: signed requests back to back until `until`, each timed to its HTTP answer;
+    `tag` keeps the names of the commands' answers apart from other scenarios' answers."""
     rng = random.Random(seed)
     user = f"U{seed:07d}"
     for n in itertools.count():
         if time.monotonic() >= until:
             return
         op = rng.choice(OPS)
-        reply_to = None if op in ("done", "undo") else f"{user}-{n}"
+        reply_to = None if op in ("done", "undo") else f"{tag}{user}-{n}"
         sent, began = time.monotonic(), time.perf_counter()
         try:
             if op in ("done", "undo"):
@@ -307,12 +310,14 @@ def run_scenario(
             )  # fmt: skip
             time.sleep(2)  # past start-up: the import is reading, scoring and storing
         calls_before = stub.responses + stub.calls["chat.update"]
+        tag = f"{uuid.uuid4().hex[:6]}-"
         until = time.monotonic() + seconds
         per_user: list[list[Sample]] = [[] for _ in range(users)]
 
         threads = [
             threading.Thread(
-                target=user_loop, args=(Signer(endpoint, SECRET, stub), buttons, until, n + 1, out)
+                target=user_loop,
+                args=(Signer(endpoint, SECRET, stub), buttons, until, n + 1, out, tag),
             )
             for n, out in enumerate(per_user)
         ]
