@@ -55,6 +55,7 @@ from bot.db import create_schema, make_engine, session_factory, session_scope
 from bot.ids import ActionId
 from models.kpi import rollups as kpi_repo
 from models.mentions.tables import Mention, MentionBrand
+from models.sql.core import table_of
 
 SECRET, TOKEN = "bench-secret", "xoxb-bench"
 NOW = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)  # Tuesday 10:30 in Helsinki: daily and weekly due
@@ -104,8 +105,8 @@ def fill(engine: Engine, count: int, seed: int = 7) -> float:
                 brand_rows.append(
                     {"mention_id": i + 1, "brand": brand, "team_id": TEAM, "created_at": at}
                 )
-            conn.execute(insert(Mention.__table__), mentions)  # type: ignore[arg-type]
-            conn.execute(insert(MentionBrand.__table__), brand_rows)  # type: ignore[arg-type]
+            conn.execute(insert(table_of(Mention)), mentions)
+            conn.execute(insert(table_of(MentionBrand)), brand_rows)
         if engine.dialect.name == "postgresql":  # explicit ids: move the sequence past them
             conn.execute(text("SELECT setval(pg_get_serial_sequence('mention', 'id'), :n)"),
                          {"n": count})  # fmt: skip
@@ -126,7 +127,7 @@ def stored(url: str) -> int:
     try:
         with engine.connect() as conn:
             return int(
-                conn.execute(select(func.count()).select_from(Mention.__table__)).scalar_one()
+                conn.execute(select(func.count()).select_from(table_of(Mention))).scalar_one()
             )
     finally:
         engine.dispose()
