@@ -22,6 +22,9 @@ from bot.runtime import (
 )
 from bot.web import build_web, max_body_bytes
 
+WAITRESS_THREADS = 8
+"""Request threads: each only reads the body, checks the signature and waits for bolt's ack."""
+
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     parser = sub.add_parser("run", help="start the bot (Socket Mode or HTTP)")
@@ -71,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         web,
         host=args.host,
         port=args.port,
-        threads=8,
+        threads=WAITRESS_THREADS,
         max_request_body_size=max_body_bytes(config) + 1,
     )
     threading.Thread(target=server.run, daemon=True).start()
