@@ -31,6 +31,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
 from models.kpi.tables import MentionHourly
+from models.mentions.store import NewMention, StoredMention
 from models.mentions.tables import Mention
 
 COUNTS = (
@@ -50,15 +51,14 @@ def _hour(at: datetime) -> datetime:
     return at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def _counts(mention: Mention) -> dict[str, int]:
+def _add(counts: dict[str, int], mention: NewMention) -> None:
     label = mention.label if mention.scored else "unscored"
-    counts = dict.fromkeys(COUNTS, 0)
-    counts["mentions"] = 1
+    counts["mentions"] += 1
     if label in ("positive", "negative", "neutral", "unscored"):
-        counts[label] = 1
-    counts["reach"], counts["engagement"] = mention.reach or 0, mention.engagement or 0
-    counts["shares"] = mention.shares or 0
-    return counts
+        counts[label] += 1
+    counts["reach"] += mention.reach or 0
+    counts["engagement"] += mention.engagement or 0
+    counts["shares"] += mention.shares or 0
 
 
 def _upsert_add(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -73,15 +73,14 @@ def _upsert_add(session: Session, rows: list[dict[str, Any]]) -> None:
     session.execute(stmt)
 
 
-def add_to_rollups(session: Session, new_mentions: list[Mention]) -> None:
-    """The after-store hook: add newly stored mentions to their hours' counts."""
+def add_to_rollups(session: Session, new_mentions: Iterable[StoredMention]) -> None:
+    """The after-store step: add newly stored mentions to their hours' counts."""
     totals: dict[tuple[str, str, datetime], dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(COUNTS, 0)
     )
-    for mention in new_mentions:
-        key = (mention.team_id, mention.brand or "", _hour(mention.created_at))
-        for name, value in _counts(mention).items():
-            totals[key][name] += value
+    for stored in new_mentions:
+        mention = stored.row
+        _add(totals[mention.team_id, mention.brand or "", _hour(mention.created_at)], mention)
     rows = [{"team_id": t, "brand": b, "hour": h, **c} for (t, b, h), c in sorted(totals.items())]
     for start in range(0, len(rows), 500):  # keeps each statement under the bind-parameter limits
         _upsert_add(session, rows[start : start + 500])
