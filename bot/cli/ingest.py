@@ -24,7 +24,6 @@ from bot.clock import SystemClock
 from bot.config import ConfigError
 from bot.domain.mentions.fields import FIELDS, FieldMapError, parse_map
 from bot.domain.mentions.record import RecordRules
-from bot.services.kpi.manual_values import ImportContext, csv_items, import_items
 from bot.services.mentions.files import Record, UnusableInput, open_mention_file
 from bot.services.mentions.ingest import IngestReport, Rejection, ingest, plan_for
 
@@ -87,6 +86,9 @@ def _import_mentions(args: argparse.Namespace, offline: OfflineContext) -> Inges
 
 
 def _import_kpis(args: argparse.Namespace, offline: OfflineContext) -> int:
+    # Imported here: the KPI side pulls in pandas, which a mention import never needs.
+    from bot.services.kpi.manual_values import ImportContext, csv_items, import_items
+
     path = args.file
     ctx = ImportContext(offline.sessions, offline.team_id, SystemClock().now(), offline.config.tz,
                         "csv", path.name[:64])  # fmt: skip
