@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
+from functools import cache
 from datetime import UTC, datetime
 from typing import Any
 
@@ -61,16 +62,21 @@ def _add(counts: dict[str, int], mention: NewMention) -> None:
     counts["shares"] += mention.shares or 0
 
 
-def _upsert_add(session: Session, rows: list[dict[str, Any]]) -> None:
+@cache
+def _upsert_statement(dialect: str) -> Any:
+    """The adding UPSERT, built once per dialect and run as an executemany (one compiled
+    statement, whatever the batch: a feed stores a few mentions at a time, often)."""
     table = MentionHourly.__table__  # type: ignore[attr-defined]
-    dialect = session.get_bind().dialect.name
     insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(table).values(rows)
-    stmt = stmt.on_conflict_do_update(
+    stmt = insert(table)
+    return stmt.on_conflict_do_update(
         index_elements=["team_id", "brand", "hour"],
         set_={name: table.c[name] + stmt.excluded[name] for name in COUNTS},
     )
-    session.execute(stmt)
+
+
+def _upsert_add(session: Session, rows: list[dict[str, Any]]) -> None:
+    session.execute(_upsert_statement(session.get_bind().dialect.name), rows)
 
 
 def add_to_rollups(session: Session, new_mentions: Iterable[StoredMention]) -> None:
@@ -82,8 +88,8 @@ def add_to_rollups(session: Session, new_mentions: Iterable[StoredMention]) -> N
         mention = stored.row
         _add(totals[mention.team_id, mention.brand or "", _hour(mention.created_at)], mention)
     rows = [{"team_id": t, "brand": b, "hour": h, **c} for (t, b, h), c in sorted(totals.items())]
-    for start in range(0, len(rows), 500):  # keeps each statement under the bind-parameter limits
-        _upsert_add(session, rows[start : start + 500])
+    if rows:
+        _upsert_add(session, rows)
 
 
 def _hour_expr(dialect: str) -> Any:
