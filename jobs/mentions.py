@@ -39,5 +39,5 @@ def mention_jobs(deps: Deps) -> list[JobSpec]:
     sources = deps.config.sources
     if sources.feeds:
         trigger = IntervalTrigger(minutes=sources.feed_poll_minutes, timezone=deps.config.tz)
-        jobs.append(JobSpec("mentions.feeds", trigger, poll_mention_feeds))
+        jobs.append(JobSpec("mentions.feeds", trigger, poll_mention_feeds, run_at_start=True))
     return jobs
