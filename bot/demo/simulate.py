@@ -5,10 +5,10 @@ since the last step, mentions "arrive" when the clock passes their time, and the
 
 Jobs on an interval trigger poll: for work another path already does on time here (the crisis
 tick files immediate alerts and publishes every bucket; the cron job posts each checklist at its
-hour), or to redraw live lines. The simulation runs them every `poll_every` (six hours) instead
-of every few minutes: no event of the story moves, live lines are drawn when a checklist is
-posted, on clicks and four times a day, and the demo does not spend most of its time asking the
-database for work that is not there (redrawing every checklist's live lines costs ~90 ms).
+hour), or to redraw live lines. The simulation runs them once a simulated day (`poll_every`)
+instead of every few minutes: no event of the story moves, live lines are drawn when a checklist
+is posted and on clicks, and the demo does not spend most of its time recomputing every posted
+checklist's live lines (90-300 ms a time) or asking the database for work that is not there.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class Simulation:
     start: datetime
     end: datetime
     step: timedelta = timedelta(minutes=5)
-    poll_every: timedelta = timedelta(hours=6)
+    poll_every: timedelta = timedelta(days=1)
     feed: MentionFeed | None = None
     seed: int = 7
     stats: dict[str, int] = field(default_factory=dict)
