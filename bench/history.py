@@ -19,6 +19,7 @@ Run: `PYTHONPATH=. python bench/history.py [--pg postgresql://...] [--per-day 55
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import time
@@ -268,7 +269,9 @@ def main() -> None:
         f"The same daily traffic ({args.per_day} mentions a day, three brands, 20,000 authors "
         f"who keep posting) over one year ({counts[1]:,} mentions) and five years "
         f"({counts[5]:,}); now = {NOW:%Y-%m-%d %H:%M} UTC. Ratio = five years / one year; the "
-        "goal is at most 1.2 for every answer.", "",
+        "goal is at most 1.2 for every answer. Load average at the end of the run: "
+        f"{os.getloadavg()[0]:.1f} on two cores (PostgreSQL's wall times move with it; rows "
+        "that read empty tables show how much).", "",
     ]  # fmt: skip
     text_out = "\n".join(head + sections)
     print(text_out)
