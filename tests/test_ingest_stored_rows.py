@@ -44,8 +44,8 @@ EXTRA_ROWS = [
      "comments": "0", "media": "", "lang": "en"},
 ]  # fmt: skip
 DIGESTS = {
-    "sqlite": "0cd6b1b732514bd48cc19d8ed9fd929cd1dace63de29f1e6d04b3573cdf24628",
-    "postgresql": "bc4303e091b4e0203724647e1e206657ece4d3532232e63ed3b91ccc360bf10d",
+    "sqlite": "1ca9a598913663e743ebb6dd752fe21df8c751ccb7521469fdaf0baa119940bd",
+    "postgresql": "e00be62e46e6f0654cc66610e28ab414b3c56ec4d9d86e15f61e2c923c83b50b",
 }
 TABLES = {
     "mention": "id",

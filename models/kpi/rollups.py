@@ -34,6 +34,7 @@ from sqlmodel import Session, col
 from models.kpi.tables import MentionHourly
 from models.mentions.store import NewMention, StoredMention
 from models.mentions.tables import Mention
+from models.sql.core import table_of
 
 COUNTS = (
     "mentions",
@@ -66,7 +67,7 @@ def _add(counts: dict[str, int], mention: NewMention) -> None:
 def _upsert_statement(dialect: str) -> Any:
     """The adding UPSERT, built once per dialect and run as an executemany (one compiled
     statement, whatever the batch: a feed stores a few mentions at a time, often)."""
-    table = MentionHourly.__table__  # type: ignore[attr-defined]
+    table = table_of(MentionHourly)
     insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(table)
     return stmt.on_conflict_do_update(
@@ -141,7 +142,7 @@ def rebuild_rollups(*, session: Session, team_id: str, start: datetime, end: dat
         )
         .group_by(brand, hour)
     )
-    table = MentionHourly.__table__  # type: ignore[attr-defined]
+    table = table_of(MentionHourly)
     result: Any = session.execute(
         table.insert().from_select(["team_id", "brand", "hour", *COUNTS], query)
     )

@@ -20,16 +20,17 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, select, union_all
+from sqlalchemy import Table, func, select, union_all
 from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session
 
 from models.mentions.tables import Mention, MentionBrand, MentionTag
+from models.sql.core import table_of
 
 Key = tuple[str, str]  # (source, external_id)
-_MENTION: Table = Mention.__table__  # type: ignore[attr-defined]
-_BRAND: Table = MentionBrand.__table__  # type: ignore[attr-defined]
-_TAG: Table = MentionTag.__table__  # type: ignore[attr-defined]
+_MENTION = table_of(Mention)
+_BRAND = table_of(MentionBrand)
+_TAG = table_of(MentionTag)
 _KEY_CHUNK = 500  # external ids per look-up query (well under every bound-parameter limit)
 _INSERT_CHUNK = 1000  # rows per INSERT: 19,000 parameters (SQLite allows 32,766, PostgreSQL 65,535)
 
@@ -59,6 +60,7 @@ class NewMention:
     brands: tuple[str, ...] = ()
     hashtags: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
+    tool_sentiment: str | None = None
 
     @property
     def key(self) -> Key:
@@ -123,6 +125,12 @@ def existing_keys(*, session: Session, team_id: str, keys: Iterable[Key]) -> set
         query = selects[0] if len(selects) == 1 else union_all(*selects)
         found.update((source, external_id) for source, external_id in session.execute(query))
     return found
+
+
+def count_mentions(*, session: Session, team_id: str) -> int:
+    """How many mentions the team has."""
+    query = select(func.count()).select_from(_MENTION).where(_MENTION.c.team_id == team_id)
+    return int(session.execute(query).scalar_one())
 
 
 Processor = Callable[[Any], Any]
