@@ -44,8 +44,8 @@ EXTRA_ROWS = [
      "comments": "0", "media": "", "lang": "en"},
 ]  # fmt: skip
 DIGESTS = {
-    "sqlite": "1ca9a598913663e743ebb6dd752fe21df8c751ccb7521469fdaf0baa119940bd",
-    "postgresql": "e00be62e46e6f0654cc66610e28ab414b3c56ec4d9d86e15f61e2c923c83b50b",
+    "sqlite": "3841426ac10473694c4d00e1430da16985d84149fa5448db002e0be91ce7c3c4",
+    "postgresql": "b538e0fc7f0bc7993f688e32753b5e6766bf05b5ff0395adfc2c25011455c8d5",
 }
 TABLES = {
     "mention": "id",

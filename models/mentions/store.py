@@ -60,6 +60,7 @@ class NewMention:
     brands: tuple[str, ...] = ()
     hashtags: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
+    intents: tuple[str, ...] = ()  # e.g. "purchase": the post asks to buy
     tool_sentiment: str | None = None
 
     @property
@@ -79,7 +80,7 @@ class StoredMention:
     row: NewMention
 
 
-_EXTRA = ("brands", "hashtags", "links")
+_EXTRA = ("brands", "hashtags", "links", "intents")
 _COLUMNS = tuple(f.name for f in fields(NewMention) if f.name not in _EXTRA)
 _LINK_COLUMNS = ("mention_id", "team_id", "created_at")
 
@@ -218,6 +219,7 @@ def _link_rows(stored: list[StoredMention], processors: dict[str, Processor]
         brands += [(*common, brand[:128]) for brand in dict.fromkeys(row.brands)]
         tags += [(*common, "hashtag", tag) for tag in dict.fromkeys(row.hashtags)]
         tags += [(*common, "link", link) for link in dict.fromkeys(row.links)]
+        tags += [(*common, "intent", intent) for intent in dict.fromkeys(row.intents)]
     return brands, tags
 
 
