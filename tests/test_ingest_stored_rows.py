@@ -44,8 +44,8 @@ EXTRA_ROWS = [
      "comments": "0", "media": "", "lang": "en"},
 ]  # fmt: skip
 DIGESTS = {
-    "sqlite": "3841426ac10473694c4d00e1430da16985d84149fa5448db002e0be91ce7c3c4",
-    "postgresql": "b538e0fc7f0bc7993f688e32753b5e6766bf05b5ff0395adfc2c25011455c8d5",
+    "sqlite": "67c8caf4bb77961b7ca24627a8215adb20e916924514c0367b7175e3dce79d94",
+    "postgresql": "e2d17ff492654a11ac6648e03c7a5afe78758a38ec0bed3877279c16dd4075d4",
 }
 TABLES = {
     "mention": "id",

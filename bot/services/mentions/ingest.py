@@ -6,6 +6,9 @@ keys are looked up first, so a re-import scores nothing twice; what is new is sc
 processes when asked), tagged with brands, hashtags and links, and stored in its own
 transaction, so an interrupted import keeps what it stored and the next run carries on.
 
+A record is stored or rejected on its own: every field is range-checked before anything is
+written (`bot.domain.mentions.record`), so one bad record never fails the records around it.
+
 A post Vahti cannot score (a language its scorer does not read, Finnish for one) takes the
 listening tool's own label when the record carried one, so it counts as positive or negative
 like the rest; the tool's label is kept beside Vahti's on every mention. The report says which
@@ -17,8 +20,8 @@ from __future__ import annotations
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from itertools import islice
 
 from bot.clock import Clock
@@ -37,6 +40,7 @@ from bot.services.mentions.statistics import BIG_IMPORT, refresh_statistics
 from models.mentions.store import NewMention, existing_keys
 
 BATCH_SIZE = 2000
+FUTURE_SLACK = timedelta(days=1)  # clocks and time zones disagree; a week ahead is a wrong date
 MAX_KEPT_REJECTIONS = 1000  # a report keeps this many; `on_reject` sees every one
 
 
@@ -248,12 +252,13 @@ def ingest(records: Iterable[Record], plan: IngestPlan, sessions: SessionFactory
     its cache of scored texts lasts between calls; otherwise each call has its own.
     """
     tally = _Tally(on_reject)
+    rules = replace(plan.rules, latest=plan.rules.latest or clock.now() + FUTURE_SLACK)
     owned = Scorer(plan.thresholds, plan.workers) if scorer is None else nullcontext(scorer)
     with owned as scorer:
         deps = (sessions, clock, scorer)
         in_flight: deque[_Batch] = deque()
         for chunk in _batches(records, plan.batch_size):
-            fresh = _new_only(_drafts(chunk, plan.rules, tally), plan, sessions, tally)
+            fresh = _new_only(_drafts(chunk, rules, tally), plan, sessions, tally)
             in_flight.append(_submit(fresh, scorer))
             while len(in_flight) > scorer.window:
                 _store(in_flight.popleft(), plan, deps, tally)
