@@ -15,9 +15,10 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 from bot.app import build_app
 from bot.clock import Clock
 from bot.config import Settings, VahtiConfig
-from bot.db import create_schema, make_engine, session_factory, session_scope
+from bot.db import make_engine, session_factory, session_scope
 from bot.deps import Deps
 from bot.features import PROVIDERS, job_specs
+from bot.schema import upgrade_schema
 from bot.slack_gateway import WebGateway, make_client
 from jobs.checklists import CATCH_UP_JOB
 from jobs.scheduler import build_scheduler
@@ -58,7 +59,7 @@ def build_runtime(settings: Settings, config: VahtiConfig, clock: Clock) -> Runt
         raise MissingCredentials(missing)
     assert settings.slack_bot_token is not None
     engine = make_engine(settings.database_url)
-    create_schema(engine)
+    upgrade_schema(engine)
     client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
     team_id = config.workspace or str(client.auth_test()["team_id"])
     deps = Deps(

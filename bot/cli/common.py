@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings, VahtiConfig, load_config
-from bot.db import SessionFactory, create_schema, make_engine, session_factory, session_scope
+from bot.db import SessionFactory, make_engine, session_factory, session_scope
+from bot.schema import upgrade_schema
 from models.workspaces import only_workspace
 
 LOCAL_TEAM = "T_LOCAL"
@@ -38,7 +39,7 @@ def load_offline_context(settings: Settings | None = None) -> OfflineContext:
     settings = settings or Settings()
     config = load_config(settings.config_path())
     engine = make_engine(settings.database_url)
-    create_schema(engine)
+    upgrade_schema(engine)
     team_id = config.workspace
     if team_id is None:
         with session_scope(session_factory(engine)) as session:
