@@ -1,8 +1,9 @@
 """Scheduled checklist work: post what is due, nudge open items at the end of the day.
 
 Cron triggers fire at the team's local posting times; an interval "catch-up" job runs the same
-idempotent functions, so a bot started at 11:00 posts the 09:00 list once, late, and a post that
-failed is retried. The database's unique keys, not the scheduler, guarantee exactly once.
+idempotent functions, so a bot started at 11:00 posts the 09:00 list once, late, a post that
+failed is retried, and a message Slack refused to update is redrawn. The database's unique
+keys, not the scheduler, guarantee exactly once.
 """
 
 from __future__ import annotations
@@ -26,6 +27,13 @@ def post_due_checklists(deps: Deps) -> int:
     return len(runs.post_due(deps))
 
 
+def catch_up_checklists(deps: Deps) -> int:
+    """Post what is due and redraw messages Slack refused to update; how many runs exist now."""
+    posted = post_due_checklists(deps)
+    runs.refresh_stale(deps)
+    return posted
+
+
 def nudge_open_checklists(deps: Deps) -> bool:
     """Send the daily checklist's single end-of-day reminder if items are still open."""
     return runs.nudge_open_items(deps)
@@ -44,6 +52,6 @@ def checklist_jobs(deps: Deps) -> list[JobSpec]:
     catch_up = IntervalTrigger(seconds=CATCH_UP.total_seconds(), timezone=tz)
     return [
         JobSpec("checklists.post", post, post_due_checklists),
-        JobSpec(CATCH_UP_JOB, catch_up, post_due_checklists),
+        JobSpec(CATCH_UP_JOB, catch_up, catch_up_checklists),
         JobSpec("checklists.nudge", nudge, nudge_open_checklists),
     ]

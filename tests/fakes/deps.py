@@ -16,7 +16,14 @@ SECRET = "test-signing-secret"
 TOKEN = "xoxb-test-token"
 
 
-def make_deps(engine: Engine, fake: FakeSlack, clock: FrozenClock, config: VahtiConfig) -> Deps:
+def make_deps(
+    engine: Engine,
+    fake: FakeSlack,
+    clock: FrozenClock,
+    config: VahtiConfig,
+    *,
+    slack_timeout: int = 10,
+) -> Deps:
     """What `vahti run` builds, on `engine` and the fake Slack at `fake.url`."""
     settings = Settings(
         slack_bot_token=TOKEN,
@@ -24,5 +31,5 @@ def make_deps(engine: Engine, fake: FakeSlack, clock: FrozenClock, config: Vahti
         slack_api_url=fake.url,
         database_url="sqlite://",
     )
-    gateway = WebGateway(make_client(TOKEN, fake.url))
+    gateway = WebGateway(make_client(TOKEN, fake.url, timeout=slack_timeout))
     return Deps(settings, config, session_factory(engine), clock, gateway, TEAM, PROVIDERS)

@@ -10,7 +10,6 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.blocks.checklists import message as blocks
@@ -28,6 +27,7 @@ from bot.domain.checklists.templates import Item
 from bot.domain.checklists.view import ChecklistView, ItemView, NoteView
 from bot.ids import ItemRef
 from bot.live.context import LiveContext, live_lines
+from bot.slack_gateway import SLACK_FAILURES
 from bot.templates_store import load_templates
 from models.checklists import runs as repo
 from models.checklists.tables import ChecklistRun
@@ -135,10 +135,10 @@ def post_due(deps: Deps) -> list[ChecklistRun]:
     for period in due_periods(deps.clock.now(), deps.calendar):
         try:
             run = ensure_posted(deps, period)
-        except SlackApiError as exc:  # the claim stays; a later firing retries after the lease
+        except SLACK_FAILURES as exc:  # the claim stays; a later firing retries after the lease
             log.warning(
                 "checklist post failed",
-                extra={"cadence": period.cadence.value, "error": exc.response.get("error")},
+                extra={"cadence": period.cadence.value, "error": _slack_error(exc)},
             )
             continue
         if run is not None:
@@ -146,22 +146,56 @@ def post_due(deps: Deps) -> list[ChecklistRun]:
     return runs
 
 
-def refresh(deps: Deps, run_id: int, team_id: str) -> None:
-    """Update a posted checklist message in place to show its current state."""
+def _slack_error(exc: Exception) -> str:
+    response = getattr(exc, "response", None)
+    return str(response.get("error")) if response is not None else type(exc).__name__
+
+
+def refresh(deps: Deps, run_id: int, team_id: str) -> bool:
+    """Update a posted checklist message in place to show its current state.
+
+    False when Slack would not take the update (after the gateway's retries): the run is marked
+    stale and the catch-up job redraws it (`refresh_stale`).
+    """
     with session_scope(deps.sessions) as session:
         run = repo.get_run(session=session, run_id=run_id, team_id=team_id)
         if run is None or run.ts is None or run.channel is None:
-            return
+            return True
+        drawn_at = deps.clock.now()
         msg, text = blocks.message(build_view(session, run, deps))
-    deps.gateway.update(run.channel, run.ts, text, msg)
+    try:
+        deps.gateway.update(run.channel, run.ts, text, msg)
+    except SLACK_FAILURES as exc:
+        log.warning("checklist update failed", extra={"run": run_id, "error": _slack_error(exc)})
+        with session_scope(deps.sessions) as session:
+            repo.mark_stale(session=session, run_id=run_id, drawn_at=drawn_at)
+        return False
+    if run.stale_since is not None:
+        with session_scope(deps.sessions) as session:
+            repo.clear_stale(session=session, run_id=run_id, drawn_at=drawn_at)
+    return True
+
+
+def refresh_stale(deps: Deps) -> int:
+    """Redraw the messages Slack refused to update earlier; how many now show their state."""
+    with session_scope(deps.sessions) as session:
+        stale = repo.stale_run_ids(session=session, team_id=deps.team_id)
+    return sum(refresh(deps, run_id, deps.team_id) for run_id in stale)
 
 
 class UnknownItem(LookupError):
     """A button or modal named a run or item this workspace does not have."""
 
 
+class MessageStale(RuntimeError):
+    """The change is saved, but Slack did not take the message update; a job redraws it later."""
+
+
 def set_done(deps: Deps, ref: ItemRef, team_id: str, user_id: str, done: bool) -> bool:
-    """Tick or untick an item; the message is updated only when the state changed."""
+    """Tick or untick an item; the message is updated only when the state changed.
+
+    Raises MessageStale after saving when Slack would not take the update.
+    """
     with session_scope(deps.sessions) as session:
         run = repo.get_run(session=session, run_id=ref.run_id, team_id=team_id)
         if run is None or ref.item_id not in {i["id"] for i in run.items}:
@@ -174,8 +208,8 @@ def set_done(deps: Deps, ref: ItemRef, team_id: str, user_id: str, done: bool) -
             done=done,
             now=deps.clock.now(),
         )
-    if changed:
-        refresh(deps, ref.run_id, team_id)
+    if changed and not refresh(deps, ref.run_id, team_id):
+        raise MessageStale(ref.encode())
     return changed
 
 
@@ -213,8 +247,8 @@ def save_note(deps: Deps, note: NoteInput) -> bool:
             view_id=note.view_id,
             now=deps.clock.now(),
         )
-    if stored:
-        refresh(deps, note.ref.run_id, note.team_id)
+    if stored and not refresh(deps, note.ref.run_id, note.team_id):
+        raise MessageStale(note.ref.encode())
     return stored
 
 
