@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -20,3 +21,8 @@ def team_of(body: dict[str, Any], context: BoltContext) -> str:
     """The workspace a request comes from."""
     team = context.team_id or (body.get("team") or {}).get("id") or body.get("team_id")
     return str(team or deps_of(context).team_id)
+
+
+def after_ack(context: BoltContext, name: str, work: Callable[[], object]) -> None:
+    """Do the slow part of an answer off bolt's listener threads, so acks never wait behind it."""
+    deps_of(context).background.run(name, work)

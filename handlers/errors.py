@@ -11,7 +11,7 @@ from slack_bolt.response import BoltResponse
 
 from bot.domain.command_args import UsageError
 from bot.ids import PayloadError
-from bot.services.checklists.runs import MessageStale, UnknownItem
+from bot.services.checklists.runs import UnknownItem
 from bot.services.crisis.actions import UnknownIncident
 
 log = logging.getLogger("vahti.errors")
@@ -21,8 +21,6 @@ FRIENDLY: dict[type[Exception], str] = {
     "or was removed.",
     UnknownIncident: "That incident is not in this workspace any more.",
     PayloadError: "That button is from an older version of this message; please use a fresh one.",
-    MessageStale: "Saved. Slack is not taking updates to the message right now; it will refresh "
-    "within a few minutes.",
 }
 
 

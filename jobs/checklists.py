@@ -2,8 +2,8 @@
 
 Cron triggers fire at the team's local posting times; an interval "catch-up" job runs the same
 idempotent functions, so a bot started at 11:00 posts the 09:00 list once, late, a post that
-failed is retried, and a message Slack refused to update is redrawn. The database's unique
-keys, not the scheduler, guarantee exactly once.
+failed is retried, and a message Slack refused to update is redrawn (the catch-up also runs at
+start). The database's unique keys, not the scheduler, guarantee exactly once.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.deps import Deps
+from bot.live.cache import LIVE_TTL
 from bot.services.checklists import runs
 from jobs.spec import JobSpec
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CATCH_UP = timedelta(minutes=10)
-CATCH_UP_JOB = "checklists.catch_up"
 
 
 def post_due_checklists(deps: Deps) -> int:
@@ -39,6 +39,11 @@ def nudge_open_checklists(deps: Deps) -> bool:
     return runs.nudge_open_items(deps)
 
 
+def refresh_live_data(deps: Deps) -> int:
+    """Recompute the live numbers of today's checklists; update the messages whose lines moved."""
+    return runs.refresh_live(deps)
+
+
 def checklist_jobs(deps: Deps) -> list[JobSpec]:
     """Posting at `post_at`, the catch-up pass, and the end-of-day nudge on working days."""
     sched, tz = deps.config.schedule, deps.config.tz
@@ -50,8 +55,10 @@ def checklist_jobs(deps: Deps) -> list[JobSpec]:
         day_of_week=days, hour=sched.end_of_day.hour, minute=sched.end_of_day.minute, timezone=tz
     )
     catch_up = IntervalTrigger(seconds=CATCH_UP.total_seconds(), timezone=tz)
+    live = IntervalTrigger(seconds=LIVE_TTL.total_seconds(), timezone=tz)
     return [
         JobSpec("checklists.post", post, post_due_checklists),
-        JobSpec(CATCH_UP_JOB, catch_up, catch_up_checklists),
+        JobSpec("checklists.catch_up", catch_up, catch_up_checklists, run_at_start=True),
         JobSpec("checklists.nudge", nudge, nudge_open_checklists),
+        JobSpec("checklists.live", live, refresh_live_data),
     ]

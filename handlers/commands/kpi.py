@@ -11,7 +11,7 @@ from bot.domain.kpi.args import parse_kpi
 from bot.domain.kpi.metrics import KPI_USAGE
 from bot.services.kpi import reports as kpi
 from bot.services.kpi.commands import answer
-from handlers.context import deps_of
+from handlers.context import after_ack, deps_of
 
 CHART_FAILED = "I could not attach the chart here: invite me to this channel to get charts."
 
@@ -28,12 +28,16 @@ def kpi_command(ack: Ack, command: dict[str, Any], respond: Respond, context: Bo
         ack(response_type="ephemeral", text=KPI_USAGE)
         return
     ack()
-    reply = answer(deps, request, command.get("user_id"))
-    respond(response_type="ephemeral", text=reply.text, blocks=reply.blocks)
-    period = request.period
-    charted = period is not None and period.kind in ("week", "month")
-    if charted and period and not kpi.upload_chart(deps, period, command["channel_id"]):
-        respond(response_type="ephemeral", replace_original=False, text=CHART_FAILED)
+
+    def answer_after_ack() -> None:
+        reply = answer(deps, request, command.get("user_id"))
+        respond(response_type="ephemeral", text=reply.text, blocks=reply.blocks)
+        period = request.period
+        charted = period is not None and period.kind in ("week", "month")
+        if charted and period and not kpi.upload_chart(deps, period, command["channel_id"]):
+            respond(response_type="ephemeral", replace_original=False, text=CHART_FAILED)
+
+    after_ack(context, "/kpi", answer_after_ack)
 
 
 def register(app: App) -> None:

@@ -142,7 +142,7 @@ def test_refused_update_is_saved_told_truthfully_and_redrawn_by_the_catch_up(
 
     assert reply.status == 200
     told = _told(fake_slack, 1)
-    assert told.startswith("Saved.") and "refresh" in told and "wrong" not in told
+    assert told.startswith("Saved.") and "will show your change" in told
     with session_scope(deps.sessions) as session:
         done = session.exec(select(ChecklistCompletion)).one()
         assert done.done and done.item_id == "publish"
@@ -241,3 +241,18 @@ def test_crisis_update_refused_stays_due_and_is_redrawn_next_pass(
         200,
         None,
     ]
+
+
+def test_every_coalesced_click_hears_how_the_shared_update_went() -> None:
+    from bot.background import Background
+
+    gate, heard = threading.Event(), []
+    pool = Background(workers=1)
+    try:
+        pool.submit("block", lambda: gate.wait(5))  # keeps the only worker busy
+        for n in range(3):
+            pool.submit("checklist:1", lambda: "stale", then=lambda r, n=n: heard.append((n, r)))
+        gate.set()
+    finally:
+        pool.shutdown(wait=True)
+    assert sorted(heard) == [(0, "stale"), (1, "stale"), (2, "stale")]

@@ -7,8 +7,10 @@ database before the Slack call, so retries, restarts and a second process change
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import Enum
 
 from sqlmodel import Session
 
@@ -26,6 +28,7 @@ from bot.domain.checklists.periods import (
 from bot.domain.checklists.templates import Item
 from bot.domain.checklists.view import ChecklistView, ItemView, NoteView
 from bot.ids import ItemRef
+from bot.live.cache import Lines
 from bot.live.context import LiveContext, live_lines
 from bot.slack_gateway import SLACK_FAILURES
 from bot.templates_store import load_templates
@@ -36,15 +39,31 @@ log = logging.getLogger(__name__)
 METADATA_EVENT = "vahti_checklist"
 
 
-def build_view(session: Session, run: ChecklistRun, deps: Deps) -> ChecklistView:
-    """The run as it should look now: items, who did them, notes and live data."""
+def build_view(
+    session: Session, run: ChecklistRun, deps: Deps, *, fresh: bool = False
+) -> ChecklistView:
+    """The run as it should look now: items, who did them, notes and live data.
+
+    Live lines come from the process's cache (computed at most once per `LIVE_TTL`), so a click
+    re-renders without recomputing every figure; `fresh` recomputes them (posting, the refresh
+    job).
+    """
     assert run.id is not None
     done = {c.item_id: c for c in repo.completions(session=session, run_id=run.id) if c.done}
     notes: dict[str, list[NoteView]] = {}
     for n in repo.notes(session=session, run_id=run.id):
         notes.setdefault(n.item_id, []).append(NoteView(n.user_id, n.text, n.created_at))
     period = _period_of(run, deps)
-    ctx = LiveContext(session, run.team_id, deps.config, deps.clock.now(), period.start, period.end)
+    now = deps.clock.now()
+    ctx = LiveContext(session, run.team_id, deps.config, now, period.start, period.end)
+
+    def compute() -> Lines:
+        return {
+            str(snap["id"]): tuple(live_lines(deps.providers, snap.get("data"), ctx))
+            for snap in run.items
+        }
+
+    live = deps.live_cache.lines(run.id, now, compute, fresh=fresh)
     items = []
     for snap in run.items:
         item, c = Item.from_snapshot(snap), done.get(snap["id"])
@@ -55,7 +74,7 @@ def build_view(session: Session, run: ChecklistRun, deps: Deps) -> ChecklistView
                 c.user_id if c else None,
                 c.changed_at if c else None,
                 tuple(notes.get(item.id, [])),
-                tuple(live_lines(deps.providers, item.data, ctx)),
+                live.get(item.id, ()),
             )
         )
     return ChecklistView(
@@ -115,7 +134,7 @@ def ensure_posted(deps: Deps, period: Period) -> ChecklistRun | None:
         )
     if ts is None:
         with session_scope(deps.sessions) as session:
-            msg, text = blocks.message(build_view(session, run, deps))
+            msg, text = blocks.message(build_view(session, run, deps, fresh=True))
         channel, ts = deps.gateway.post(
             channel,
             text,
@@ -151,50 +170,94 @@ def _slack_error(exc: Exception) -> str:
     return str(response.get("error")) if response is not None else type(exc).__name__
 
 
-def refresh(deps: Deps, run_id: int, team_id: str) -> bool:
+class Drawn(Enum):
+    """What a refresh did to a checklist message."""
+
+    UPDATED = "updated"  # the message shows the run as it is now
+    UNCHANGED = "unchanged"  # nothing to do: no message, or the live lines did not move
+    STALE = "stale"  # Slack would not take the update: marked stale, the catch-up redraws it
+
+
+def refresh(deps: Deps, run_id: int, team_id: str, *, fresh: bool = False) -> Drawn:
     """Update a posted checklist message in place to show its current state.
 
-    False when Slack would not take the update (after the gateway's retries): the run is marked
-    stale and the catch-up job redraws it (`refresh_stale`).
+    With `fresh`, live lines are recomputed and the message is updated only when they changed
+    (the periodic refresh); otherwise the cached lines are used and the message always updated
+    (a click changed a tick or a note). When Slack refuses the update after the gateway's
+    retries, the run is marked stale for `refresh_stale`.
     """
     with session_scope(deps.sessions) as session:
         run = repo.get_run(session=session, run_id=run_id, team_id=team_id)
-        if run is None or run.ts is None or run.channel is None:
-            return True
+        if run is None or run.ts is None or run.channel is None or run.id is None:
+            return Drawn.UNCHANGED
         drawn_at = deps.clock.now()
-        msg, text = blocks.message(build_view(session, run, deps))
+        before = deps.live_cache.peek(run.id)
+        view = build_view(session, run, deps, fresh=fresh)
+    if fresh and run.stale_since is None and before == {i.item.id: i.live for i in view.items}:
+        return Drawn.UNCHANGED
+    msg, text = blocks.message(view)
     try:
         deps.gateway.update(run.channel, run.ts, text, msg)
     except SLACK_FAILURES as exc:
         log.warning("checklist update failed", extra={"run": run_id, "error": _slack_error(exc)})
         with session_scope(deps.sessions) as session:
             repo.mark_stale(session=session, run_id=run_id, drawn_at=drawn_at)
-        return False
+        return Drawn.STALE
     if run.stale_since is not None:
         with session_scope(deps.sessions) as session:
             repo.clear_stale(session=session, run_id=run_id, drawn_at=drawn_at)
-    return True
+    return Drawn.UPDATED
+
+
+def refresh_after_click(
+    deps: Deps, run_id: int, team_id: str, on_stale: Callable[[], object] | None = None
+) -> None:
+    """Re-render off the listener threads; clicks arriving meanwhile share one update.
+
+    `on_stale` is called when Slack refused that update (to tell the clicker it is saved).
+    """
+
+    def then(drawn: object) -> None:
+        if drawn is Drawn.STALE and on_stale is not None:
+            on_stale()
+
+    deps.background.submit(f"checklist:{run_id}", lambda: refresh(deps, run_id, team_id), then=then)
+
+
+def refresh_live(deps: Deps) -> int:
+    """Recompute the live lines of every current period's posted checklist; returns updates."""
+    updated = 0
+    for period in due_periods(deps.clock.now(), deps.calendar):
+        with session_scope(deps.sessions) as session:
+            run = repo.run_by_key(session=session, run_key=period.run_key(deps.team_id))
+        if run is not None and run.id is not None and run.ts is not None:
+            updated += refresh(deps, run.id, deps.team_id, fresh=True) is Drawn.UPDATED
+    return updated
 
 
 def refresh_stale(deps: Deps) -> int:
     """Redraw the messages Slack refused to update earlier; how many now show their state."""
     with session_scope(deps.sessions) as session:
         stale = repo.stale_run_ids(session=session, team_id=deps.team_id)
-    return sum(refresh(deps, run_id, deps.team_id) for run_id in stale)
+    return sum(refresh(deps, run_id, deps.team_id) is Drawn.UPDATED for run_id in stale)
 
 
 class UnknownItem(LookupError):
     """A button or modal named a run or item this workspace does not have."""
 
 
-class MessageStale(RuntimeError):
-    """The change is saved, but Slack did not take the message update; a job redraws it later."""
-
-
-def set_done(deps: Deps, ref: ItemRef, team_id: str, user_id: str, done: bool) -> bool:
+def set_done(
+    deps: Deps,
+    ref: ItemRef,
+    team_id: str,
+    user_id: str,
+    done: bool,
+    *,
+    on_stale: Callable[[], object] | None = None,
+) -> bool:
     """Tick or untick an item; the message is updated only when the state changed.
 
-    Raises MessageStale after saving when Slack would not take the update.
+    `on_stale` is called (later, off this thread) if Slack refuses that update.
     """
     with session_scope(deps.sessions) as session:
         run = repo.get_run(session=session, run_id=ref.run_id, team_id=team_id)
@@ -208,8 +271,8 @@ def set_done(deps: Deps, ref: ItemRef, team_id: str, user_id: str, done: bool) -
             done=done,
             now=deps.clock.now(),
         )
-    if changed and not refresh(deps, ref.run_id, team_id):
-        raise MessageStale(ref.encode())
+    if changed:
+        refresh_after_click(deps, ref.run_id, team_id, on_stale)
     return changed
 
 
@@ -247,8 +310,8 @@ def save_note(deps: Deps, note: NoteInput) -> bool:
             view_id=note.view_id,
             now=deps.clock.now(),
         )
-    if stored and not refresh(deps, note.ref.run_id, note.team_id):
-        raise MessageStale(note.ref.encode())
+    if stored:
+        refresh_after_click(deps, note.ref.run_id, note.team_id)
     return stored
 
 
