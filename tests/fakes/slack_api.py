@@ -118,6 +118,7 @@ class FakeSlack:
         default_factory=dict
     )
     delays: dict[str, list[float]] = field(default_factory=dict)
+    arrived: list[str] = field(default_factory=list)  # methods in order of arrival (before delays)
     messages: list[dict[str, Any]] = field(default_factory=list)
     ws_url: str | None = None
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -172,6 +173,11 @@ class FakeSlack:
 
     def next_ts(self) -> str:
         return f"1700000000.{next(self._ts):06d}"
+
+    def arrive(self, method: str) -> None:
+        with self._cond:
+            self.arrived.append(method)
+            self._cond.notify_all()
 
     def record(self, call: Call) -> None:
         with self._cond:

@@ -146,6 +146,7 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             method = path.removeprefix("/api/")
             token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or None
             args = _parse(self, raw)
+            fake.arrive(method)
             with fake._lock:
                 delays = fake.delays.get(method)
                 delay = delays.pop(0) if delays else 0.0
