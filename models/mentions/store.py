@@ -18,9 +18,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from models.mentions.tables import Mention, MentionBrand, MentionTag
+from models.sql.core import table_of
 
 Key = tuple[str, str]  # (source, external_id)
-_MENTION = Mention.__table__  # type: ignore[attr-defined]
+_MENTION = table_of(Mention)
 _KEY_CHUNK = 500  # external ids per look-up query (well under every bound-parameter limit)
 
 
@@ -132,9 +133,9 @@ def save_mentions(*, session: Session, rows: Sequence[NewMention]) -> SaveResult
             brand_rows += brands
             tag_rows += tags
     if brand_rows:
-        session.execute(insert(MentionBrand.__table__), brand_rows)  # type: ignore[attr-defined]
+        session.execute(insert(table_of(MentionBrand)), brand_rows)
     if tag_rows:
-        session.execute(insert(MentionTag.__table__), tag_rows)  # type: ignore[attr-defined]
+        session.execute(insert(table_of(MentionTag)), tag_rows)
     stored = _load(session, sorted(new_ids.values()))
     return SaveResult(stored, len(rows) - len(stored))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.blocks.common import Block, context, header, progress_bar, section
+from bot.blocks.common import Block, header, progress_bar, section
 from bot.escape import escape_mrkdwn, truncate
 from bot.ids import BlockId, CallbackId, ItemRef
 
@@ -67,7 +67,3 @@ def posted_reply(cadence: str, link: str | None, existed: bool) -> str:
         if existed
         else (f"Posted this period's {cadence} checklist. {where}")
     )
-
-
-def usage_blocks(text: str) -> list[Block]:
-    return [section(text), context(["Vahti · social media checklists and brand watch"])]

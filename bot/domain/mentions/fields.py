@@ -54,10 +54,6 @@ class ColumnMap:
     positions: Mapping[str, int]  # field -> index in the header
     width: int  # how many columns the header has
 
-    def has(self, field: str) -> bool:
-        """Whether the file has a column for `field`."""
-        return field in self.columns
-
 
 def normalise(name: str) -> str:
     """`Screen Name` -> `screen_name`, so names compare regardless of case and spacing."""
