@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, select
+from sqlalchemy import and_, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -50,6 +50,7 @@ class NewMention:
     brands: tuple[str, ...] = ()
     hashtags: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
+    tool_sentiment: str | None = None
 
     @property
     def key(self) -> Key:
@@ -87,6 +88,12 @@ def existing_keys(*, session: Session, team_id: str, keys: Iterable[Key]) -> set
             )
             found.update((source, row[0]) for row in session.execute(query))
     return found
+
+
+def count_mentions(*, session: Session, team_id: str) -> int:
+    """How many mentions the team has."""
+    query = select(func.count()).select_from(_MENTION).where(_MENTION.c.team_id == team_id)
+    return int(session.execute(query).scalar_one())
 
 
 def _insert_ignoring(session: Session) -> Any:
