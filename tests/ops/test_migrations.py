@@ -57,13 +57,14 @@ def test_migrations_build_exactly_the_models_schema(engine_at: Engine) -> None:
         assert _differences(conn) == []
 
 
-def test_baseline_is_the_schema_before_the_stale_flag(engine_at: Engine) -> None:
+def test_baseline_is_the_previous_release_schema(engine_at: Engine) -> None:
     """Revision 0001 is the previous release's create_all: today's models less what came later."""
     upgrade_schema(engine_at, migrations.BASELINE)
     with engine_at.connect() as conn:
         diffs = _differences(conn)
-    assert [(d[0], d[2], d[3].name) for d in diffs] == [
-        ("add_column", "checklist_run", "stale_since")
+    assert sorted((d[0], d[2], d[3].name) for d in diffs) == [
+        ("add_column", "checklist_run", "stale_since"),
+        ("add_column", "mention", "tool_sentiment"),
     ]
 
 
@@ -130,6 +131,17 @@ def test_previous_release_database_is_upgraded_and_loses_nothing(engine_at: Engi
         assert repo.set_done(
             session=session, run=run, item_id="x", user_id="U1", done=True, now=datetime.now(UTC)
         )
+
+
+def test_a_create_all_database_from_between_releases_is_upgraded(engine_at: Engine) -> None:
+    """Main made mention.tool_sentiment with create_all before its revision existed."""
+    upgrade_schema(engine_at, migrations.BASELINE)
+    with engine_at.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
+        conn.execute(text("ALTER TABLE mention ADD COLUMN tool_sentiment VARCHAR(8)"))
+    assert upgrade_schema(engine_at).after == head_revision()
+    with engine_at.connect() as conn:
+        assert _differences(conn) == []
 
 
 def test_a_table_made_from_todays_models_is_recognised_as_head(engine_at: Engine) -> None:
