@@ -6,9 +6,13 @@ asks for by now when the period is not over), the typical figure by this point a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.blocks.common import Block, actions, button, context, header, section
+from bot.blocks.insights.lines import name, plain, post_ref
+from bot.domain.insights.rows import Post
 from bot.domain.kpi.figures import KpiSummary, MetricReport
 from bot.domain.kpi.metrics import METRICS, TOLERANCE, Kind, Metric, Status
 from bot.escape import escape_mrkdwn
@@ -73,12 +77,26 @@ def metric_line(row: MetricReport, mrkdwn: bool = True) -> str:
     return f"{label:<23} " + " · ".join(parts) + f" · {_mark(row)}"
 
 
+def unmatched_line(report: KpiSummary) -> str | None:
+    """Posts naming no brand are nobody's: said apart, so an import that missed shows."""
+    n = report.unmatched
+    if not n:
+        return None
+    return f"{n:,} post{'s' if n != 1 else ''} matched no brand (not counted as mentions)"
+
+
 def _explainer(summary: KpiSummary) -> str:
-    basis = summary.basis or "no history"
     pct = f"{TOLERANCE * 100:.0f}%"
+    track = f"On track = within ±{pct} of the target, pro-rated to now by a typical day's pace."
+    if not summary.has_data:
+        track = "Targets are judged once the period has data."
+    if not summary.references:
+        days = summary.days_of_data
+        new = f"new — {days} day{'s' if days != 1 else ''} of data so far" if days else "new"
+        return f"No typical yet ({new}): nothing earlier to compare with. {track}"
     return (
-        f"Typical = median of {basis} ({summary.references} with data) up to the same time. "
-        f"On track = within ±{pct} of the target, pro-rated to now by a typical day's pace."
+        f"Typical = median of {summary.basis} ({summary.references} with data) up to the same "
+        f"time. {track}"
     )
 
 
@@ -97,6 +115,8 @@ def summary(report: KpiSummary) -> tuple[list[Block], str]:
     """The `/kpi` reply: header, one line per metric, how to read it, a log button."""
     heading = f"KPIs · {title(report)}"
     lines = [metric_line(row) for row in report.metrics]
+    if (nobody := unmatched_line(report)) is not None:
+        lines.append(escape_mrkdwn(nobody))
     blocks: list[Block] = [
         header(heading),
         context([escape_mrkdwn(report.period.label())]),
@@ -117,14 +137,34 @@ def plain_text(report: KpiSummary) -> str:
     """The same report for a terminal."""
     lines = [f"KPIs: {report.period.label()}", ""]
     lines += [metric_line(row, mrkdwn=False) for row in report.metrics]
+    if (nobody := unmatched_line(report)) is not None:
+        lines.append(nobody)
     lines += ["", _explainer(report).replace("`", "")]
     return "\n".join(lines)
 
 
 def checklist_lines(report: KpiSummary) -> list[str]:
     """Escaped one-liners for a checklist item or App Home; metrics with nothing to say left out."""
+    if not report.has_data and not report.references:  # nothing now, nothing to compare with
+        label = escape_mrkdwn(report.period.label())
+        return [f"No data for {label} yet: targets are judged once it has some."]
     rows = [r for r in report.metrics if r.value is not None or r.target is not None]
-    return [metric_line(r) for r in rows]
+    nobody = unmatched_line(report)
+    return [metric_line(r) for r in rows] + ([escape_mrkdwn(nobody)] if nobody else [])
+
+
+def purchase_lines(posts: Sequence[Post], tz: ZoneInfo, shown: int) -> list[str]:
+    """Posts asking to buy, newest first, each with who, where, when and a link to answer it."""
+    if not posts:
+        return ["No posts asking to buy since yesterday morning."]
+    lines = [
+        f"{name(p.author)} on {plain(p.source, 30)} {p.created_at.astimezone(tz):%a %H:%M}: "
+        + post_ref(p, 100)
+        for p in posts[:shown]
+    ]
+    if len(posts) > shown:
+        lines.append("…and more: `vahti export mentions` lists them all.")
+    return lines
 
 
 def log_modal(metrics: list[Metric], today: str) -> dict[str, Any]:

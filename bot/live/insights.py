@@ -13,14 +13,17 @@ from bot.blocks.insights import lines
 from bot.domain.insights.advocates import Side
 from bot.domain.insights.windows import (
     Window,
+    days_of_data,
     fiscal_label,
     month_windows,
     months_before,
     weeks_before,
+    with_data,
 )
 from bot.live.context import LiveContext
 from bot.services.insights import reports as insights
 from bot.services.insights.reports import Scope
+from models.insights import counts
 
 SHOWN = 3
 USUAL_WEEKS = 8
@@ -41,19 +44,29 @@ def advocates_24h(ctx: LiveContext) -> list[str]:
     return out or ["No advocates or detractors (2+ mentions leaning one way) in the last 24 h."]
 
 
+def _weeks(ctx: LiveContext, count: int) -> tuple[list[Window], int]:
+    """The last `count` weeks before the checklist's that have data, and the days of data so far
+    (cold start: earlier weeks are no history, and a usual week is never made of zeros)."""
+    tz = ctx.config.tz
+    first = counts.first_mention_at(session=ctx.session, team_id=ctx.team_id)
+    weeks = with_data(weeks_before(ctx.period_start, count, tz), first, tz)
+    return weeks, days_of_data(first, weeks[-1].end, tz)
+
+
 def advocates_week(ctx: LiveContext) -> list[str]:
     """Last week's count of each advocate against their usual week, with their top post."""
-    weeks = weeks_before(ctx.period_start, USUAL_WEEKS + 1, ctx.config.tz)
+    weeks, days = _weeks(ctx, USUAL_WEEKS + 1)
     found = insights.advocacy(_scope(ctx), weeks, SHOWN)
     if not found:
-        return [f"No advocates in the last {USUAL_WEEKS + 1} weeks yet."]
-    return [lines.advocacy_line(week) for week in found]
+        return [f"No advocates in {weeks[-1].label}."]
+    return [f"{weeks[-1].label}:", *(lines.advocacy_line(week, days) for week in found)]
 
 
 def activation_week(ctx: LiveContext) -> list[str]:
     """Hashtags, links and videos last week against the usual week; rises with their source."""
-    weeks = weeks_before(ctx.period_start, ACTIVATION_WEEKS + 1, ctx.config.tz)
-    return [lines.metric_line(m) for m in insights.activation(_scope(ctx), weeks)]
+    weeks, days = _weeks(ctx, ACTIVATION_WEEKS + 1)
+    found = insights.activation(_scope(ctx), weeks)
+    return [f"{weeks[-1].label}:", *(lines.metric_line(m, days) for m in found)]
 
 
 def top_content_week(ctx: LiveContext) -> list[str]:
@@ -61,8 +74,8 @@ def top_content_week(ctx: LiveContext) -> list[str]:
     week = weeks_before(ctx.period_start, 1, ctx.config.tz)[0]
     posts = insights.top_content(_scope(ctx), week, SHOWN)
     if not posts:
-        return ["No mentions last week."]
-    return [lines.top_post_line(i, p) for i, p in enumerate(posts, start=1)]
+        return [f"No mentions in {week.label}."]
+    return [f"{week.label}:", *(lines.top_post_line(i, p) for i, p in enumerate(posts, start=1))]
 
 
 def share_of_voice(ctx: LiveContext) -> list[str]:

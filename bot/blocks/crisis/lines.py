@@ -111,12 +111,12 @@ def _signals(v: IncidentView) -> tuple[SignalView, ...]:
     return (head,)
 
 
-def jump_lines(views: Sequence[IncidentView]) -> list[str]:
+def jump_lines(views: Sequence[IncidentView], week: str = "this week") -> list[str]:
     """Each jump of the week with the share of its rise from its largest single source."""
     spikes = [(v, s) for v in views for s in _signals(v) if s.kind == Kind.VOLUME_SPIKE]
     if not spikes:
-        return ["No jumps in volume this week."]
-    lines = []
+        return [f"No jumps in volume in {week}."]
+    lines = [f"{week}:"]
     for v, spike in spikes:
         when = f"{spike.started_at.astimezone(v.tz):%a %H:%M}"
         head = f"*{escape_mrkdwn(v.brand)}* {when}, {spike.figures.ratio:.1f}× typical"
@@ -131,16 +131,15 @@ def jump_lines(views: Sequence[IncidentView]) -> list[str]:
 def year_lines(views: Sequence[IncidentView]) -> list[str]:
     """The year's incidents by kind and outcome, then the serious ones with their summaries.
 
-    An incident counts under each kind of signal it had (a crisis term that came with a spike
-    is one crisis term and one spike).
+    Incidents are counted, not their signals: a crisis term that came with a spike and a
+    negative shift is one incident, under the kind of its headline.
     """
     if not views:
         return ["No incidents this year."]
     by_kind: dict[str, Counter[str]] = {}
     for v in views:
-        for kind in dict.fromkeys(s.kind for s in _signals(v)):
-            by_kind.setdefault(kind, Counter())[v.state] += 1
-    lines = []
+        by_kind.setdefault(v.kind, Counter())[v.state] += 1
+    lines = [f"{len(views)} incident{'s' if len(views) != 1 else ''}:"]
     for kind, states in sorted(by_kind.items(), key=lambda kv: -sum(kv[1].values())):
         parts = ", ".join(f"{n} {STATE_TITLES[State(s)].lower()}" for s, n in states.most_common())
         lines.append(f"*{KIND_TITLES[Kind(kind)]}*: {sum(states.values())} ({parts})")

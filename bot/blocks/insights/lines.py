@@ -101,7 +101,17 @@ def author_brief(p: AuthorProfile) -> str:
     return f"{name(p.totals.author)}{where}{when} ({count(p.totals.mentions, 'mention')})"
 
 
-def advocacy_line(week: AdvocateWeek) -> str:
+def new_since(days: int | None) -> str:
+    """Cold start said plainly: no usual level yet, and how much data there is."""
+    if days is None:
+        return "new"
+    return f"new — {count(days, 'day')} of data so far"
+
+
+def advocacy_line(week: AdvocateWeek, days: int | None = None) -> str:
+    if week.trend is Trend.NEW:
+        line = f"{name(week.author)}: {week.this_week} this week ({new_since(days)})"
+        return line + (f" · top post: {post_ref(week.top_post, 60)}" if week.top_post else "")
     trend = f"*{week.trend.value}*" if week.trend is not Trend.USUAL else week.trend.value
     line = f"{name(week.author)}: {week.this_week} this week vs usual {level(week.usual_week)}"
     line += f" ({trend})"
@@ -117,11 +127,13 @@ def contributor(c: Contributor) -> str:
     return f"author {name(c.value)}"
 
 
-def metric_line(m: MetricWeek) -> str:
+def metric_line(m: MetricWeek, days: int | None = None) -> str:
     change = f" ({m.change:+.0%})".replace("-", "−") if m.change is not None else ""
     metric = plain(m.metric, 40)
-    line = f"{metric[:1].upper()}{metric[1:]}: {num(m.this_week)} this week vs usual "
-    line += level(m.usual_week) + change
+    line = f"{metric[:1].upper()}{metric[1:]}: {num(m.this_week)} this week "
+    if not m.weeks:  # no earlier week with data: nothing to compare with, never zeros
+        return line + f"({new_since(days)})"
+    line += "vs usual " + level(m.usual_week) + change
     if m.rise:
         line += " — *unusual rise*"
         if m.top is not None:

@@ -58,7 +58,7 @@ METRICS: dict[Metric, MetricSpec] = {
     Metric.ENGAGEMENT: MetricSpec("Engagement", Kind.COUNT, loggable=True),
     Metric.SHARES: MetricSpec("Shares", Kind.COUNT, loggable=True),
     Metric.NEW_FOLLOWERS: MetricSpec("New followers", Kind.MANUAL, loggable=True),
-    Metric.PURCHASE_OPPORTUNITIES: MetricSpec("Purchase opportunities", Kind.MANUAL, loggable=True),
+    Metric.PURCHASE_OPPORTUNITIES: MetricSpec("Purchase opportunities", Kind.COUNT, loggable=True),
     Metric.SHARE_OF_VOICE: MetricSpec("Share of voice", Kind.RATIO, loggable=False),
 }
 ALIASES = {
