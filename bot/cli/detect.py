@@ -30,6 +30,7 @@ from bot.domain.crisis.detector import PRESETS, Decision, DetectorSettings, Onli
 
 HEADER = ("timestamp", "value", "anomaly_score", "alert")
 EXPLAIN = ("direction", "expected", "ratio", "source", "reason")
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 class BadSeries(ValueError):
@@ -89,13 +90,17 @@ def read_series(source: TextIO) -> list[Row]:
         try:
             ts = datetime.fromisoformat(text)
         except ValueError:
-            raise BadSeries(f"line {line}: bad timestamp {text!r}") from None
+            raise BadSeries(f"line {line}: bad timestamp {text[:40]!r}") from None
+        if not FIRST_YEAR <= ts.year <= LAST_YEAR:  # the detector looks weeks back and ahead
+            raise BadSeries(
+                f"line {line}: timestamp {text[:40]!r} not in {FIRST_YEAR}..{LAST_YEAR}"
+            )
         try:
             value = float(raw)
         except ValueError:
-            raise BadSeries(f"line {line}: bad value {raw!r}") from None
+            raise BadSeries(f"line {line}: bad value {raw[:40]!r}") from None
         if not math.isfinite(value):
-            raise BadSeries(f"line {line}: value must be a finite number, got {raw!r}")
+            raise BadSeries(f"line {line}: value must be a finite number, got {raw[:40]!r}")
         if rows and (ts.tzinfo is None) != (rows[-1][1].tzinfo is None):
             raise BadSeries(f"line {line}: mixes timestamps with and without a time zone")
         rows.append((text, ts, raw, value))
@@ -185,7 +190,7 @@ def run(args: argparse.Namespace) -> int:
         # signal (a feed outage is worth a message, but it is not a spike).
         settings = replace(settings, watch_falls=bool(args.falls))
         detector = OnlineDetector(settings)
-    except (OSError, UnicodeDecodeError, BadSeries, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, BadSeries, ValueError, csv.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         print(f"vahti detect: {args.file}: {reason}", file=sys.stderr)
         return 2

@@ -46,6 +46,7 @@ class MetricSpec:
     kind: Kind
     loggable: bool
     lower_is_better: bool = False
+    maximum: float = 1e12  # a day's figure above this is a typo or an attack, never a measurement
 
 
 METRICS: dict[Metric, MetricSpec] = {
@@ -57,8 +58,10 @@ METRICS: dict[Metric, MetricSpec] = {
     Metric.REACH: MetricSpec("Reach", Kind.COUNT, loggable=True),
     Metric.ENGAGEMENT: MetricSpec("Engagement", Kind.COUNT, loggable=True),
     Metric.SHARES: MetricSpec("Shares", Kind.COUNT, loggable=True),
-    Metric.NEW_FOLLOWERS: MetricSpec("New followers", Kind.MANUAL, loggable=True),
-    Metric.PURCHASE_OPPORTUNITIES: MetricSpec("Purchase opportunities", Kind.COUNT, loggable=True),
+    Metric.NEW_FOLLOWERS: MetricSpec("New followers", Kind.MANUAL, loggable=True, maximum=1e9),
+    Metric.PURCHASE_OPPORTUNITIES: MetricSpec(
+        "Purchase opportunities", Kind.COUNT, loggable=True, maximum=1e9
+    ),
     Metric.SHARE_OF_VOICE: MetricSpec("Share of voice", Kind.RATIO, loggable=False),
 }
 ALIASES = {
@@ -78,6 +81,7 @@ KPI_USAGE = (
     f"*Loggable:* {', '.join(m.value for m in LOGGABLE)}."
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EARLIEST_DAY = date(2000, 1, 1)  # as for mentions: nothing older is a social media figure
 
 
 def _bad(word: str) -> str:
@@ -109,6 +113,8 @@ def parse_value(metric: Metric, word: str) -> float:
         value = value / 100 if percent or value > 1 else value
         if value > 1:
             raise UsageError(f"{_bad(word)} is over 100%.", KPI_USAGE)
+    elif value > METRICS[metric].maximum:
+        raise UsageError(f"{_bad(word)} is over {METRICS[metric].maximum:,.0f}.", KPI_USAGE)
     return value
 
 
@@ -185,6 +191,8 @@ def parse_day(word: str, today: date) -> date:
         ) from None
     if day > today:
         raise UsageError(f"{_bad(word)} is in the future.", KPI_USAGE)
+    if day < EARLIEST_DAY:
+        raise UsageError(f"{_bad(word)} is before {EARLIEST_DAY}.", KPI_USAGE)
     return day
 
 
