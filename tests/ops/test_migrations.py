@@ -62,9 +62,17 @@ def test_baseline_is_the_previous_release_schema(engine_at: Engine) -> None:
     upgrade_schema(engine_at, migrations.BASELINE)
     with engine_at.connect() as conn:
         diffs = _differences(conn)
-    assert sorted((d[0], d[2], d[3].name) for d in diffs) == [
+    changes = []
+    for diff in diffs:  # column modifications come as a list per column
+        op = diff[0] if isinstance(diff, list) else diff
+        column = op[3] if isinstance(op[3], str) else op[3].name
+        changes.append((op[0], op[2], column))
+    assert sorted(changes) == [
         ("add_column", "checklist_run", "stale_since"),
         ("add_column", "mention", "tool_sentiment"),
+        ("modify_type", "mention_hourly", "engagement"),
+        ("modify_type", "mention_hourly", "reach"),
+        ("modify_type", "mention_hourly", "shares"),
     ]
 
 
