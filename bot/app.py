@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
-from slack_bolt import App, BoltContext
+from slack_bolt import Ack, App, BoltContext
 from slack_bolt.response import BoltResponse
 
 import handlers
@@ -13,6 +13,28 @@ from bot.deps import Deps
 from bot.slack_gateway import WebGateway
 
 LISTENER_THREADS = 32
+
+
+class KeptAck(Ack):
+    """An ack whose response, once given, stays.
+
+    When a listener raises just after `ack()`, bolt's threaded runner sets the ack's response
+    back to None (slack_bolt/listener/thread_runner.py); the request thread, still polling for
+    the ack, then waits out its 3 s and answers 404 "unhandled request". A click on an unknown
+    item did exactly that. Keeping the response lets the ack go out at once.
+    """
+
+    def __init__(self) -> None:  # Ack's own only sets `response`; this one is typed
+        self.response = None
+
+    @property
+    def response(self) -> BoltResponse | None:
+        return self.__dict__.get("_kept")
+
+    @response.setter
+    def response(self, value: BoltResponse | None) -> None:
+        if value is not None or self.__dict__.get("_kept") is None:
+            self.__dict__["_kept"] = value
 
 
 def build_app(deps: Deps, *, process_before_response: bool = False) -> App:
@@ -36,6 +58,7 @@ def build_app(deps: Deps, *, process_before_response: bool = False) -> App:
     @app.middleware
     def inject_deps(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
         context["deps"] = deps
+        context["ack"] = KeptAck()
         return next()
 
     handlers.register(app)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 log = logging.getLogger(__name__)
+Then = Callable[[object], object]
 
 
 class Background:
@@ -25,14 +26,21 @@ class Background:
         self.inline = inline
         self._pool = None if inline else ThreadPoolExecutor(workers, "vahti-background")
         self._waiting: set[str] = set()
+        self._then: dict[str, list[Then]] = {}
         self._lock = threading.Lock()
 
-    def submit(self, key: str, work: Callable[[], object]) -> None:
-        """Run `work` soon, unless work for `key` is already waiting to start."""
+    def submit(self, key: str, work: Callable[[], object], *, then: Then | None = None) -> None:
+        """Run `work` soon, unless work for `key` is already waiting to start.
+
+        `then` gets the result of the run that covers this request (also when it was coalesced
+        into work already waiting), so each requester can hear how it went.
+        """
         if self._pool is None:
-            self._run(key, work, claimed=False)
+            self._run(key, work, claimed=False, then=[then] if then else [])
             return
         with self._lock:
+            if then is not None:
+                self._then.setdefault(key, []).append(then)
             if key in self._waiting:
                 return
             self._waiting.add(key)
@@ -45,12 +53,17 @@ class Background:
             return
         self._pool.submit(self._run, name, work, False)
 
-    def _run(self, key: str, work: Callable[[], object], claimed: bool) -> None:
+    def _run(
+        self, key: str, work: Callable[[], object], claimed: bool, then: list[Then] | None = None
+    ) -> None:
         if claimed:
             with self._lock:
                 self._waiting.discard(key)
+                then = self._then.pop(key, [])
         try:
-            work()
+            result = work()
+            for told in then or []:
+                told(result)
         except Exception:
             log.exception("background work failed", extra={"key": key})
 

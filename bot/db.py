@@ -43,7 +43,10 @@ def make_engine(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every table that is missing (models are imported so they register)."""
+    """Create every table at once, for throwaway databases (tests, benchmarks, the demo).
+
+    A database that is kept goes through `bot.schema.upgrade_schema` (Alembic) instead.
+    """
     import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
     SQLModel.metadata.create_all(engine)

@@ -6,18 +6,22 @@ Kept apart from the CLI so tests can start exactly what `vahti run` starts.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
+from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+from sqlalchemy.engine import Engine
 
 from bot.app import build_app
 from bot.clock import Clock
 from bot.config import Settings, VahtiConfig
-from bot.db import create_schema, make_engine, session_factory, session_scope
+from bot.db import make_engine, session_factory, session_scope
 from bot.deps import Deps
 from bot.features import PROVIDERS, job_specs
+from bot.schema import upgrade_schema
 from bot.slack_gateway import WebGateway, make_client
 from jobs.scheduler import build_scheduler
 from models.workspaces import remember_workspace
@@ -47,6 +51,7 @@ class Runtime:
 
     deps: Deps
     app: App
+    engine: Engine | None = None
     scheduler: BackgroundScheduler | None = None
     socket: SocketModeHandler | None = None
 
@@ -57,7 +62,7 @@ def build_runtime(settings: Settings, config: VahtiConfig, clock: Clock) -> Runt
         raise MissingCredentials(missing)
     assert settings.slack_bot_token is not None
     engine = make_engine(settings.database_url)
-    create_schema(engine)
+    upgrade_schema(engine)
     client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
     team_id = config.workspace or str(client.auth_test()["team_id"])
     deps = Deps(
@@ -65,7 +70,7 @@ def build_runtime(settings: Settings, config: VahtiConfig, clock: Clock) -> Runt
     )
     with session_scope(deps.sessions) as session:
         remember_workspace(session=session, team_id=team_id, now=clock.now())
-    return Runtime(deps, build_app(deps))
+    return Runtime(deps, build_app(deps), engine)
 
 
 def start_scheduler(runtime: Runtime) -> BackgroundScheduler:
@@ -93,3 +98,40 @@ def start_socket_mode(runtime: Runtime) -> SocketModeHandler:
 def scheduler_state(runtime: Runtime) -> bool | None:
     """True when the scheduler runs, False when it stopped, None when this process has none."""
     return None if runtime.scheduler is None else bool(runtime.scheduler.running)
+
+
+def stop_intake(runtime: Runtime, server: Any | None) -> None:
+    """Take no new work: no new job runs, no new connections, no new Socket Mode messages.
+
+    Waitress has no graceful stop of its own, so the listening socket is closed on its loop
+    thread (through the server's trigger); connections already open are still answered.
+    """
+    if runtime.scheduler is not None and runtime.scheduler.running:
+        runtime.scheduler.pause()
+    if server is not None:
+        from waitress import wasyncore
+
+        server.trigger.pull_trigger(lambda: wasyncore.dispatcher.close(server))
+    if runtime.socket is not None:
+        runtime.socket.close()  # type: ignore[no-untyped-call]
+
+
+def finish_in_flight(runtime: Runtime, server: Any | None) -> None:
+    """Let the work already taken finish, in the order it hands work on, then let go of all.
+
+    Requests being served, then bolt's listeners (which run after the ack), then the follow-up
+    pool they hand to, then running jobs. Each unit of work is one transaction, so whatever the
+    caller's deadline cuts short is rolled back and its claim retried after its lease.
+    """
+    if server is not None:
+        tasks = server.task_dispatcher
+        while tasks.queue or tasks.active_count > 0:
+            time.sleep(0.05)
+    runtime.app.listener_runner.listener_executor.shutdown(wait=True)
+    runtime.deps.background.shutdown(wait=True)
+    if runtime.scheduler is not None and runtime.scheduler.running:
+        runtime.scheduler.shutdown(wait=True)
+    if server is not None:
+        server.task_dispatcher.shutdown(cancel_pending=True, timeout=1)
+    if runtime.engine is not None:
+        runtime.engine.dispose()

@@ -1,20 +1,39 @@
 """The only non-handler code that calls Slack's Web API.
 
 Rate limits (429 with Retry-After), connection errors and server errors are retried by
-slack_sdk's own retry handlers on the client, not by a loop written here.
+slack_sdk's own retry handlers on the client, not by a loop written here. Two cases those
+handlers miss get handlers of their own: `ok: false, error: ratelimited` inside an HTTP 200
+(Slack answers some methods so), and a read timeout of a call that is safe to repeat.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any, Protocol
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 Blocks = list[dict[str, Any]]
+
+# What a Web API call raises once its retries are spent: Slack's refusal (SlackApiError and the
+# other client errors) or no answer at all (timeouts and connection errors are OSErrors). A
+# caller that must go on with other work (the next checklist, the next incident) catches these.
+SLACK_FAILURES: tuple[type[Exception], ...] = (SlackClientError, OSError)
+
+# Methods whose repetition changes nothing, so a timed-out call may be sent again. A timed-out
+# chat.postMessage may have posted: it is retried later through its claim and message metadata.
+REPEATABLE = frozenset(
+    {"chat.update", "views.publish", "chat.getPermalink", "conversations.history", "auth.test"}
+)
 
 
 class SlackGateway(Protocol):
@@ -49,12 +68,62 @@ class SlackGateway(Protocol):
     def open_dm(self, user_id: str) -> str: ...
 
 
-def make_client(token: str | None, base_url: str) -> WebClient:
+class RatelimitedInBodyRetryHandler(RetryHandler):
+    """Retries an HTTP 200 answering `ratelimited`, after Retry-After when given, else backoff."""
+
+    def _can_retry(self, *, response: HttpResponse | None = None, **_: Any) -> bool:
+        body = response.body if response is not None else None
+        return isinstance(body, dict) and body.get("error") == "ratelimited"
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        **_: Any,
+    ) -> None:
+        after = _retry_after(response)
+        if after is None:
+            super().prepare_for_next_attempt(state=state, request=request, response=response)
+            return
+        state.next_attempt_requested = True
+        time.sleep(after)
+        state.increment_current_attempt()
+
+
+class RepeatableTimeoutRetryHandler(RetryHandler):
+    """Retries a timed-out call of a method in REPEATABLE (backoff between attempts)."""
+
+    def _can_retry(self, *, request: HttpRequest, error: Exception | None = None, **_: Any) -> bool:
+        method = request.url.split("?", 1)[0].rsplit("/", 1)[-1]
+        return isinstance(error, TimeoutError) and method in REPEATABLE
+
+
+def _retry_after(response: HttpResponse | None) -> float | None:
+    if response is None:
+        return None
+    for name, values in response.headers.items():
+        if name.lower() == "retry-after" and values:
+            try:
+                return min(float(values[0]), 60.0)
+            except ValueError:
+                return None
+    return None
+
+
+def make_client(token: str | None, base_url: str, *, timeout: int = 10) -> WebClient:
     """A WebClient for `base_url` that retries rate limits and transient failures by itself."""
-    client = WebClient(token=token, base_url=base_url, timeout=10)
-    # The default handlers already retry connection errors; add rate limits and 5xx answers.
+    client = WebClient(token=token, base_url=base_url, timeout=timeout)
+    # The default handlers already retry connection errors; add rate limits (as a 429 or inside
+    # a 200), 5xx answers, and timeouts of calls that may be repeated.
     client.retry_handlers.extend(
-        [RateLimitErrorRetryHandler(max_retry_count=3), ServerErrorRetryHandler(max_retry_count=2)]
+        [
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            RatelimitedInBodyRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+            RepeatableTimeoutRetryHandler(max_retry_count=2),
+        ]
     )
     return client
 

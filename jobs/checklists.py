@@ -1,9 +1,9 @@
 """Scheduled checklist work: post what is due, nudge open items at the end of the day.
 
 Cron triggers fire at the team's local posting times; an interval "catch-up" job runs the same
-idempotent functions, so a bot started at 11:00 posts the 09:00 list once, late, and a post that
-failed is retried (the catch-up also runs at start). The database's unique keys, not the
-scheduler, guarantee exactly once.
+idempotent functions, so a bot started at 11:00 posts the 09:00 list once, late, a post that
+failed is retried, and a message Slack refused to update is redrawn (the catch-up also runs at
+start). The database's unique keys, not the scheduler, guarantee exactly once.
 """
 
 from __future__ import annotations
@@ -25,6 +25,13 @@ CATCH_UP = timedelta(minutes=10)
 def post_due_checklists(deps: Deps) -> int:
     """Post every due checklist that is not posted yet; returns how many runs exist for now."""
     return len(runs.post_due(deps))
+
+
+def catch_up_checklists(deps: Deps) -> int:
+    """Post what is due and redraw messages Slack refused to update; how many runs exist now."""
+    posted = post_due_checklists(deps)
+    runs.refresh_stale(deps)
+    return posted
 
 
 def nudge_open_checklists(deps: Deps) -> bool:
@@ -51,7 +58,7 @@ def checklist_jobs(deps: Deps) -> list[JobSpec]:
     live = IntervalTrigger(seconds=LIVE_TTL.total_seconds(), timezone=tz)
     return [
         JobSpec("checklists.post", post, post_due_checklists),
-        JobSpec("checklists.catch_up", catch_up, post_due_checklists, run_at_start=True),
+        JobSpec("checklists.catch_up", catch_up, catch_up_checklists, run_at_start=True),
         JobSpec("checklists.nudge", nudge, nudge_open_checklists),
         JobSpec("checklists.live", live, refresh_live_data),
     ]

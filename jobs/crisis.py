@@ -46,5 +46,6 @@ def crisis_jobs(deps: Deps) -> list[JobSpec]:
                 seconds=ALERTS_EVERY.total_seconds(), timezone=tz, start_date=deps.clock.now()
             ),
             post_immediate_alerts,
+            run_at_start=True,  # after a restart, what waits for Slack goes out at once
         ),
     ]

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 # Each module exposes `add_parser(subparsers) -> argparse.ArgumentParser` and `run(args) -> int`.
-SUBCOMMANDS: tuple[str, ...] = ("run", "demo", "ingest", "score", "detect", "kpi", "export")
+SUBCOMMANDS: tuple[str, ...] = ("run", "demo", "ingest", "score", "detect", "kpi", "export", "db")
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

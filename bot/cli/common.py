@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings, VahtiConfig, load_config
-from bot.db import SessionFactory, create_schema, make_engine, session_factory, session_scope
+from bot.db import SessionFactory, make_engine, session_factory, session_scope
+from bot.schema import upgrade_schema
 from models.workspaces import only_workspace
 
 LOCAL_TEAM = "T_LOCAL"
@@ -41,7 +42,7 @@ def load_offline_context(settings: Settings | None = None) -> OfflineContext:
     settings = settings or Settings()
     config = load_config(settings.config_path())
     engine = make_engine(settings.database_url)
-    create_schema(engine)
+    upgrade_schema(engine)
     team_id, origin = config.workspace, "workspace: in the configuration"
     if team_id is None:
         with session_scope(session_factory(engine)) as session:

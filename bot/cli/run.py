@@ -1,12 +1,19 @@
-"""`vahti run`: Socket Mode when SLACK_APP_TOKEN is set, else HTTP mode on --port."""
+"""`vahti run`: Socket Mode when SLACK_APP_TOKEN is set, else HTTP mode on --port.
+
+SIGTERM (or Ctrl-C) stops it gracefully: no new work is taken, work in flight finishes within
+`--grace` seconds, then the process exits 0. A second signal, or the grace running out, exits at
+once (status 1); what was cut short is rolled back and retried through its claim's lease.
+"""
 
 from __future__ import annotations
 
 import argparse
-import contextlib
+import logging
+import os
 import signal
 import sys
 import threading
+import time
 from typing import Any
 
 from bot.clock import SystemClock
@@ -15,15 +22,21 @@ from bot.features import ROUTES
 from bot.logging_setup import configure_logging
 from bot.runtime import (
     MissingCredentials,
+    Runtime,
     build_runtime,
+    finish_in_flight,
     scheduler_state,
     start_scheduler,
     start_socket_mode,
+    stop_intake,
 )
 from bot.web import build_web, max_body_bytes
 
 WAITRESS_THREADS = 8
 """Request threads: each only reads the body, checks the signature and waits for bolt's ack."""
+
+log = logging.getLogger("vahti.run")
+GRACE_SECONDS = 20.0
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -35,6 +48,13 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
         choices=("all", "web", "scheduler"),
         default="all",
         help="run the web side, the scheduler, or both (default)",
+    )
+    parser.add_argument(
+        "--grace",
+        type=float,
+        default=GRACE_SECONDS,
+        metavar="SECONDS",
+        help=f"on SIGTERM, how long work in flight may take to finish (default {GRACE_SECONDS:g})",
     )
     return parser
 
@@ -62,12 +82,7 @@ def run(args: argparse.Namespace) -> int:
         start_socket_mode(runtime)
     app = None if socket_mode else runtime.app
     web = build_web(app, runtime.deps, ROUTES, lambda: scheduler_state(runtime))
-    stop = threading.Event()
-
-    def _stop(*_: Any) -> None:
-        stop.set()
-
-    signal.signal(signal.SIGTERM, _stop)
+    stop = _on_stop_signals()
     from waitress.server import create_server
 
     server = create_server(  # refuses a body over the largest route's limit before reading it
@@ -79,11 +94,39 @@ def run(args: argparse.Namespace) -> int:
     )
     threading.Thread(target=server.run, daemon=True).start()
     print(f"Vahti is running ({'Socket Mode' if socket_mode else 'HTTP'}; port {args.port}).")
-    with contextlib.suppress(KeyboardInterrupt):
-        stop.wait()
-    server.close()
-    if runtime.scheduler is not None:
-        runtime.scheduler.shutdown(wait=False)
-    if runtime.socket is not None:
-        runtime.socket.close()  # type: ignore[no-untyped-call]
+    stop.wait()
+    return _stop_gracefully(runtime, server, args.grace)
+
+
+def _on_stop_signals() -> threading.Event:
+    """An event set by the first SIGTERM or SIGINT; the second one exits at once."""
+    stop = threading.Event()
+
+    def _signal(signum: int, _frame: Any) -> None:
+        if stop.is_set():
+            log.warning("second stop signal: exiting now", extra={"signal": signum})
+            os._exit(1)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _signal)
+    signal.signal(signal.SIGINT, _signal)
+    return stop
+
+
+def _stop_gracefully(runtime: Runtime, server: Any, grace: float) -> int:
+    """Stop taking work, let work in flight finish within `grace` seconds, then exit."""
+    started = time.monotonic()
+    log.info("stopping", extra={"grace_seconds": grace})
+
+    def _expired() -> None:
+        log.warning("stop grace ran out: exiting with work in flight", extra={"grace": grace})
+        os._exit(1)
+
+    watchdog = threading.Timer(grace, _expired)
+    watchdog.daemon = True
+    watchdog.start()
+    stop_intake(runtime, server)
+    finish_in_flight(runtime, server)
+    watchdog.cancel()
+    log.info("stopped", extra={"seconds": round(time.monotonic() - started, 3)})
     return 0

@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
+from bot.blocks.checklists.message import text_for
 from bot.blocks.checklists.replies import note_modal
 from bot.ids import ActionId, ItemRef
 from bot.services.checklists import runs as checklists
@@ -15,8 +16,15 @@ from handlers.context import deps_of, team_of
 def _set_done(
     action: dict[str, Any], body: dict[str, Any], context: BoltContext, done: bool
 ) -> None:
-    ref = ItemRef.decode(action["value"])
-    checklists.set_done(deps_of(context), ref, team_of(body, context), body["user"]["id"], done)
+    deps, ref, respond = deps_of(context), ItemRef.decode(action["value"]), context.respond
+
+    def tell_saved() -> None:  # Slack refused the update: the tick is saved all the same
+        text = text_for(deps.config.locale, "saved_stale")
+        if respond is not None:
+            respond(response_type="ephemeral", replace_original=False, text=text)
+
+    user = body["user"]["id"]
+    checklists.set_done(deps, ref, team_of(body, context), user, done, on_stale=tell_saved)
 
 
 def complete_item(

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import Session, col, select
 
 from models.checklists.tables import ChecklistCompletion, ChecklistNote, ChecklistRun
@@ -168,3 +168,34 @@ def done_item_ids(*, session: Session, run_ids: list[int]) -> dict[int, set[str]
     for run_id, item_id in session.exec(stmt):
         out[run_id].add(item_id)
     return out
+
+
+def mark_stale(*, session: Session, run_id: int, drawn_at: datetime) -> None:
+    """Record that Slack refused to show the run as drawn at `drawn_at` (the latest such time)."""
+    stmt = update(ChecklistRun).where(
+        col(ChecklistRun.id) == run_id,
+        or_(col(ChecklistRun.stale_since).is_(None), col(ChecklistRun.stale_since) < drawn_at),
+    )
+    session.execute(stmt.values(stale_since=drawn_at))
+
+
+def clear_stale(*, session: Session, run_id: int, drawn_at: datetime) -> None:
+    """The message now shows the run as drawn at `drawn_at`: clear marks made before that."""
+    stmt = update(ChecklistRun).where(
+        col(ChecklistRun.id) == run_id, col(ChecklistRun.stale_since) <= drawn_at
+    )
+    session.execute(stmt.values(stale_since=None))
+
+
+def stale_run_ids(*, session: Session, team_id: str) -> list[int]:
+    """Posted runs whose message Slack refused to update, oldest mark first."""
+    stmt = (
+        select(ChecklistRun.id)
+        .where(
+            ChecklistRun.team_id == team_id,
+            col(ChecklistRun.stale_since).is_not(None),
+            col(ChecklistRun.ts).is_not(None),
+        )
+        .order_by(col(ChecklistRun.stale_since))
+    )
+    return [run_id for run_id in session.exec(stmt) if run_id is not None]

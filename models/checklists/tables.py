@@ -36,6 +36,8 @@ class ChecklistRun(SQLModel, table=True):
     claimed_at: datetime | None = Field(default=None, sa_column=utc_column())
     posted_at: datetime | None = Field(default=None, sa_column=utc_column())
     nudged_at: datetime | None = Field(default=None, sa_column=utc_column())
+    # Set when Slack refused an update: the message shows an older state until a job redraws it.
+    stale_since: datetime | None = Field(default=None, sa_column=utc_column())
 
 
 class ChecklistCompletion(SQLModel, table=True):

@@ -132,6 +132,14 @@ def claim_update(*, session: Session, incident_id: int, version: int) -> bool:
     return _changed(session, stmt.values(posted_version=version))
 
 
+def release_update(*, session: Session, incident_id: int, version: int, shown: int) -> None:
+    """Slack refused the update to `version`: the message still shows `shown`, so it stays due."""
+    stmt = update(Incident).where(
+        col(Incident.id) == incident_id, col(Incident.posted_version) == version
+    )
+    session.execute(stmt.values(posted_version=shown))
+
+
 def active(*, session: Session, team_id: str) -> list[Incident]:
     """Open and acknowledged incidents, newest first."""
     stmt = select(Incident).where(
@@ -206,6 +214,14 @@ def claim_thread_event(*, session: Session, event_id: int, now: datetime) -> boo
         col(IncidentEvent.thread_posted_at).is_(None),
     )
     return _changed(session, stmt.values(thread_posted_at=now))
+
+
+def release_thread_event(*, session: Session, event_id: int, claimed_at: datetime) -> None:
+    """Slack refused the reply: give up this claim so the next pass posts it."""
+    stmt = update(IncidentEvent).where(
+        col(IncidentEvent.id) == event_id, col(IncidentEvent.thread_posted_at) == claimed_at
+    )
+    session.execute(stmt.values(thread_posted_at=None))
 
 
 def transition(

@@ -21,7 +21,14 @@ SECRET = "test-signing-secret"
 TOKEN = "xoxb-test-token"
 
 
-def make_deps(engine: Engine, fake: FakeSlack, clock: FrozenClock, config: VahtiConfig) -> Deps:
+def make_deps(
+    engine: Engine,
+    fake: FakeSlack,
+    clock: FrozenClock,
+    config: VahtiConfig,
+    *,
+    slack_timeout: int = 10,
+) -> Deps:
     """What `vahti run` builds, on `engine` and the fake Slack at `fake.url`."""
     settings = Settings(
         slack_bot_token=TOKEN,
@@ -29,7 +36,7 @@ def make_deps(engine: Engine, fake: FakeSlack, clock: FrozenClock, config: Vahti
         slack_api_url=fake.url,
         database_url="sqlite://",
     )
-    gateway = WebGateway(make_client(TOKEN, fake.url))
+    gateway = WebGateway(make_client(TOKEN, fake.url, timeout=slack_timeout))
     sessions = session_factory(engine)
     return Deps(
         settings,

@@ -2,7 +2,8 @@
 
 It answers the methods Vahti uses the way Slack does (including Slack's error names when a
 limit or a required argument is broken), serves `response_url`s and file uploads, and can be told
-to answer the next call of a method with a 429 and `Retry-After`.
+to answer the next call of a method with a 429 and `Retry-After`, with an error inside an HTTP 200
+(`fail_next(method, status=200, error="ratelimited")`), a 5xx, or late (`delay_next`).
 """
 
 from __future__ import annotations
@@ -116,6 +117,8 @@ class FakeSlack:
     failures: dict[str, list[tuple[int, dict[str, Any], dict[str, str]]]] = field(
         default_factory=dict
     )
+    delays: dict[str, list[float]] = field(default_factory=dict)
+    arrived: list[str] = field(default_factory=list)  # methods in order of arrival (before delays)
     messages: list[dict[str, Any]] = field(default_factory=list)
     ws_url: str | None = None
     _ts: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
@@ -139,12 +142,24 @@ class FakeSlack:
         return found[-1]
 
     def fail_next(
-        self, method: str, status: int = 429, error: str = "ratelimited", retry_after: int = 1
+        self,
+        method: str,
+        status: int = 429,
+        error: str = "ratelimited",
+        retry_after: int | None = 1,
     ) -> None:
-        headers = {"Retry-After": str(retry_after)} if status == 429 else {}
+        """Answer the next call of `method` with `error`; a rate limit (a 429, or `ratelimited`
+        inside a 200) carries Retry-After unless `retry_after` is None."""
+        limited = status == 429 or error == "ratelimited"
+        headers = {"Retry-After": str(retry_after)} if limited and retry_after is not None else {}
         self.failures.setdefault(method, []).append(
             (status, {"ok": False, "error": error}, headers)
         )
+
+    def delay_next(self, method: str, seconds: float) -> None:
+        """Answer the next call of `method` only after `seconds` (then as usual: like Slack, a
+        call the client gave up on still takes effect)."""
+        self.delays.setdefault(method, []).append(seconds)
 
     def wait_for(self, predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
         deadline = _time.monotonic() + timeout
@@ -158,6 +173,11 @@ class FakeSlack:
 
     def next_ts(self) -> str:
         return f"1700000000.{next(self._ts):06d}"
+
+    def arrive(self, method: str) -> None:
+        with self._cond:
+            self.arrived.append(method)
+            self._cond.notify_all()
 
     def record(self, call: Call) -> None:
         with self._cond:

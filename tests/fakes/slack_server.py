@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -145,6 +146,12 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             method = path.removeprefix("/api/")
             token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or None
             args = _parse(self, raw)
+            fake.arrive(method)
+            with fake._lock:
+                delays = fake.delays.get(method)
+                delay = delays.pop(0) if delays else 0.0
+            if delay:
+                time.sleep(delay)
             queued = fake.failures.get(method)
             if queued:
                 status, body, headers = queued.pop(0)

@@ -33,6 +33,8 @@ TEXT = {
         "all_done": "All done. Nice work!",
         "nudge": "Still open at the end of the day: {items}",
         "fallback": "{title} ({period}): {done} of {total} done",
+        "saved_stale": "Saved. Slack is not taking updates to the checklist message right now; "
+        "it will show your change within a few minutes.",
     },
     "fi": {
         "progress": "{done}/{total} tehty",
@@ -44,6 +46,8 @@ TEXT = {
         "all_done": "Kaikki tehty. Hienoa!",
         "nudge": "Vielä auki päivän lopussa: {items}",
         "fallback": "{title} ({period}): {done}/{total} tehty",
+        "saved_stale": "Tallennettu. Slack ei juuri nyt ota vastaan viestin päivitystä; "
+        "muutoksesi näkyy siinä muutaman minuutin kuluessa.",
     },
 }
 

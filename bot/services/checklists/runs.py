@@ -7,10 +7,11 @@ database before the Slack call, so retries, restarts and a second process change
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import Enum
 
-from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.blocks.checklists import message as blocks
@@ -29,6 +30,7 @@ from bot.domain.checklists.view import ChecklistView, ItemView, NoteView
 from bot.ids import ItemRef
 from bot.live.cache import Lines
 from bot.live.context import LiveContext, live_lines
+from bot.slack_gateway import SLACK_FAILURES
 from bot.templates_store import load_templates
 from models.checklists import runs as repo
 from models.checklists.tables import ChecklistRun
@@ -152,10 +154,10 @@ def post_due(deps: Deps) -> list[ChecklistRun]:
     for period in due_periods(deps.clock.now(), deps.calendar):
         try:
             run = ensure_posted(deps, period)
-        except SlackApiError as exc:  # the claim stays; a later firing retries after the lease
+        except SLACK_FAILURES as exc:  # the claim stays; a later firing retries after the lease
             log.warning(
                 "checklist post failed",
-                extra={"cadence": period.cadence.value, "error": exc.response.get("error")},
+                extra={"cadence": period.cadence.value, "error": _slack_error(exc)},
             )
             continue
         if run is not None:
@@ -163,29 +165,63 @@ def post_due(deps: Deps) -> list[ChecklistRun]:
     return runs
 
 
-def refresh(deps: Deps, run_id: int, team_id: str, *, fresh: bool = False) -> bool:
+def _slack_error(exc: Exception) -> str:
+    response = getattr(exc, "response", None)
+    return str(response.get("error")) if response is not None else type(exc).__name__
+
+
+class Drawn(Enum):
+    """What a refresh did to a checklist message."""
+
+    UPDATED = "updated"  # the message shows the run as it is now
+    UNCHANGED = "unchanged"  # nothing to do: no message, or the live lines did not move
+    STALE = "stale"  # Slack would not take the update: marked stale, the catch-up redraws it
+
+
+def refresh(deps: Deps, run_id: int, team_id: str, *, fresh: bool = False) -> Drawn:
     """Update a posted checklist message in place to show its current state.
 
     With `fresh`, live lines are recomputed and the message is updated only when they changed
     (the periodic refresh); otherwise the cached lines are used and the message always updated
-    (a click changed a tick or a note).
+    (a click changed a tick or a note). When Slack refuses the update after the gateway's
+    retries, the run is marked stale for `refresh_stale`.
     """
     with session_scope(deps.sessions) as session:
         run = repo.get_run(session=session, run_id=run_id, team_id=team_id)
         if run is None or run.ts is None or run.channel is None or run.id is None:
-            return False
+            return Drawn.UNCHANGED
+        drawn_at = deps.clock.now()
         before = deps.live_cache.peek(run.id)
         view = build_view(session, run, deps, fresh=fresh)
-    if fresh and before == {i.item.id: i.live for i in view.items}:
-        return False
+    if fresh and run.stale_since is None and before == {i.item.id: i.live for i in view.items}:
+        return Drawn.UNCHANGED
     msg, text = blocks.message(view)
-    deps.gateway.update(run.channel, run.ts, text, msg)
-    return True
+    try:
+        deps.gateway.update(run.channel, run.ts, text, msg)
+    except SLACK_FAILURES as exc:
+        log.warning("checklist update failed", extra={"run": run_id, "error": _slack_error(exc)})
+        with session_scope(deps.sessions) as session:
+            repo.mark_stale(session=session, run_id=run_id, drawn_at=drawn_at)
+        return Drawn.STALE
+    if run.stale_since is not None:
+        with session_scope(deps.sessions) as session:
+            repo.clear_stale(session=session, run_id=run_id, drawn_at=drawn_at)
+    return Drawn.UPDATED
 
 
-def refresh_after_click(deps: Deps, run_id: int, team_id: str) -> None:
-    """Re-render off the listener threads; clicks arriving meanwhile share one update."""
-    deps.background.submit(f"checklist:{run_id}", lambda: refresh(deps, run_id, team_id))
+def refresh_after_click(
+    deps: Deps, run_id: int, team_id: str, on_stale: Callable[[], object] | None = None
+) -> None:
+    """Re-render off the listener threads; clicks arriving meanwhile share one update.
+
+    `on_stale` is called when Slack refused that update (to tell the clicker it is saved).
+    """
+
+    def then(drawn: object) -> None:
+        if drawn is Drawn.STALE and on_stale is not None:
+            on_stale()
+
+    deps.background.submit(f"checklist:{run_id}", lambda: refresh(deps, run_id, team_id), then=then)
 
 
 def refresh_live(deps: Deps) -> int:
@@ -195,16 +231,34 @@ def refresh_live(deps: Deps) -> int:
         with session_scope(deps.sessions) as session:
             run = repo.run_by_key(session=session, run_key=period.run_key(deps.team_id))
         if run is not None and run.id is not None and run.ts is not None:
-            updated += refresh(deps, run.id, deps.team_id, fresh=True)
+            updated += refresh(deps, run.id, deps.team_id, fresh=True) is Drawn.UPDATED
     return updated
+
+
+def refresh_stale(deps: Deps) -> int:
+    """Redraw the messages Slack refused to update earlier; how many now show their state."""
+    with session_scope(deps.sessions) as session:
+        stale = repo.stale_run_ids(session=session, team_id=deps.team_id)
+    return sum(refresh(deps, run_id, deps.team_id) is Drawn.UPDATED for run_id in stale)
 
 
 class UnknownItem(LookupError):
     """A button or modal named a run or item this workspace does not have."""
 
 
-def set_done(deps: Deps, ref: ItemRef, team_id: str, user_id: str, done: bool) -> bool:
-    """Tick or untick an item; the message is updated only when the state changed."""
+def set_done(
+    deps: Deps,
+    ref: ItemRef,
+    team_id: str,
+    user_id: str,
+    done: bool,
+    *,
+    on_stale: Callable[[], object] | None = None,
+) -> bool:
+    """Tick or untick an item; the message is updated only when the state changed.
+
+    `on_stale` is called (later, off this thread) if Slack refuses that update.
+    """
     with session_scope(deps.sessions) as session:
         run = repo.get_run(session=session, run_id=ref.run_id, team_id=team_id)
         if run is None or ref.item_id not in {i["id"] for i in run.items}:
@@ -218,7 +272,7 @@ def set_done(deps: Deps, ref: ItemRef, team_id: str, user_id: str, done: bool) -
             now=deps.clock.now(),
         )
     if changed:
-        refresh_after_click(deps, ref.run_id, team_id)
+        refresh_after_click(deps, ref.run_id, team_id, on_stale)
     return changed
 
 

@@ -22,6 +22,7 @@ from bot.deps import Deps
 from bot.domain.crisis.incidents import nudges_due
 from bot.domain.crisis.rules import held_until
 from bot.services.crisis.summaries import view_of
+from bot.slack_gateway import SLACK_FAILURES
 from models.crisis import incidents as repo
 from models.crisis.slack_work import slack_work
 from models.crisis.tables import Incident
@@ -90,13 +91,19 @@ def refresh(deps: Deps, incident_id: int) -> bool:
         incident = repo.get(session=session, team_id=deps.team_id, incident_id=incident_id)
         if incident is None or incident.ts is None or incident.channel is None:
             return False
-        if not repo.claim_update(
-            session=session, incident_id=incident_id, version=incident.version
-        ):
+        version, shown = incident.version, incident.posted_version
+        if not repo.claim_update(session=session, incident_id=incident_id, version=version):
             return False
         blocks, text = message(view_of(session, incident, deps.config.tz))
         channel, ts = incident.channel, incident.ts
-    deps.gateway.update(channel, ts, text, blocks)
+    try:
+        deps.gateway.update(channel, ts, text, blocks)
+    except SLACK_FAILURES:  # still stale: the next pass (a minute on) tries again
+        with session_scope(deps.sessions) as session:
+            repo.release_update(
+                session=session, incident_id=incident_id, version=version, shown=shown
+            )
+        raise
     return True
 
 
@@ -107,19 +114,27 @@ def post_thread_replies(deps: Deps) -> int:
         due = repo.thread_events_due(session=session, team_id=deps.team_id)
     for event in due:
         assert event.id is not None
+        now = deps.clock.now()
         with session_scope(deps.sessions) as session:
             incident = repo.get(
                 session=session, team_id=deps.team_id, incident_id=event.incident_id
             )
             if incident is None or incident.ts is None or incident.channel is None:
                 continue
-            if not repo.claim_thread_event(
-                session=session, event_id=event.id, now=deps.clock.now()
-            ):
+            if not repo.claim_thread_event(session=session, event_id=event.id, now=now):
                 continue
             view = view_of(session, incident, deps.config.tz, timeline=False)
             text = thread_text(view, event.kind, event.signal)
-        deps.gateway.post(incident.channel, text, thread_ts=incident.ts)
+        try:
+            deps.gateway.post(incident.channel, text, thread_ts=incident.ts)
+        except SlackApiError as exc:  # refused, so not posted: the next pass posts it
+            with session_scope(deps.sessions) as session:
+                repo.release_thread_event(session=session, event_id=event.id, claimed_at=now)
+            _log_failure(event.incident_id, exc)
+            continue
+        except SLACK_FAILURES as exc:  # no answer: it may have posted, so never twice
+            _log_failure(event.incident_id, exc)
+            continue
         posted += 1
     return posted
 
@@ -187,8 +202,10 @@ def _safely(step: Callable[[], bool], incident_id: int) -> None:
     """One incident's Slack failure must not stop the others; its claim lets a later run retry."""
     try:
         step()
-    except SlackApiError as exc:
-        log.warning(
-            "crisis alert call failed",
-            extra={"incident": incident_id, "error": exc.response.get("error")},
-        )
+    except SLACK_FAILURES as exc:
+        _log_failure(incident_id, exc)
+
+
+def _log_failure(incident_id: int, exc: Exception) -> None:
+    error = exc.response.get("error") if isinstance(exc, SlackApiError) else type(exc).__name__
+    log.warning("crisis alert call failed", extra={"incident": incident_id, "error": error})
