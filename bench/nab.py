@@ -108,9 +108,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--no-cli", action="store_true", help="skip the nab_run.py check")
+    parser.add_argument(
+        "--all-points", action="store_true", help="also run grid points no product rule allows"
+    )
     args = parser.parse_args()
     bench = Bench(args.shared)
-    outs = grid_outputs(bench, args.shared, GRIDS)
+    outs = grid_outputs(bench, args.shared, GRIDS, only_admissible=not args.all_points)
     cv = cross_validate(bench, outs)
     ship = shipped_params()
     shipped = outs[ship] if ship in outs else bench.run(ship)
