@@ -195,7 +195,8 @@ def main() -> None:
         + f". Eligible only with surprise >= {MIN_SURPRISE:g} (a product rule: about one chance "
         f"alert a year on pure Poisson noise) and rearm_hours <= {MAX_REARM_HOURS:g} (a new "
         "surge hours after a resolved incident must page; NAB would reward a day's silence, "
-        "which scored higher on the tweets). Chosen on all five corpora and "
+        "which scored higher on the tweets); only eligible points are run (`--all-points` runs "
+        "the rest, which cannot change the choice). Chosen on all five corpora and "
         f"shipped as the balanced preset: {chosen}. With the shipped settings, alerts as "
         f"raised, in sample: {', '.join(in_sample)}.",
     ]
