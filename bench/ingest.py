@@ -4,8 +4,11 @@ End to end is `vahti ingest`'s path (stream the CSV, check, deduplicate, tag bra
 tags, score, store into a SQLite file) over N generated mentions. The baseline is plain
 `TextBlob(text).sentiment` over the same texts in the same run. Ratios are given on wall time
 and, for one process, on CPU time too, which other programs on the machine do not disturb.
-The memory figure is the RSS high-water mark (getrusage) of a child process importing the big
-file. Run: `PYTHONPATH=. python bench/ingest.py [--rows N] [--big-rows N] [--skip-memory]`.
+With `--pg URL` the same imports also go into PostgreSQL (a fresh schema each). CPU time of a
+run with workers counts the worker processes too (RUSAGE_CHILDREN), so its CPU ratio says what
+the work costs in total and the wall ratio what the second core buys. The memory figure is the
+RSS high-water mark (getrusage) of a child process importing the big file.
+Run: `PYTHONPATH=. python bench/ingest.py [--rows N] [--pg URL] [--big-rows N] [--skip-memory]`.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
 from textblob import TextBlob
 
 from bench._results import write_section
@@ -52,8 +57,8 @@ class Timing:
 
 def timed_textblob(texts: list[str]) -> Timing:
     wall, cpu = time.perf_counter(), time.process_time()
-    for text in texts:
-        TextBlob(text).sentiment  # noqa: B018 (the call is what is measured)
+    for item in texts:
+        TextBlob(item).sentiment  # noqa: B018 (the call is what is measured)
     return Timing(len(texts), time.perf_counter() - wall, time.process_time() - cpu)
 
 
@@ -78,14 +83,36 @@ def constant_scores(texts: list[str], _thresholds: object) -> list[Sentiment]:
     return [Sentiment(0.0, 0.0, "neutral", "en", scored=True) for _ in texts]
 
 
-def run_ingest(export: Path, database: Path, workers: int) -> tuple[Timing, IngestReport]:
-    engine = make_engine(f"sqlite:///{database}")
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the scoring workers)."""
+    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                         resource.RUSAGE_CHILDREN))  # fmt: skip
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _engine(database: Path | str) -> Engine:
+    if isinstance(database, Path):
+        return make_engine(f"sqlite:///{database}")
+    url, schema = database.rsplit("#", 1)
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    return create_engine(url, connect_args={"options": f"-csearch_path={schema}"})
+
+
+def run_ingest(
+    export: Path, database: Path | str, workers: int, engine: Engine | None = None
+) -> tuple[Timing, IngestReport]:
+    """Import `export` into a SQLite file or `URL#schema` (a fresh PostgreSQL schema)."""
+    engine = engine or _engine(database)
     create_schema(engine)
     plan = plan_for(load_config(DEMO_CONFIG), "TBENCH", RecordRules(source="bench"), workers)
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu = time.perf_counter(), _cpu()
     with open_mention_file(export, None, {}) as opened:
         report = ingest(opened.records, plan, session_factory(engine), SystemClock())
-    timing = Timing(report.read, time.perf_counter() - wall, time.process_time() - cpu)
+    timing = Timing(report.read, time.perf_counter() - wall, _cpu() - cpu)
     engine.dispose()
     return timing, report
 
@@ -106,7 +133,7 @@ def peak_memory(folder: Path, rows: int) -> dict[str, float]:
     return figures
 
 
-def measure(folder: Path, rows: int) -> dict[str, object]:
+def measure(folder: Path, rows: int, pg: str | None) -> dict[str, object]:
     load_before = os.getloadavg()[0]
     export = write_export(folder / "mentions.csv", rows)
     texts = list(texts_of(export))
@@ -117,6 +144,8 @@ def measure(folder: Path, rows: int) -> dict[str, object]:
     one, report = run_ingest(export, folder / "one.db", 1)
     two, _ = run_ingest(export, folder / "two.db", 2)
     again, repeat = run_ingest(export, folder / "one.db", 1)
+    pg_one = run_ingest(export, f"{pg}#bench_ingest_1", 1)[0] if pg else None
+    pg_two = run_ingest(export, f"{pg}#bench_ingest_2", 2)[0] if pg else None
     with patched(scoring, "score_many", constant_scores):
         unscored, _ = run_ingest(export, folder / "stub.db", 1)
     with patched(sentiment, "detect_language", lambda _text: "en"):
@@ -124,6 +153,7 @@ def measure(folder: Path, rows: int) -> dict[str, object]:
     return {"rows": rows, "unique": len(set(texts)) / len(texts), "baseline": baseline,
             "scorer": scorer, "one": one, "two": two, "report": report, "again": again,
             "repeat": repeat, "unscored": unscored, "no_language": no_language,
+            "pg_one": pg_one, "pg_two": pg_two,
             "load": (load_before, os.getloadavg()[0])}  # fmt: skip
 
 
@@ -151,11 +181,14 @@ def markdown(figures: dict[str, object], memory: dict[str, float] | None) -> str
          f"{scorer.rate() / base.rate():.2f}", f"{scorer.rate(True) / base.rate(True):.2f}"),
         ("ingest end to end, 1 process", one,
          f"{one.rate() / base.rate():.2f}", f"{one.rate(True) / base.rate(True):.2f}"),
-        ("ingest end to end, `--workers 2`", two, f"{two.rate() / base.rate():.2f}", "–"),
+        _row("ingest end to end, `--workers 2` (CPU of all processes)", two, base),
         ("re-import (all duplicates)", again, f"{again.rate() / base.rate():.2f}", "–"),
     ]  # fmt: skip
+    for name, key in (("1 process", "pg_one"), ("`--workers 2`", "pg_two")):
+        if isinstance(figures[key], Timing):
+            rows.append(_row(f"PostgreSQL: ingest end to end, {name}", figures[key], base))
     lines = [
-        f"## Ingest ({figures['rows']:,} generated mentions, CSV → SQLite file)",
+        f"## Ingest ({figures['rows']:,} generated mentions, CSV → SQLite file, PostgreSQL)",
         "",
         f"Texts: {REPOST_SHARE:.0%} reposts; {figures['unique']:.1%} of the texts are distinct. "
         f"First import: {report.summary()}.",
@@ -178,7 +211,8 @@ def markdown(figures: dict[str, object], memory: dict[str, float] | None) -> str
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--rows", type=int, default=50_000)
+    parser.add_argument("--pg", metavar="URL", help="also import into this PostgreSQL database")
     parser.add_argument("--big-rows", type=int, default=1_000_000)
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--memory-child", nargs=2, type=Path, help=argparse.SUPPRESS)
@@ -187,7 +221,7 @@ def main() -> int:
         memory_child(*args.memory_child)
         return 0
     with tempfile.TemporaryDirectory() as folder:
-        figures = measure(Path(folder), args.rows)
+        figures = measure(Path(folder), args.rows, args.pg)
         memory = None if args.skip_memory else peak_memory(Path(folder), args.big_rows)
     text = markdown(figures, memory)
     print(text)

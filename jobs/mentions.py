@@ -1,13 +1,16 @@
-"""Scheduled mention work: the RSS/Atom feed poller, every `sources.feed_poll_minutes`."""
+"""Scheduled mention work: the RSS/Atom feed poller, every `sources.feed_poll_minutes`, and the
+daily refresh of the planner's statistics (03:30 local time, when little else runs)."""
 
 from __future__ import annotations
 
 import logging
 
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.deps import Deps
 from bot.services.mentions.feeds import poll_feeds
+from bot.services.mentions.statistics import refresh_statistics
 from jobs.spec import JobSpec
 
 log = logging.getLogger(__name__)
@@ -24,10 +27,17 @@ def poll_mention_feeds(deps: Deps) -> int:
     return stored
 
 
+def refresh_planner_statistics(deps: Deps) -> None:
+    """Refresh the database's planner statistics (the store grows all day)."""
+    refresh_statistics(deps.sessions)
+
+
 def mention_jobs(deps: Deps) -> list[JobSpec]:
-    """One interval job when the configuration lists feeds, none otherwise."""
+    """The daily statistics refresh, and the feed poller when the configuration lists feeds."""
+    daily = CronTrigger(hour=3, minute=30, timezone=deps.config.tz)
+    jobs = [JobSpec("mentions.statistics", daily, refresh_planner_statistics)]
     sources = deps.config.sources
-    if not sources.feeds:
-        return []
-    trigger = IntervalTrigger(minutes=sources.feed_poll_minutes, timezone=deps.config.tz)
-    return [JobSpec("mentions.feeds", trigger, poll_mention_feeds, run_at_start=True)]
+    if sources.feeds:
+        trigger = IntervalTrigger(minutes=sources.feed_poll_minutes, timezone=deps.config.tz)
+        jobs.append(JobSpec("mentions.feeds", trigger, poll_mention_feeds, run_at_start=True))
+    return jobs

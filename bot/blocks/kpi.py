@@ -150,7 +150,33 @@ def checklist_lines(report: KpiSummary) -> list[str]:
         return [f"No data for {label} yet: targets are judged once it has some."]
     rows = [r for r in report.metrics if r.value is not None or r.target is not None]
     nobody = unmatched_line(report)
-    return [metric_line(r) for r in rows] + ([escape_mrkdwn(nobody)] if nobody else [])
+    lines = [not_logged_line(r) if _unlogged(r) else metric_line(r) for r in rows]
+    return lines + ([escape_mrkdwn(nobody)] if nobody else [])
+
+
+def _unlogged(row: MetricReport) -> bool:
+    return METRICS[row.metric].kind is Kind.MANUAL and row.value is None
+
+
+def log_command(metric: Metric) -> str:
+    """The command that logs a day's value of `metric`, with an example figure."""
+    return f"`/kpi log {metric.value} 42`"
+
+
+def not_logged_line(row: MetricReport) -> str:
+    """A manual metric with no value yet: said so, never shown as 0 (no history is not zero)."""
+    label = escape_mrkdwn(METRICS[row.metric].label)
+    return f"*{label}* not logged yet · {_target_part(row)} · log it with {log_command(row.metric)}"
+
+
+def log_nudge(missing: Sequence[Metric]) -> str:
+    """The end-of-day reminder naming the manual KPIs with no value logged today."""
+    names = ", ".join(f"*{escape_mrkdwn(METRICS[m].label)}*" for m in missing)
+    how = " or ".join(log_command(m) for m in missing)
+    return (
+        f"Not logged today: {names}. Log today's figure with {how}, "
+        "or the *Log a value* button on `/kpi`."
+    )
 
 
 def purchase_lines(posts: Sequence[Post], tz: ZoneInfo, shown: int) -> list[str]:

@@ -36,7 +36,6 @@ from bot.domain.mentions.fields import FIELDS, FieldMapError, parse_map
 from bot.domain.mentions.presets import NAMES, by_name
 from bot.domain.mentions.record import RecordRules
 from bot.domain.mentions.shaping import zone_named
-from bot.services.kpi.manual_values import ImportContext, csv_items, import_items
 from bot.services.mentions.files import Reading, Record, UnusableInput, open_mention_file
 from bot.services.mentions.ingest import IngestReport, Rejection, ingest, plan_for
 from models.mentions.store import count_mentions
@@ -160,6 +159,9 @@ def _print_where(report: IngestReport, where: dict[str, object], zone: tzinfo) -
 
 
 def _import_kpis(args: argparse.Namespace, offline: OfflineContext) -> int:
+    # Imported here: the KPI side pulls in pandas, which a mention import never needs.
+    from bot.services.kpi.manual_values import ImportContext, csv_items, import_items
+
     path = args.file
     ctx = ImportContext(offline.sessions, offline.team_id, SystemClock().now(), offline.config.tz,
                         "csv", path.name[:64])  # fmt: skip

@@ -3,6 +3,10 @@
 Counting is one aggregated `GROUP BY` per call over the `(team_id, brand, created_at)` index of
 `mention_brand` (a mention counts for every brand it names), so warming a detector up from five
 weeks of history costs one query per brand and a tick one query for all brands.
+
+A brand link carries its mention's `created_at`, so each join to `mention` repeats the window on
+the mention side too (`_mention_in`): PostgreSQL otherwise hashes the join against a scan of the
+whole `mention` table, a cost that grows with history rather than with the window.
 """
 
 from __future__ import annotations
@@ -44,6 +48,11 @@ def _bucket_of(dialect: str, column: Any, seconds: int) -> ColumnElement[Any]:
     return cast(func.strftime("%s", column), BigInteger) // literal(seconds)
 
 
+def _mention_in(team_id: Any, start: Any, end: Any) -> tuple[ColumnElement[bool], ...]:
+    """The window again on `mention` (the same rows the brand links select; see the docstring)."""
+    return (_M.c.team_id == team_id, _M.c.created_at >= start, _M.c.created_at < end)
+
+
 @cache
 def _counts_statement(dialect: str, seconds: int) -> Any:
     """The tick's count query, built once per process (it runs every bucket)."""
@@ -57,6 +66,7 @@ def _counts_statement(dialect: str, seconds: int) -> Any:
             _MB.c.brand.in_(bindparam("brands", expanding=True)),
             _MB.c.created_at >= bindparam("start"),
             _MB.c.created_at < bindparam("end"),
+            *_mention_in(bindparam("team_id"), bindparam("start"), bindparam("end")),
         )
         .group_by(_MB.c.brand, bucket)
         .order_by(_MB.c.brand, bucket)
@@ -94,6 +104,7 @@ def window_posts(
             col(MentionBrand.brand) == brand,
             col(MentionBrand.created_at) >= start,
             col(MentionBrand.created_at) < end,
+            *_mention_in(team_id, start, end),
         )
         .order_by(col(MentionBrand.created_at).desc())
         .limit(WINDOW_POST_LIMIT)
@@ -129,6 +140,7 @@ def source_mix(
             _MB.c.brand == brand,
             _MB.c.created_at >= start,
             _MB.c.created_at < end,
+            *_mention_in(team_id, start, end),
         )
         .group_by(_M.c.source)
     )

@@ -7,6 +7,7 @@ the few rows a message shows come back, so the queries stay cheap at a million m
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, Table, case, func, literal_column, select
@@ -133,13 +134,7 @@ def author_details(
     by_hour = select(M.c.author, bucket, func.count()).where(*scope).group_by(M.c.author, bucket)
     for author, hour, count in session.execute(by_hour):
         hours[author].append((parse_hour(hour), as_int(count)))
-    first_seen = dict(
-        session.execute(
-            select(M.c.author, func.min(M.c.created_at))
-            .where(M.c.team_id == team_id, M.c.author.in_(authors))
-            .group_by(M.c.author)
-        ).all()
-    )
+    first_seen = first_mentions(session=session, team_id=team_id, authors=authors)
     best = top_posts_by_author(
         session=session, team_id=team_id, window=window, authors=authors, brand=brand
     )
@@ -147,6 +142,27 @@ def author_details(
         a: AuthorDetail(tuple(networks[a]), tuple(hours[a]), first_seen.get(a), best.get(a))
         for a in authors
     }
+
+
+def first_mentions(
+    *, session: Session, team_id: str, authors: Sequence[str]
+) -> dict[str, datetime]:
+    """Each author's first mention ever, one index seek per author.
+
+    A scalar `MIN` per author reads one entry of the (team, author, time) index, however long
+    the author's history; `GROUP BY author` over `IN (...)` would walk every mention of every
+    listed author (and PostgreSQL plans it as a scan of the whole table).
+    """
+    if not authors:
+        return {}
+    firsts = [
+        select(func.min(M.c.created_at))
+        .where(M.c.team_id == team_id, M.c.author == author)
+        .scalar_subquery()
+        for author in authors
+    ]
+    row = session.execute(select(*firsts)).one()
+    return {a: at for a, at in zip(authors, row, strict=True) if at is not None}
 
 
 def top_posts_by_author(

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -36,6 +37,7 @@ from sqlmodel import Session, col
 
 from bot.domain.mentions.roles import UNMATCHED, BrandRoles
 from models.kpi.tables import MentionHourly
+from models.mentions.store import NewMention, StoredMention
 from models.mentions.tables import Mention, MentionBrand, MentionTag
 from models.sql.core import table_of
 from models.sql.windows import hour_bucket, parse_hour
@@ -57,58 +59,51 @@ def _hour(at: datetime) -> datetime:
     return at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
-def _counts(mention: Mention) -> dict[str, int]:
+def _add(counts: dict[str, int], mention: NewMention) -> None:
     label = mention.label if mention.scored else "unscored"
-    counts = dict.fromkeys(COUNTS, 0)
-    counts["mentions"] = 1
+    counts["mentions"] += 1
     if label in ("positive", "negative", "neutral", "unscored"):
-        counts[label] = 1
-    counts["reach"], counts["engagement"] = mention.reach or 0, mention.engagement or 0
-    counts["shares"] = mention.shares or 0
-    return counts
+        counts[label] += 1
+    counts["reach"] += mention.reach or 0
+    counts["engagement"] += mention.engagement or 0
+    counts["shares"] += mention.shares or 0
 
 
-def _upsert_add(session: Session, rows: list[dict[str, Any]]) -> None:
+@cache
+def _upsert_statement(dialect: str) -> Any:
+    """The adding UPSERT, built once per dialect and run as an executemany (one compiled
+    statement, whatever the batch: a feed stores a few mentions at a time, often)."""
     table = table_of(MentionHourly)
-    dialect = session.get_bind().dialect.name
     insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(table).values(rows)
-    stmt = stmt.on_conflict_do_update(
+    stmt = insert(table)
+    return stmt.on_conflict_do_update(
         index_elements=["team_id", "brand", "hour"],
         set_={name: table.c[name] + stmt.excluded[name] for name in COUNTS},
     )
-    session.execute(stmt)
 
 
-def _named(session: Session, mentions: list[Mention]) -> dict[int, list[str]]:
-    """The brands each mention names, from its brand rows (one query per 500 mentions)."""
-    table = table_of(MentionBrand)
-    ids = [m.id for m in mentions if m.id is not None]
-    named: dict[int, list[str]] = defaultdict(list)
-    for start in range(0, len(ids), 500):
-        query = select(table.c.mention_id, table.c.brand).where(
-            table.c.mention_id.in_(ids[start : start + 500])
-        )
-        for mention_id, brand in session.execute(query):
-            named[int(mention_id)].append(str(brand))
-    return named
+def _upsert_add(session: Session, rows: list[dict[str, Any]]) -> None:
+    session.execute(_upsert_statement(session.get_bind().dialect.name), rows)
 
 
-def add_to_rollups(session: Session, new_mentions: list[Mention]) -> None:
-    """The after-store hook: add newly stored mentions to their hours' counts, once per brand."""
+def add_to_rollups(session: Session, new_mentions: Iterable[StoredMention]) -> None:
+    """The after-store step: add newly stored mentions to their hours' counts, once per brand.
+
+    A mention counts for every brand it names (its brand rows, as stored: `StoredMention.row`
+    carries them), else for its main brand, else as unmatched.
+    """
     totals: dict[tuple[str, str, datetime], dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(COUNTS, 0)
     )
-    named = _named(session, new_mentions)
-    for mention in new_mentions:
-        brands = named.get(mention.id or -1) or [mention.brand or UNMATCHED]
+    for stored in new_mentions:
+        mention = stored.row
+        brands = [brand[:128] for brand in mention.brands] or [mention.brand or UNMATCHED]
+        hour = _hour(mention.created_at)
         for brand in dict.fromkeys(brands):
-            key = (mention.team_id, brand, _hour(mention.created_at))
-            for name, value in _counts(mention).items():
-                totals[key][name] += value
+            _add(totals[mention.team_id, brand, hour], mention)
     rows = [{"team_id": t, "brand": b, "hour": h, **c} for (t, b, h), c in sorted(totals.items())]
-    for start in range(0, len(rows), 500):  # keeps each statement under the bind-parameter limits
-        _upsert_add(session, rows[start : start + 500])
+    if rows:
+        _upsert_add(session, rows)
 
 
 def _hour_expr(dialect: str) -> Any:

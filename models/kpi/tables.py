@@ -66,3 +66,14 @@ class MentionHourly(SQLModel, table=True):
     reach: int = Field(default=0, sa_type=BigInteger)
     engagement: int = Field(default=0, sa_type=BigInteger)
     shares: int = Field(default=0, sa_type=BigInteger)
+
+
+class KpiLogNudge(SQLModel, table=True):
+    """The end-of-day reminder to log manual KPIs: one per workspace and local day, claimed
+    before the Slack call so a retry or a second scheduler never posts it twice."""
+
+    __tablename__ = "kpi_log_nudge"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    day: date = Field(primary_key=True)
+    claimed_at: datetime = Field(sa_column=utc_column(nullable=False))

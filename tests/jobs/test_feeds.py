@@ -85,8 +85,9 @@ def test_a_failing_feed_does_not_stop_the_others(engine, fake_slack, clock, feed
 
 
 def test_job_only_when_feeds_are_configured(engine, fake_slack, clock, feed_server) -> None:
-    assert mention_jobs(feed_deps(engine, fake_slack, clock, feed_server)) == []
-    (job,) = mention_jobs(feed_deps(engine, fake_slack, clock, feed_server, "/alerts"))
+    (daily,) = mention_jobs(feed_deps(engine, fake_slack, clock, feed_server))
+    assert daily.id == "mentions.statistics"
+    _, job = mention_jobs(feed_deps(engine, fake_slack, clock, feed_server, "/alerts"))
     assert job.id == "mentions.feeds" and job.trigger.interval.total_seconds() == 600
 
 

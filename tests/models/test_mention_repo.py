@@ -38,7 +38,7 @@ def check_store(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     for _ in range(2):  # the second run finds every key taken
         with session_scope(sessions) as session:
             result = save_mentions(session=session, rows=[mention("1"), mention("2"), mention("1")])
-            seen.append([m.external_id for m in result.stored])
+            seen.append([m.row.external_id for m in result.stored])
     assert (len(result.stored), result.duplicates) == (0, 3)
     assert seen == [["1", "2"], []]
     with session_scope(sessions) as session:
@@ -46,7 +46,7 @@ def check_store(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
         assert count(session, MentionBrand) == 4
         assert count(session, MentionTag) == 4  # hashtag once + link, per mention
         other_team = save_mentions(session=session, rows=[mention("1", team_id="T2")])
-        assert len(other_team.stored) == 1 and other_team.stored[0].id is not None
+        assert len(other_team.stored) == 1
         keys = existing_keys(session=session, team_id="T1", keys=[("twitter", "1"), ("rss", "1")])
         assert keys == {("twitter", "1")}
         stored = session.get(Mention, other_team.stored[0].id)

@@ -16,8 +16,7 @@ from bot.domain.mentions.roles import BrandRoles
 from bot.services.mentions.after_store import AfterStore, store_mentions
 from models.kpi import rollups as kpi_repo
 from models.kpi.tables import MentionHourly
-from models.mentions.store import NewMention
-from models.mentions.tables import Mention
+from models.mentions.store import NewMention, StoredMention
 
 NOW = datetime(2026, 11, 3, 8, 20, tzinfo=UTC)
 BASE = NewMention(
@@ -120,16 +119,7 @@ def test_the_hook_adds_to_existing_hours(engine: Engine) -> None:
     sessions = session_factory(engine)
     for n in range(2):
         with session_scope(sessions) as session:
-            mention = Mention(
-                **{
-                    k: v
-                    for k, v in vars(new(str(n))).items()
-                    if k not in ("brands", "hashtags", "links")
-                }
-            )
-            session.add(mention)
-            session.flush()
-            kpi_repo.add_to_rollups(session, [mention])
+            kpi_repo.add_to_rollups(session, [StoredMention(n + 1, new(str(n)))])
     with session_scope(sessions) as session:
         assert hours(session)[("Acme", NOW.replace(minute=0))][:2] == (2, 2)
         rows = kpi_repo.hourly_rows(session=session, team_id="T1", start=NOW - timedelta(hours=1),

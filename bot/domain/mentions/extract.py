@@ -55,12 +55,16 @@ class Extracted:
 
 def hashtags(text: str) -> tuple[str, ...]:
     """Distinct hashtags in order, lower-cased and without '#' (`#1` is a number, not a tag)."""
+    if "#" not in text:  # most posts: skip the pattern scan
+        return ()
     seen = dict.fromkeys(tag.lower() for tag in _HASHTAG.findall(text))
     return tuple(tag for tag in seen if len(tag) <= MAX_TAG_CHARS)
 
 
 def links(text: str) -> tuple[str, ...]:
     """Distinct http(s) links in order, without the punctuation that ends a sentence."""
+    if "://" not in text:  # most posts: skip the pattern scan
+        return ()
     found = (link.rstrip(_TRAILING) for link in _LINK.findall(text))
     return tuple(link for link in dict.fromkeys(found) if len(link) <= MAX_TAG_CHARS)
 
@@ -116,8 +120,9 @@ def media_kind(declared: str | None, url: str | None, found_links: tuple[str, ..
         if kind:
             return kind
     kinds = [media_of_url(link) for link in found_links]
-    if url and media_of_url(url) in ("image", "video"):
-        kinds.append(media_of_url(url))
+    own = media_of_url(url) if url else "link"
+    if own in ("image", "video"):
+        kinds.append(own)
     for kind in ("video", "image", "link"):
         if kind in kinds:
             return kind

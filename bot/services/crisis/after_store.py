@@ -7,31 +7,33 @@ process's own `vahti.yml`, passed down by the ingest plan.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlmodel import Session
 
 from bot.domain.crisis.rules import ImmediateRules, is_fresh
 from models.crisis import candidates as repo
-from models.mentions.tables import Mention
+from models.mentions.store import StoredMention
 
 NO_BRAND = "(no brand)"
 
 
 def candidate_rows(
-    mentions: list[Mention], rules: dict[str, ImmediateRules]
+    mentions: Sequence[StoredMention], rules: dict[str, ImmediateRules]
 ) -> list[dict[str, Any]]:
     """Candidate rows for the fresh mentions that match their workspace's rules."""
     rows = []
-    for m in mentions:
+    for stored in mentions:
+        m = stored.row
         found = rules.get(m.team_id)
-        if found is None or m.id is None or not is_fresh(m.created_at, m.ingested_at):
+        if found is None or not is_fresh(m.created_at, m.ingested_at):
             continue
         for kind, subject in found.matches(m.text, m.author, m.label, m.reach):
             rows.append(
                 {
                     "team_id": m.team_id,
-                    "mention_id": m.id,
+                    "mention_id": stored.id,
                     "brand": m.brand or NO_BRAND,
                     "kind": kind,
                     "subject": subject[:256],
@@ -41,8 +43,10 @@ def candidate_rows(
     return rows
 
 
-def record_candidates(session: Session, stored: list[Mention], rules: ImmediateRules) -> None:
+def record_candidates(
+    session: Session, stored: Sequence[StoredMention], rules: ImmediateRules
+) -> None:
     """After-store step: note which new mentions need an immediate alert."""
-    by_team = dict.fromkeys({m.team_id for m in stored}, rules)
     if rules.terms.patterns or rules.watched:
+        by_team = dict.fromkeys({m.row.team_id for m in stored}, rules)
         repo.add_candidates(session=session, rows=candidate_rows(stored, by_team))

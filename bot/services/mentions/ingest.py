@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from itertools import islice
@@ -35,6 +36,7 @@ from bot.domain.sentiment.scorer import Sentiment, Thresholds
 from bot.services.mentions.after_store import AfterStore, store_mentions
 from bot.services.mentions.files import Record
 from bot.services.mentions.scoring import PendingScores, Scorer, is_supported, unscored
+from bot.services.mentions.statistics import BIG_IMPORT, refresh_statistics
 from models.mentions.store import NewMention, existing_keys
 
 BATCH_SIZE = 2000
@@ -237,17 +239,22 @@ def _store(batch: _Batch, plan: IngestPlan, deps: tuple[SessionFactory, Clock, S
     ]
     with session_scope(sessions) as session:
         result = store_mentions(session=session, rows=rows, after=plan.after)
-    new = {(m.source, m.external_id) for m in result.stored}
-    tally.count_stored(row for row in rows if row.key in new)
+    tally.count_stored(stored.row for stored in result.stored)
     tally.duplicates += result.duplicates
 
 
 def ingest(records: Iterable[Record], plan: IngestPlan, sessions: SessionFactory, clock: Clock,
-           on_reject: Callable[[Rejection], None] | None = None) -> IngestReport:  # fmt: skip
-    """Check, deduplicate, score, tag and store `records`; returns the counts."""
+           on_reject: Callable[[Rejection], None] | None = None,
+           scorer: Scorer | None = None) -> IngestReport:  # fmt: skip
+    """Check, deduplicate, score, tag and store `records`; returns the counts.
+
+    A caller that ingests small batches again and again (a feed) passes its own `scorer`, so
+    its cache of scored texts lasts between calls; otherwise each call has its own.
+    """
     tally = _Tally(on_reject)
     rules = replace(plan.rules, latest=plan.rules.latest or clock.now() + FUTURE_SLACK)
-    with Scorer(plan.thresholds, plan.workers) as scorer:
+    owned = Scorer(plan.thresholds, plan.workers) if scorer is None else nullcontext(scorer)
+    with owned as scorer:
         deps = (sessions, clock, scorer)
         in_flight: deque[_Batch] = deque()
         for chunk in _batches(records, plan.batch_size):
@@ -257,4 +264,6 @@ def ingest(records: Iterable[Record], plan: IngestPlan, sessions: SessionFactory
                 _store(in_flight.popleft(), plan, deps, tally)
         while in_flight:
             _store(in_flight.popleft(), plan, deps, tally)
+    if tally.stored >= BIG_IMPORT:  # the planner should know what a big import added
+        refresh_statistics(sessions)
     return tally.report(plan.brands.names)
