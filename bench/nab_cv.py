@@ -173,8 +173,18 @@ def canonical(params: dict[str, Any]) -> Params:
     return tuple((k, params.get(k, getattr(base, k))) for k in KEYS)
 
 
+def _code_version() -> str:
+    """The detector's and the cleaning's source: a cached output is stale once they change."""
+    parts = ("bot/domain/crisis/detector.py", "bot/domain/crisis/baseline.py", "bot/cli/detect.py")
+    return "".join((ROOT / p).read_text(encoding="utf-8") for p in parts)
+
+
+CODE_VERSION = _code_version()
+
+
 def cache_path(params: Params) -> Path:
-    return CACHE / f"{hashlib.sha1(repr(canonical(dict(params))).encode()).hexdigest()[:16]}.pkl"
+    key = repr(canonical(dict(params))) + CODE_VERSION
+    return CACHE / f"{hashlib.sha1(key.encode()).hexdigest()[:16]}.pkl"
 
 
 def _run_many(shared: Path, combos: list[Params]) -> list[Output]:
@@ -183,9 +193,15 @@ def _run_many(shared: Path, combos: list[Params]) -> list[Output]:
 
 
 def grid_outputs(
-    bench: Bench, shared: Path, grids: Sequence[dict[str, tuple[Any, ...]]]
+    bench: Bench,
+    shared: Path,
+    grids: Sequence[dict[str, tuple[Any, ...]]],
+    only_admissible: bool = False,
 ) -> dict[Params, Output]:
-    """Outputs for every grid point; half of the uncached ones in one extra process."""
+    """Outputs for every grid point; half of the uncached ones in one extra process.
+
+    `only_admissible` runs just the points `pick` may choose (the held-out figures are the same).
+    """
     combos = list(
         dict.fromkeys(
             canonical(dict(zip(grid, values, strict=True)))
@@ -193,6 +209,7 @@ def grid_outputs(
             for values in itertools.product(*grid.values())
         )
     )
+    combos = [c for c in combos if admissible(c) or not only_admissible]
     todo = [c for c in combos if not cache_path(c).exists()]
     with ProcessPoolExecutor(max_workers=1) as pool:
         future = pool.submit(_run_many, shared, todo[1::2])

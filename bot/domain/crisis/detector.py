@@ -87,6 +87,8 @@ class DetectorSettings:
     """No alerts until this much history has been seen."""
     watch_falls: bool = True
     """Also report drops (interest collapsing or the feed breaking)."""
+    measurement_falls: bool = False
+    """Watch a measurement (not a count) both ways, falls with the rises' bars (hurt CV: off)."""
     share_minutes: int = 30
     """The negative share is judged over this much recent time."""
     share_surprise: float = 4.0
@@ -173,6 +175,9 @@ class OnlineDetector:
         self._window: deque[tuple[datetime, float, float]] = deque(maxlen=max(self._spans.values()))
         self._rise = _watch(s, s.surprise, self._spans[_RISE], s.rearm_hours)
         self._fall = _watch(s, s.fall_surprise, self._spans[_FALL], s.rearm_hours)
+        # A measurement's drop is as telling as its rise (a server's load, a road's speed):
+        # judged like a rise, with no count-specific plain-terms gates.
+        self._drop = _watch(s, s.surprise, self._spans[_RISE], s.rearm_hours)
         self._first: datetime | None = None
 
     def update(self, ts: datetime, value: float) -> Decision:
@@ -194,11 +199,17 @@ class OnlineDetector:
             gaps.append((level - recent.level) / recent.spread)
         # The weaker of the two: a daily peak is no rise, a drifting level no shift.
         up, down = min(gaps), min(-g for g in gaps)
+        # No alert until the typical value is seasonal (the same hour on earlier days): a
+        # last-day level calls every daily rhythm a surge on the first days.
         warm = ts - self._first >= timedelta(hours=self.settings.warmup_hours)
+        warm = warm and typical.source != "global"
         rise = self._judge(self._rise, ts, up, warm, lambda: self._rise_blocker(last_week))
-        fall = self._judge(self._fall, ts, down, warm, self._fall_blocker)
-        if not self.settings.watch_falls:
-            fall = _Verdict(False, 0.0, False, None)
+        if not self._typical_day.counts and self.settings.measurement_falls:
+            fall = self._judge(self._drop, ts, down, warm, lambda: None)
+        else:
+            fall = self._judge(self._fall, ts, down, warm, self._fall_blocker)
+            if not self.settings.watch_falls:
+                fall = _Verdict(False, 0.0, False, None)
         return self._decide(ts, value, typical, rise, fall)
 
     def _judge(
@@ -257,7 +268,8 @@ class OnlineDetector:
 
     def _span(self, direction: Direction) -> list[tuple[datetime, float, float]]:
         """The recent buckets (start, count, typical) that judge `direction`."""
-        return list(self._window)[-self._spans[direction] :]
+        drop = not self._typical_day.counts and self.settings.measurement_falls
+        return list(self._window)[-self._spans[_RISE if drop else direction] :]
 
     def _window_means(self, direction: Direction) -> tuple[float, float]:
         """Mean observed and typical count over the buckets that judge `direction`."""

@@ -267,3 +267,31 @@ def test_ordinary_night_lows_raise_no_fall() -> None:
     values = [float(rng.poisson(30 * max(0.02, math.sin(math.pi * (h - 4) / 20)))) for h in hours]
     decisions = run(stamps, values)
     assert [d for d in decisions if d.alert and d.direction == "fall"] == []
+
+
+def test_a_daily_rhythm_without_anomalies_never_alerts_on_its_first_days() -> None:
+    """A square wave (quiet nights, busy days) looks like a surge against the last day's level.
+
+    Volume alerts wait for a seasonal typical value (the same hour on earlier days).
+    """
+    stamps = [START + i * BUCKET for i in range(14 * PER_DAY)]
+    values = [80.0 if 9 <= ts.hour < 15 else 20.0 for ts in stamps]
+    decisions = run(stamps, values)
+    assert alerts(decisions) == []
+    assert any(d.direction == "rise" and d.source == "global" for d in decisions)
+
+
+def test_a_measurement_falls_alert_only_when_measurement_falls_is_on() -> None:
+    """`measurement_falls` watches a fractional series' drops like its rises, at once."""
+    rng = np.random.default_rng(5)
+    stamps = [START + i * BUCKET for i in range(10 * PER_DAY)]
+    values = [50.0 + float(rng.normal(0.0, 1.0)) for _ in stamps]
+    drop = at(stamps, START + timedelta(days=9, hours=12))
+    for i in range(drop, drop + 12):
+        values[i] -= 20.0
+    rises_only = DetectorSettings.preset("balanced", watch_falls=False)  # as `vahti detect`
+    assert alerts(run(stamps, values, rises_only)) == []
+    both_ways = replace(rises_only, measurement_falls=True)
+    found = alerts(run(stamps, values, both_ways))
+    assert [(d.timestamp, d.direction) for d in found] == [(stamps[drop], "fall")]
+    assert found[0].onset == stamps[drop]
