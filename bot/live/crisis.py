@@ -20,6 +20,7 @@ from bot.blocks.crisis.lines import (
 )
 from bot.domain.crisis.harm import worst_first
 from bot.domain.time import local_midnight
+from bot.i18n import translator
 from bot.live.context import LiveContext
 from bot.services.crisis.summaries import views
 from models.crisis import incidents as alert_repo
@@ -50,7 +51,7 @@ def crisis_check(ctx: LiveContext) -> list[str]:
     posts = [
         NegativePost(m.author, m.text, m.url, m.source, m.reach) for m in (found[i] for i in ranked)
     ]
-    return crisis_check_lines(open_views, posts)
+    return crisis_check_lines(open_views, posts, translator(ctx.config.locale))
 
 
 def _brand_today(ctx: LiveContext, brand: str, start: datetime, until: datetime) -> BrandToday:
@@ -76,7 +77,8 @@ def volume_today(ctx: LiveContext) -> list[str]:
     found = alert_repo.started_between(
         session=ctx.session, team_id=ctx.team_id, start=start, end=end
     )
-    return volume_lines(rows, until, tz, views(ctx.session, found, tz, timeline=False))
+    today = views(ctx.session, found, tz, timeline=False)
+    return volume_lines(rows, until, tz, today, translator(ctx.config.locale))
 
 
 def jump_sources(ctx: LiveContext) -> list[str]:
@@ -85,7 +87,8 @@ def jump_sources(ctx: LiveContext) -> list[str]:
     found = alert_repo.started_between(
         session=ctx.session, team_id=ctx.team_id, start=start, end=end
     )
-    return jump_lines(views(ctx.session, list(reversed(found)), ctx.config.tz, timeline=False))
+    found_views = views(ctx.session, list(reversed(found)), ctx.config.tz, timeline=False)
+    return jump_lines(found_views, translator(ctx.config.locale))
 
 
 def year_notes(ctx: LiveContext) -> list[str]:
@@ -94,4 +97,5 @@ def year_notes(ctx: LiveContext) -> list[str]:
     found = alert_repo.started_between(
         session=ctx.session, team_id=ctx.team_id, start=start, end=end
     )
-    return year_lines(views(ctx.session, list(reversed(found)), ctx.config.tz, timeline=False))
+    found_views = views(ctx.session, list(reversed(found)), ctx.config.tz, timeline=False)
+    return year_lines(found_views, translator(ctx.config.locale))

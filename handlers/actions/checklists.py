@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 from bot.blocks.checklists.replies import note_modal
 from bot.ids import ActionId, ItemRef
 from bot.services.checklists import runs as checklists
-from handlers.context import deps_of, team_of
+from handlers.context import deps_of, team_of, translator_of
 
 
 def _set_done(
@@ -38,7 +38,7 @@ def open_note(ack: Ack, action: dict[str, Any], body: dict[str, Any], context: B
     ack()
     deps, ref = deps_of(context), ItemRef.decode(action["value"])
     title = checklists.item_title(deps, ref, team_of(body, context))
-    deps.gateway.open_view(body["trigger_id"], note_modal(ref, title))
+    deps.gateway.open_view(body["trigger_id"], note_modal(ref, title, translator_of(context)))
 
 
 def register(app: App) -> None:

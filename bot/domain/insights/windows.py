@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.time import add_months, local_midnight
+from bot.i18n import ENGLISH, Translator
 
 
 @dataclass(frozen=True)
@@ -42,34 +43,37 @@ def local_days(first: date, end: date, tz: ZoneInfo) -> list[Window]:
     return [day_window(first + timedelta(days=i), tz) for i in range(count)]
 
 
-def weeks_before(day: date, count: int, tz: ZoneInfo) -> list[Window]:
+def weeks_before(day: date, count: int, tz: ZoneInfo, t: Translator = ENGLISH) -> list[Window]:
     """`count` seven-day windows ending at local midnight of `day`, oldest first."""
     out = []
     for back in range(count, 0, -1):
         first = day - timedelta(days=7 * back)
         start, end = local_midnight(first, tz), local_midnight(first + timedelta(days=7), tz)
-        out.append(Window(start, end, f"week of {first.day} {first:%b}"))
+        label = t.gettext("week of {day}").format(day=t.date(first, "day_month"))
+        out.append(Window(start, end, label))
     return out
 
 
-def months_before(day: date, count: int, tz: ZoneInfo) -> list[Window]:
+def months_before(day: date, count: int, tz: ZoneInfo, t: Translator = ENGLISH) -> list[Window]:
     """`count` calendar months ending before the month of `day` starts, oldest first."""
     this_month = day.replace(day=1)
     out = []
     for back in range(count, 0, -1):
         first = add_months(this_month, -back)
         nxt = add_months(first, 1)
-        out.append(Window(local_midnight(first, tz), local_midnight(nxt, tz), f"{first:%b %Y}"))
+        label = t.date(first, "month_short")
+        out.append(Window(local_midnight(first, tz), local_midnight(nxt, tz), label))
     return out
 
 
-def month_windows(first: date, end: date, tz: ZoneInfo) -> list[Window]:
+def month_windows(first: date, end: date, tz: ZoneInfo, t: Translator = ENGLISH) -> list[Window]:
     """The calendar months from `first`'s month up to (not including) `end`'s first day."""
     out = []
     month = first.replace(day=1)
     while month < end:
         nxt = add_months(month, 1)
-        out.append(Window(local_midnight(month, tz), local_midnight(nxt, tz), f"{month:%b %Y}"))
+        label = t.date(month, "month_short")
+        out.append(Window(local_midnight(month, tz), local_midnight(nxt, tz), label))
         month = nxt
     return out
 
@@ -88,6 +92,6 @@ def clip(window: Window, now: datetime) -> Window:
     return Window(window.start, max(window.start, min(window.end, now)), window.label)
 
 
-def fiscal_label(end: date) -> str:
+def fiscal_label(end: date, t: Translator = ENGLISH) -> str:
     """A fiscal year [start, end) named as the checklists name it: by the year it ends in."""
-    return f"fiscal year {(end - timedelta(days=1)).year}"
+    return t.gettext("fiscal year {year}").format(year=(end - timedelta(days=1)).year)
