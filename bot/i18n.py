@@ -82,7 +82,9 @@ class Translator:
 
     def pct(self, ratio: float, digits: int = 0) -> str:
         """A ratio in percent: "71%" / "71 %"."""
-        pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+        pattern = str(self._babel.percent_formats[None].pattern)  # "#,##0%", "#,##0 %"
+        if digits:
+            pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
         return format_percent(ratio, format=pattern, locale=self._babel)
 
     def times(self, ratio: float) -> str:
@@ -121,10 +123,13 @@ def _compiled(locale: str) -> gettext.NullTranslations:
 
 
 @cache
+def _translator(code: str) -> Translator:
+    return Translator(code, _compiled(code))
+
+
 def translator(locale: str | None) -> Translator:
     """The translator of a workspace locale (`config.locale`); unknown locales read English."""
-    code = locale if locale in LOCALES else "en"
-    return Translator(code, _compiled(code))
+    return _translator(locale if locale in LOCALES else "en")
 
 
 ENGLISH = translator("en")
