@@ -22,6 +22,7 @@ SOURCES = ("bot", "handlers", "jobs")
 _CODE = re.compile(r"`[^`]*`|<[^>|]*\|?|\{[^}]*\}")
 _SPLIT = re.compile(r"[|*_·•\n()\[\]:;,.!?“”—–=+×%<>~/±…]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_IDENTIFIER = re.compile(r"\b[A-Za-z]+(?:_[A-Za-z]+)+\b")  # command words such as new_followers
 
 
 @cache
@@ -88,7 +89,7 @@ def texts(value: Any) -> Iterator[str]:
 
 def english_in(text: str) -> list[str]:
     """The English phrases (and one-word ids standing alone) found in `text`."""
-    flat = " ".join(_WORD.findall(text))
+    flat = " ".join(_WORD.findall(_IDENTIFIER.sub(" ", text)))
     found = [p for p in english_phrases() if re.search(rf"\b{re.escape(p)}\b", flat)]
     alone = text.strip().strip("*").strip()
     if alone in english_words():

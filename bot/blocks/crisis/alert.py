@@ -176,7 +176,7 @@ def event_text(kind: str, text: str, t: Translator = ENGLISH) -> str:
         "owned": N_("took ownership"),
         "false_alarm": N_("marked it a false alarm"),
         "reminder": N_("reminded the team"),
-        "escalation": N_("escalated to the comms lead"),
+        "escalated": N_("escalated to the comms lead"),
         "grew": N_("the anomaly grew"),
     }
     if kind in fixed:

@@ -69,8 +69,8 @@ def points(change: float | None, t: Translator = ENGLISH) -> str:
     return t.gettext("{value} pp").format(value=t.signed(change).replace("-", "−"))
 
 
-def polarity(value: float) -> str:
-    return f"{value:+.2f}".replace("-", "−")
+def polarity(value: float, t: Translator = ENGLISH) -> str:
+    return t.signed(value, 2).replace("-", "−")
 
 
 def name(author: str, t: Translator = ENGLISH) -> str:
@@ -112,7 +112,7 @@ def author_line(p: AuthorProfile, tz: ZoneInfo, t: Translator = ENGLISH) -> str:
             mentions=mentions(s.mentions, t),
             positive=t.num(s.positive),
             negative=t.num(s.negative),
-            mean=polarity(s.mean_polarity),
+            mean=polarity(s.mean_polarity, t),
         ),
         _("reach {n}").format(n=t.num(s.reach)),
     ]
@@ -270,7 +270,7 @@ def mood_line(r: CampaignReport, t: Translator = ENGLISH) -> str:
         mood=t.gettext(MOODS[r.mood]),
         positive=t.pct(s.share(s.positive)),
         negative=t.pct(s.share(s.negative)),
-        mean=polarity(s.mean_polarity),
+        mean=polarity(s.mean_polarity, t),
         mentions=mentions(s.mentions, t),
     )
 
@@ -287,7 +287,7 @@ def year_lines(review: YearReview, t: Translator = ENGLISH) -> list[str]:
             mentions=mentions(s.mentions, t),
             positive=t.pct(s.share(s.positive)),
             negative=t.pct(s.share(s.negative)),
-            mean=polarity(s.mean_polarity),
+            mean=polarity(s.mean_polarity, t),
         )
     ]
     busiest = review.busiest

@@ -177,7 +177,7 @@ def top_message(
 def _month_line(m: MonthRow, t: Translator) -> str:
     _ = t.gettext
     line = f"{t.date(m.month, 'month_short')}: {lines.mentions(m.totals.mentions, t)}, "
-    line += _("mean {mean}").format(mean=lines.polarity(m.totals.mean_polarity))
+    line += _("mean {mean}").format(mean=lines.polarity(m.totals.mean_polarity, t))
     if m.own_share is not None:
         line += ", " + _("share of voice {share}").format(share=t.pct(m.own_share))
     if m.top_author:
