@@ -162,3 +162,7 @@ def test_a_finnish_workspace_reads_finnish_everywhere(
     ):  # fmt: skip
         assert finnish in everything, finnish
     assert "1\u00a0014 mainintaa" in everything  # Finnish digit grouping and plural
+    charts = [c.args for c in fake_slack.calls_of("files.completeUploadExternal")]
+    titles = json.dumps(charts, ensure_ascii=False)
+    assert "KPI:t · viikko 45 (2.11.–8.11.2026)" in titles, titles
+    assert "Keskusteluosuus · viimeiset 30 päivää" in titles, titles
