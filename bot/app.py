@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App, BoltContext
 from slack_bolt.response import BoltResponse
@@ -10,6 +11,8 @@ from slack_bolt.response import BoltResponse
 import handlers
 from bot.deps import Deps
 from bot.slack_gateway import WebGateway
+
+LISTENER_THREADS = 32
 
 
 def build_app(deps: Deps, *, process_before_response: bool = False) -> App:
@@ -25,6 +28,9 @@ def build_app(deps: Deps, *, process_before_response: bool = False) -> App:
         token_verification_enabled=False,
         raise_error_for_unhandled_request=False,
         ignoring_self_events_enabled=True,
+        # Listeners only acknowledge and hand slow work to `deps.background`; a roomier pool
+        # keeps a burst of requests from queueing behind each other's database round trips.
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS),
     )
 
     @app.middleware

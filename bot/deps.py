@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.background import Background
 from bot.clock import Clock
 from bot.config import Settings, VahtiConfig
 from bot.db import SessionFactory
 from bot.domain.checklists.periods import Calendar
+from bot.live.cache import LiveCache
 from bot.live.context import Providers
 from bot.slack_gateway import SlackGateway
 
@@ -23,6 +25,8 @@ class Deps:
     gateway: SlackGateway
     team_id: str
     providers: Providers  # the live-data providers of every feature (`bot.features`)
+    live_cache: LiveCache = field(default_factory=LiveCache)
+    background: Background = field(default_factory=Background)
 
     @property
     def calendar(self) -> Calendar:

@@ -19,7 +19,6 @@ from bot.db import create_schema, make_engine, session_factory, session_scope
 from bot.deps import Deps
 from bot.features import PROVIDERS, job_specs
 from bot.slack_gateway import WebGateway, make_client
-from jobs.checklists import CATCH_UP_JOB
 from jobs.scheduler import build_scheduler
 from models.workspaces import remember_workspace
 
@@ -70,12 +69,9 @@ def build_runtime(settings: Settings, config: VahtiConfig, clock: Clock) -> Runt
 
 
 def start_scheduler(runtime: Runtime) -> BackgroundScheduler:
-    """Start the jobs; the catch-up job runs at once so a late start posts what is due."""
+    """Start every feature's jobs; catch-up and feed polls run at once (a late start catches up)."""
     scheduler = build_scheduler(runtime.deps, job_specs(runtime.deps))
     scheduler.start()
-    catch_up = scheduler.get_job(CATCH_UP_JOB)
-    if catch_up is not None:
-        catch_up.modify(next_run_time=runtime.deps.clock.now())
     runtime.scheduler = scheduler
     return scheduler
 

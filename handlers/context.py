@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -26,3 +27,8 @@ def team_of(body: dict[str, Any], context: BoltContext) -> str:
 def translator_of(context: BoltContext) -> Translator:
     """The translator of the workspace's locale."""
     return translator(deps_of(context).config.locale)
+
+
+def after_ack(context: BoltContext, name: str, work: Callable[[], object]) -> None:
+    """Do the slow part of an answer off bolt's listener threads, so acks never wait behind it."""
+    deps_of(context).background.run(name, work)

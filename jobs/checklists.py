@@ -2,7 +2,8 @@
 
 Cron triggers fire at the team's local posting times; an interval "catch-up" job runs the same
 idempotent functions, so a bot started at 11:00 posts the 09:00 list once, late, and a post that
-failed is retried. The database's unique keys, not the scheduler, guarantee exactly once.
+failed is retried (the catch-up also runs at start). The database's unique keys, not the
+scheduler, guarantee exactly once.
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.deps import Deps
+from bot.live.cache import LIVE_TTL
 from bot.services.checklists import runs
 from jobs.spec import JobSpec
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CATCH_UP = timedelta(minutes=10)
-CATCH_UP_JOB = "checklists.catch_up"
 
 
 def post_due_checklists(deps: Deps) -> int:
@@ -29,6 +30,11 @@ def post_due_checklists(deps: Deps) -> int:
 def nudge_open_checklists(deps: Deps) -> bool:
     """Send the daily checklist's single end-of-day reminder if items are still open."""
     return runs.nudge_open_items(deps)
+
+
+def refresh_live_data(deps: Deps) -> int:
+    """Recompute the live numbers of today's checklists; update the messages whose lines moved."""
+    return runs.refresh_live(deps)
 
 
 def checklist_jobs(deps: Deps) -> list[JobSpec]:
@@ -42,8 +48,10 @@ def checklist_jobs(deps: Deps) -> list[JobSpec]:
         day_of_week=days, hour=sched.end_of_day.hour, minute=sched.end_of_day.minute, timezone=tz
     )
     catch_up = IntervalTrigger(seconds=CATCH_UP.total_seconds(), timezone=tz)
+    live = IntervalTrigger(seconds=LIVE_TTL.total_seconds(), timezone=tz)
     return [
         JobSpec("checklists.post", post, post_due_checklists),
-        JobSpec(CATCH_UP_JOB, catch_up, post_due_checklists),
+        JobSpec("checklists.catch_up", catch_up, post_due_checklists, run_at_start=True),
         JobSpec("checklists.nudge", nudge, nudge_open_checklists),
+        JobSpec("checklists.live", live, refresh_live_data),
     ]

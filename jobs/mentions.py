@@ -30,4 +30,4 @@ def mention_jobs(deps: Deps) -> list[JobSpec]:
     if not sources.feeds:
         return []
     trigger = IntervalTrigger(minutes=sources.feed_poll_minutes, timezone=deps.config.tz)
-    return [JobSpec("mentions.feeds", trigger, poll_mention_feeds)]
+    return [JobSpec("mentions.feeds", trigger, poll_mention_feeds, run_at_start=True)]

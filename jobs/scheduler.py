@@ -42,7 +42,8 @@ def build_scheduler(deps: Deps, specs: Sequence[JobSpec]) -> BackgroundScheduler
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 3600},
     )
     for spec in specs:
+        first = {"next_run_time": deps.clock.now()} if spec.run_at_start else {}
         scheduler.add_job(
-            logged(spec), spec.trigger, args=[deps], id=spec.id, replace_existing=True
+            logged(spec), spec.trigger, args=[deps], id=spec.id, replace_existing=True, **first
         )
     return scheduler

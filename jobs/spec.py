@@ -16,6 +16,7 @@ class JobSpec:
     id: str
     trigger: Any
     func: Callable[[Deps], object]
+    run_at_start: bool = False  # also once when the scheduler starts, not only at the trigger
 
 
 JobFactory = Callable[[Deps], list[JobSpec]]

@@ -18,6 +18,7 @@ from bot.deps import Deps
 from bot.features import ROUTES
 from bot.web import build_web
 from tests.fakes.deps import SECRET, make_deps
+from tests.fakes.feed_server import FeedServer, serving_feeds
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import SlackSender
 from tests.fakes.slack_server import running_fake_slack
@@ -40,6 +41,12 @@ def engine() -> Engine:
 def fake_slack() -> Iterator[FakeSlack]:
     with running_fake_slack() as fake:
         yield fake
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    with serving_feeds() as server:
+        yield server
 
 
 @pytest.fixture

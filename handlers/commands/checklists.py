@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.blocks.checklists import replies as checklist_extra
 from bot.domain.command_args import CHECKLIST_USAGE, UsageError, parse_checklist, usage_text
 from bot.services.checklists import queries as checklist_queries
-from handlers.context import deps_of, translator_of
+from handlers.context import after_ack, deps_of, translator_of
 
 
 def checklist_command(
@@ -27,12 +27,16 @@ def checklist_command(
         return
     ack()
     deps = deps_of(context)
-    if request.action == "history":
-        blocks, text = checklist_extra.history(checklist_queries.history(deps), t)
-        respond(response_type="ephemeral", text=text, blocks=blocks)
-        return
-    assert request.cadence is not None
-    respond(response_type="ephemeral", text=checklist_queries.show(deps, request.cadence))
+
+    def answer_after_ack() -> None:
+        if request.action == "history":
+            blocks, text = checklist_extra.history(checklist_queries.history(deps), t)
+            respond(response_type="ephemeral", text=text, blocks=blocks)
+            return
+        assert request.cadence is not None
+        respond(response_type="ephemeral", text=checklist_queries.show(deps, request.cadence))
+
+    after_ack(context, "/checklist", answer_after_ack)
 
 
 def register(app: App) -> None:

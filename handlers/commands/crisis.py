@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.domain.command_args import UsageError, usage_text
 from bot.domain.crisis.args import CRISIS_USAGE, parse_crisis
 from bot.services.crisis import queries as crisis_queries
-from handlers.context import deps_of, translator_of
+from handlers.context import after_ack, deps_of, translator_of
 
 
 def crisis_command(
@@ -27,11 +27,15 @@ def crisis_command(
         return
     ack()
     deps = deps_of(context)
-    if request.action == "list":
-        blocks, text = crisis_queries.recent_list(deps, request.days)
-    else:
-        blocks, text = crisis_queries.open_status(deps)
-    respond(response_type="ephemeral", text=text, blocks=blocks)
+
+    def answer_after_ack() -> None:
+        if request.action == "list":
+            blocks, text = crisis_queries.recent_list(deps, request.days)
+        else:
+            blocks, text = crisis_queries.open_status(deps)
+        respond(response_type="ephemeral", text=text, blocks=blocks)
+
+    after_ack(context, "/crisis", answer_after_ack)
 
 
 def register(app: App) -> None:

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from bot.domain.command_args import UsageError, usage_text
 from bot.domain.insights.args import PULSE_USAGE, parse_pulse
 from bot.services.insights import pulse
-from handlers.context import deps_of, team_of, translator_of
+from handlers.context import after_ack, deps_of, team_of, translator_of
 
 
 def pulse_command(
@@ -27,12 +27,16 @@ def pulse_command(
         return
     ack()
     deps = deps_of(context)
-    reply = pulse.answer(deps, team_of(command, context), request)
-    respond(response_type="ephemeral", text=reply.text, blocks=reply.blocks)
-    if reply.chart is not None:
-        note = pulse.share_chart(deps, command["channel_id"], reply.chart)
-        if note is not None:
-            respond(response_type="ephemeral", replace_original=False, text=note)
+
+    def answer_after_ack() -> None:
+        reply = pulse.answer(deps, team_of(command, context), request)
+        respond(response_type="ephemeral", text=reply.text, blocks=reply.blocks)
+        if reply.chart is not None:
+            note = pulse.share_chart(deps, command["channel_id"], reply.chart)
+            if note is not None:
+                respond(response_type="ephemeral", replace_original=False, text=note)
+
+    after_ack(context, "/pulse", answer_after_ack)
 
 
 def register(app: App) -> None:

@@ -12,7 +12,7 @@ from bot.domain.kpi.metrics import KPI_USAGE, KPI_USAGE_VALUES
 from bot.i18n import N_
 from bot.services.kpi import reports as kpi
 from bot.services.kpi.commands import answer
-from handlers.context import deps_of, translator_of
+from handlers.context import after_ack, deps_of, translator_of
 
 CHART_FAILED = N_("I could not attach the chart here: invite me to this channel to get charts.")
 
@@ -29,12 +29,16 @@ def kpi_command(ack: Ack, command: dict[str, Any], respond: Respond, context: Bo
         ack(response_type="ephemeral", text=usage_text(KPI_USAGE, t, KPI_USAGE_VALUES))
         return
     ack()
-    reply = answer(deps, request, command.get("user_id"))
-    respond(response_type="ephemeral", text=reply.text, blocks=reply.blocks)
-    period = request.period
-    charted = period is not None and period.kind in ("week", "month")
-    if charted and period and not kpi.upload_chart(deps, period, command["channel_id"]):
-        respond(response_type="ephemeral", replace_original=False, text=t.gettext(CHART_FAILED))
+
+    def answer_after_ack() -> None:
+        reply = answer(deps, request, command.get("user_id"))
+        respond(response_type="ephemeral", text=reply.text, blocks=reply.blocks)
+        period = request.period
+        charted = period is not None and period.kind in ("week", "month")
+        if charted and period and not kpi.upload_chart(deps, period, command["channel_id"]):
+            respond(response_type="ephemeral", replace_original=False, text=t.gettext(CHART_FAILED))
+
+    after_ack(context, "/kpi", answer_after_ack)
 
 
 def register(app: App) -> None:

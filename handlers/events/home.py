@@ -7,14 +7,15 @@ from typing import Any
 from slack_bolt import App, BoltContext
 
 from bot.services.home import home_view
-from handlers.context import deps_of
+from handlers.context import after_ack, deps_of
 
 
 def home_opened(event: dict[str, Any], context: BoltContext) -> None:
     if event.get("tab", "home") != "home":
         return
     deps = deps_of(context)
-    deps.gateway.publish_home(event["user"], home_view(deps))
+    user = event["user"]
+    after_ack(context, "app_home", lambda: deps.gateway.publish_home(user, home_view(deps)))
 
 
 def register(app: App) -> None:

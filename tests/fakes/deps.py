@@ -1,9 +1,14 @@
-"""Deps for tests: the real gateway against the fake Slack server, every feature's providers."""
+"""Deps for tests: the real gateway against the fake Slack server, every feature's providers.
+
+Follow-up work (message updates after a click) runs inline, so a test sees the update when its
+request returns; `tests/handlers/test_production_mode.py` runs it on the real pool.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy.engine import Engine
 
+from bot.background import Background
 from bot.clock import FrozenClock
 from bot.config import Settings, VahtiConfig
 from bot.db import session_factory
@@ -25,4 +30,14 @@ def make_deps(engine: Engine, fake: FakeSlack, clock: FrozenClock, config: Vahti
         database_url="sqlite://",
     )
     gateway = WebGateway(make_client(TOKEN, fake.url))
-    return Deps(settings, config, session_factory(engine), clock, gateway, TEAM, PROVIDERS)
+    sessions = session_factory(engine)
+    return Deps(
+        settings,
+        config,
+        sessions,
+        clock,
+        gateway,
+        TEAM,
+        PROVIDERS,
+        background=Background(inline=True),
+    )

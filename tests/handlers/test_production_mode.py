@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
 from werkzeug.serving import make_server
 
 from bot.app import build_app
+from bot.background import Background
 from bot.deps import Deps
 from bot.features import ROUTES
 from bot.ids import ActionId
@@ -21,7 +23,16 @@ from tests.fakes.slack_requests import SlackSender
 
 
 @pytest.fixture
-def production_send(deps: Deps, fake_slack: FakeSlack) -> Iterator[SlackSender]:
+def production_deps(deps: Deps) -> Iterator[Deps]:
+    """The fixture's deps with the real follow-up pool `vahti run` has."""
+    pool = Background()
+    yield replace(deps, background=pool)
+    pool.shutdown()
+
+
+@pytest.fixture
+def production_send(production_deps: Deps, fake_slack: FakeSlack) -> Iterator[SlackSender]:
+    deps = production_deps
     server = make_server("127.0.0.1", 0, build_web(build_app(deps), deps, ROUTES), threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
@@ -31,8 +42,9 @@ def production_send(deps: Deps, fake_slack: FakeSlack) -> Iterator[SlackSender]:
 
 
 def test_click_is_acked_then_message_updated(
-    deps: Deps, fake_slack: FakeSlack, clock, production_send
+    production_deps: Deps, fake_slack: FakeSlack, clock, production_send
 ) -> None:
+    deps = production_deps
     clock.set(datetime(2026, 11, 3, 7, 0, tzinfo=UTC))
     post_due_checklists(deps)
     msg = next(c.args for c in fake_slack.calls_of("chat.postMessage") if "Daily" in c.args["text"])

@@ -1,19 +1,23 @@
 """Cheap language identification for short social posts.
 
-Statistical detectors misjudge tweets often (a handful of words, names, slang), and they cost
-milliseconds a call. So English is recognised first by its function words, texts too short to
-judge stay undetermined, and langdetect runs only on the rest, where it must be confident before
-a post counts as foreign. Undetermined posts are scored as English.
+Statistical detectors misjudge tweets often (a handful of words, names, slang). So texts too
+short to judge stay undetermined, a post with neither accented letters nor function words of
+another language is English when it has an English function word, and CLD2 (Chromium's compact
+language detector, via pycld2, Apache-2.0) judges only the rest, where it must call the text
+reliable and give one language nearly all of it before a post counts as foreign. Undetermined
+posts are scored as English. CLD2 replaced langdetect: about 10 µs a post instead of 2.4 ms, and
+it reads Finnish posts with English brand and product names as Finnish, where langdetect let
+some through as English (bench/sentiment.py measures both).
 """
 
 from __future__ import annotations
 
 import re
-from functools import cache
-from typing import Any
+
+import pycld2  # type: ignore[import-untyped]
 
 MIN_LETTERS = 20  # below this, detectors guess; the post is scored as English
-MIN_PROBABILITY = 0.90  # how sure langdetect must be before a post counts as foreign
+MIN_PERCENT = 90  # share of the text (CLD2's percent) the foreign language must cover
 _ENGLISH_SHARE = 0.25  # share of words that are English function words in any English sentence
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
@@ -37,30 +41,23 @@ _FOREIGN = """ja ei ole että tämä oli kun mutta myös vain niin kiitos hyvä 
 FOREIGN_WORDS: frozenset[str] = frozenset(_FOREIGN.split())
 
 
-@cache
-def _factory() -> Any:
-    """Load langdetect's profiles once, with a fixed seed so that results repeat."""
-    from langdetect import DetectorFactory  # deferred: loading profiles takes a second
-    from langdetect.detector_factory import PROFILES_DIRECTORY
-
-    factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
-    factory.set_seed(0)
-    return factory
+def _cld2(text: str) -> tuple[bool, str, int]:
+    """CLD2's verdict: reliable, top language code, percent of the text in it."""
+    try:
+        reliable, _, details = pycld2.detect(text)
+    except (pycld2.error, UnicodeEncodeError):  # control characters, lone surrogates
+        printable = "".join(c for c in text if c.isprintable() and not 0xD800 <= ord(c) < 0xE000)
+        reliable, _, details = pycld2.detect(printable)
+    _, code, percent, _ = details[0]
+    return bool(reliable), str(code).split("-")[0], int(percent)
 
 
 def _detect(text: str) -> str | None:
-    """Return langdetect's top language when it is confident, else None."""
-    from langdetect.lang_detect_exception import LangDetectException
-
-    detector = _factory().create()
-    detector.append(text)
-    try:
-        best = detector.get_probabilities()[0]
-    except (LangDetectException, IndexError):
-        return None
-    code = str(best.lang).split("-")[0]
-    return code if code == "en" or best.prob >= MIN_PROBABILITY else None
+    """Return CLD2's top language when it is reliable and covers the text, else None."""
+    reliable, code, percent = _cld2(text)
+    if code == "en":
+        return code
+    return code if reliable and code != "un" and percent >= MIN_PERCENT else None
 
 
 def detect_language(text: str) -> str | None:
@@ -69,9 +66,9 @@ def detect_language(text: str) -> str | None:
     if sum(map(len, words)) < MIN_LETTERS:
         return None
     english = sum(word in ENGLISH_WORDS for word in words)
-    if english >= 2 and english >= _ENGLISH_SHARE * len(words):
-        return "en"
     accented = not all(word.isascii() for word in words)
     if not accented and sum(word in FOREIGN_WORDS for word in words) < 2:
         return "en" if english else None
+    # Letters or function words of another language: English words alone cannot decide, since
+    # some are words of other languages too ("on" and "me" are Finnish, "so" and "was" German).
     return _detect(text)

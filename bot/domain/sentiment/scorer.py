@@ -13,11 +13,18 @@ macro-F1 moves only within noise whatever the weights (bench/fit_sentiment.py ha
 
 Questions and posts with links are mostly information ("@airline is there wifi on board?",
 headlines), so their polarity is pulled towards zero by a fixed amount before labelling.
-Default cut-offs are ±0.05, VADER's own convention and that of the project's configuration.
+Posts to brands need three cues no lexicon has (bot.domain.sentiment.cues): slang is rewritten
+to plain words before scoring ("this is sick 🔥"), each complaint idiom ("2 hours on hold",
+"still no refund") takes a fixed step off the polarity after the question damping (a complaint
+asked as a question is still one), and sarcasm ("Great, another delay 🙄") turns the lexicons'
+praise into blame. The post is tokenised once; every rule and lexicon reads those tokens, and
+a rule runs only when one of its trigger tokens is there. Default cut-offs are ±0.05, VADER's
+own convention and that of the project's configuration.
 
-Only English is scored. Posts that the language check marks as another language (Finnish
-included: no Finnish lexicon is bundled) keep their language code and come back unscored,
-neutral, so that reports can leave them out instead of counting them as neutral English.
+Only English is scored. Posts that the language check marks as another language keep their
+language code and come back unscored, neutral, so that reports can leave them out instead of
+counting them as neutral English. Finnish too: no permissively licensed Finnish lexicon
+installs from PyPI (the `afinn` release there has no Finnish list).
 """
 
 from __future__ import annotations
@@ -26,7 +33,9 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from bot.domain.sentiment import cues as sentiment_cues
 from bot.domain.sentiment.language import detect_language
 from bot.domain.sentiment.lexicons import afinn, textblob_lexicon, vader
 from bot.domain.sentiment.social_text import (
@@ -43,17 +52,34 @@ from bot.domain.sentiment.social_text import (
 TEXTBLOB_WEIGHT = 0.4
 VADER_WEIGHT = 0.4
 AFINN_WEIGHT = 0.2
-QUESTION_DAMPING = 0.2  # taken off |polarity| of a post with a question mark
+QUESTION_DAMPING = 0.3  # taken off |polarity| of a post with a question mark
 LINK_DAMPING = 0.1  # taken off |polarity| of a post with a link
 EMPHASIS = 1.3  # capitals or elongation count like "very" does in TextBlob's lexicon
 BUT_WEIGHTS = (0.5, 1.5)  # weight of clauses before / after "but" (as in VADER)
 NEGATION_REACH = 3  # a negator turns the next opinion word within this many words
 NEGATION_SCALAR = -0.74  # a negated AFINN word flips and weakens (VADER's constant)
 AFINN_ALPHA = 15.0  # AFINN sums are squashed to -1..1 as VADER squashes its own
+COMPLAINT_STEP = 0.25  # taken off the polarity per complaint idiom (bot.domain.sentiment.cues)
+COMPLAINT_CAP = 3  # complaint idioms counted at most
+SARCASM_SHIFT = 0.1  # a sarcastic post's praise turns to blame and sinks this much further
 SCORED_LANGUAGES = frozenset({"en"})
 
 _ELONGATED_WORD = re.compile(r"\w*([^\W\d_])\1{2,}\w*")
 _IDIOM = re.compile(r"\b(" + "|".join(map(re.escape, IDIOMS)) + r")\b", re.IGNORECASE)
+_IDIOM_TRIGGERS = frozenset(idiom.split()[-1] for idiom in IDIOMS)  # no last word, no idiom
+
+
+@dataclass(frozen=True)
+class Blend:
+    """How the lexicons and cues combine (bench/fit_sentiment.py cross-validates the cue terms)."""
+
+    textblob: float = TEXTBLOB_WEIGHT
+    vader: float = VADER_WEIGHT
+    afinn: float = AFINN_WEIGHT
+    question_damping: float = QUESTION_DAMPING
+    link_damping: float = LINK_DAMPING
+    complaint_step: float = COMPLAINT_STEP
+    sarcasm_shift: float = SARCASM_SHIFT
 
 
 @dataclass(frozen=True)
@@ -79,8 +105,12 @@ def _known(word: str) -> bool:
     return word in textblob_lexicon() or word in vader().lexicon
 
 
+@lru_cache(maxsize=1 << 16)
 def _resolve(token: Token) -> str:
-    """Map a token to the form the lexicons know ("sooo" -> "so", "dont" -> "not")."""
+    """Map a token to the form the lexicons know ("sooo" -> "so", "dont" -> "not").
+
+    Memoised: the lexicons are fixed once loaded, and the same tokens recur in every post.
+    """
     word = token.text
     if word in NEGATORS or word.endswith("n't"):
         return "not"
@@ -126,11 +156,10 @@ def _words(clause: list[Token]) -> list[str]:
     return words
 
 
-def _textblob(tokens: list[Token]) -> tuple[float, float]:
+def _textblob(tokens: list[Token], clauses: list[list[Token]]) -> tuple[float, float]:
     """TextBlob polarity and subjectivity with emphasis and "but" weighting."""
     lexicon = textblob_lexicon()
     stressed = {_resolve(token) for token in tokens if token.emphasised}
-    clauses = _clauses(tokens)
     weighted_p = weighted_s = total = 0.0
     for index, clause in enumerate(clauses):
         weight = 1.0 if len(clauses) == 1 else BUT_WEIGHTS[min(index, 1)]
@@ -169,10 +198,9 @@ def _afinn_clause(clause: list[Token], lexicon: dict[str, float]) -> float:
     return total
 
 
-def _afinn(tokens: list[Token]) -> float:
+def _afinn(clauses: list[list[Token]]) -> float:
     """AFINN's verdict on the tokens, weighted around "but" and squashed to -1..1."""
     lexicon = afinn()
-    clauses = _clauses(tokens)
     total = 0.0
     for index, clause in enumerate(clauses):
         weight = 1.0 if len(clauses) == 1 else BUT_WEIGHTS[min(index, 1)]
@@ -200,6 +228,8 @@ class Components:
     link: bool
     lang: str | None
     scored: bool
+    complaints: int = 0  # complaint idioms ("2 hours on hold", "still no refund")
+    sarcastic: bool = False
 
 
 def _for_vader(cleaned: str) -> str:
@@ -225,30 +255,62 @@ def is_question(cleaned: str) -> bool:
     return asked > 0 and asked * 2 >= len(sentences)
 
 
+def _rewrite(cleaned: str) -> tuple[str, list[Token], frozenset[str]]:
+    """Tokenise once; rewrite idioms and slang only when a trigger token is there (rarely)."""
+    tokens = tokenize(cleaned)
+    words = sentiment_cues.vocabulary(cleaned, tokens)
+    rewritten = cleaned
+    if not _IDIOM_TRIGGERS.isdisjoint(words):
+        rewritten = _IDIOM.sub(lambda match: IDIOMS[match.group(0).lower()], rewritten)
+    if "again" in words:
+        rewritten = _NEVER_AGAIN.sub("disgusted", rewritten)
+    rewritten = sentiment_cues.rewrite_slang(rewritten, words)
+    if rewritten == cleaned:
+        return cleaned, tokens, words
+    tokens = tokenize(rewritten)
+    return rewritten, tokens, sentiment_cues.vocabulary(rewritten, tokens)
+
+
 def components(text: str) -> Components:
     """Clean the post, check its language and score it with all three lexicons."""
-    cleaned = _IDIOM.sub(lambda match: IDIOMS[match.group(0).lower()], clean(text))
-    cleaned = _NEVER_AGAIN.sub("disgusted", cleaned)
+    cleaned, tokens, words = _rewrite(clean(text))
     question, link = is_question(cleaned), has_link(text)
     lang = detect_language(cleaned)
-    tokens = tokenize(cleaned)
     scored = lang is None or lang in SCORED_LANGUAGES
     if not scored or not tokens:
         return Components(0.0, 0.0, 0.0, 0.0, question, link, lang, scored)
-    textblob_polarity, subjectivity = _textblob(tokens)
+    clauses = _clauses(tokens)
+    textblob_polarity, subjectivity = _textblob(tokens, clauses)
     vader_polarity = float(vader().polarity_scores(_for_vader(cleaned))["compound"])
+    cues = sentiment_cues.read(cleaned, words)
     return Components(
-        textblob_polarity, vader_polarity, _afinn(tokens), subjectivity, question, link, lang, True
+        textblob_polarity,
+        vader_polarity,
+        _afinn(clauses),
+        subjectivity,
+        question,
+        link,
+        lang,
+        True,
+        cues.complaints,
+        cues.sarcastic,
     )
 
 
-def blended_polarity(parts: Components) -> float:
-    """Weighted polarity of the three lexicons, pulled towards zero for questions and links."""
-    polarity = (
-        TEXTBLOB_WEIGHT * parts.textblob + VADER_WEIGHT * parts.vader + AFINN_WEIGHT * parts.afinn
-    )
-    damping = QUESTION_DAMPING * parts.question + LINK_DAMPING * parts.link
-    return math.copysign(max(0.0, abs(polarity) - damping), polarity)
+def blended_polarity(parts: Components, weights: Blend = Blend()) -> float:
+    """Weighted polarity of the three lexicons and the cues, pulled to zero for questions, links.
+
+    Sarcasm turns the lexicons' praise into blame; complaint idioms push towards negative.
+    """
+    polarity = weights.textblob * parts.textblob + weights.vader * parts.vader
+    polarity += weights.afinn * parts.afinn
+    if parts.sarcastic:
+        polarity = -abs(polarity) - weights.sarcasm_shift
+    damping = weights.question_damping * parts.question + weights.link_damping * parts.link
+    polarity = math.copysign(max(0.0, abs(polarity) - damping), polarity)
+    # A complaint asked as a question ("why is my refund still pending?") is still a complaint.
+    polarity -= weights.complaint_step * min(parts.complaints, COMPLAINT_CAP)
+    return max(-1.0, min(1.0, polarity))
 
 
 def blend(parts: Components, thresholds: Thresholds = Thresholds()) -> Sentiment:

@@ -62,6 +62,9 @@ SERVICE_WORDS: dict[str, float] = {
     "hassle": -0.4, "unacceptable": -0.6, "refused": -0.3, "rude": -0.5, "broken": -0.5,
     "upgraded": 0.4, "kudos": 0.6, "thanks": 0.4, "thank": 0.4, "thx": 0.4, "appreciate": 0.5,
     "appreciated": 0.5, "helpful": 0.5, "recommend": 0.4,
+    "mediocre": -0.4, "condescending": -0.5, "deactivated": -0.3, "unwatchable": -0.6,
+    "overpriced": -0.5, "understaffed": -0.4, "genius": 0.6, "smooth": 0.4, "smoothest": 0.6,
+    "seamless": 0.5, "flawless": 0.6, "flawlessly": 0.6, "speedy": 0.4, "hassle-free": 0.5,
 }  # fmt: skip
 
 # Idioms whose words mislead both lexicons, rewritten to a word with the intended sense.
@@ -117,6 +120,8 @@ def tokenize(text: str) -> list[Token]:
     # Capitals are emphasis only when the writer does not shout the whole post.
     capitals = len(_CAPITAL.findall(text))
     shouting = capitals > 0.7 * len(_LETTER.findall(text))
+    stressable = capitals > 0 and not shouting
+    elongation = _ELONGATED.search(text) is not None  # else no word needs the per-word check
     tokens: list[Token] = []
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "word"
@@ -125,8 +130,8 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token(raw.lower() if kind == "emoticon" else raw, kind=kind))
             continue
         word = raw.replace("’", "'")
-        elongated = _ELONGATED.search(word) is not None
-        stressed = not shouting and len(word) > 1 and word.isupper() and word.isalpha()
+        elongated = elongation and _ELONGATED.search(word) is not None
+        stressed = stressable and len(word) > 1 and word.isupper() and word.isalpha()
         tokens.append(
             Token(squeeze(word.lower()) if elongated else word.lower(), elongated or stressed)
         )

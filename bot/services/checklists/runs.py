@@ -28,6 +28,7 @@ from bot.domain.checklists.templates import Item
 from bot.domain.checklists.view import ChecklistView, ItemView, NoteView
 from bot.i18n import translator
 from bot.ids import ItemRef
+from bot.live.cache import Lines
 from bot.live.context import LiveContext, live_lines
 from bot.templates_store import load_templates
 from models.checklists import runs as repo
@@ -37,15 +38,31 @@ log = logging.getLogger(__name__)
 METADATA_EVENT = "vahti_checklist"
 
 
-def build_view(session: Session, run: ChecklistRun, deps: Deps) -> ChecklistView:
-    """The run as it should look now: items, who did them, notes and live data."""
+def build_view(
+    session: Session, run: ChecklistRun, deps: Deps, *, fresh: bool = False
+) -> ChecklistView:
+    """The run as it should look now: items, who did them, notes and live data.
+
+    Live lines come from the process's cache (computed at most once per `LIVE_TTL`), so a click
+    re-renders without recomputing every figure; `fresh` recomputes them (posting, the refresh
+    job).
+    """
     assert run.id is not None
     done = {c.item_id: c for c in repo.completions(session=session, run_id=run.id) if c.done}
     notes: dict[str, list[NoteView]] = {}
     for n in repo.notes(session=session, run_id=run.id):
         notes.setdefault(n.item_id, []).append(NoteView(n.user_id, n.text, n.created_at))
     period = _period_of(run, deps)
-    ctx = LiveContext(session, run.team_id, deps.config, deps.clock.now(), period.start, period.end)
+    now = deps.clock.now()
+    ctx = LiveContext(session, run.team_id, deps.config, now, period.start, period.end)
+
+    def compute() -> Lines:
+        return {
+            str(snap["id"]): tuple(live_lines(deps.providers, snap.get("data"), ctx))
+            for snap in run.items
+        }
+
+    live = deps.live_cache.lines(run.id, now, compute, fresh=fresh)
     items = []
     for snap in run.items:
         item, c = Item.from_snapshot(snap), done.get(snap["id"])
@@ -56,7 +73,7 @@ def build_view(session: Session, run: ChecklistRun, deps: Deps) -> ChecklistView
                 c.user_id if c else None,
                 c.changed_at if c else None,
                 tuple(notes.get(item.id, [])),
-                tuple(live_lines(deps.providers, item.data, ctx)),
+                live.get(item.id, ()),
             )
         )
     return ChecklistView(
@@ -116,7 +133,7 @@ def ensure_posted(deps: Deps, period: Period) -> ChecklistRun | None:
         )
     if ts is None:
         with session_scope(deps.sessions) as session:
-            msg, text = blocks.message(build_view(session, run, deps))
+            msg, text = blocks.message(build_view(session, run, deps, fresh=True))
         channel, ts = deps.gateway.post(
             channel,
             text,
@@ -147,14 +164,40 @@ def post_due(deps: Deps) -> list[ChecklistRun]:
     return runs
 
 
-def refresh(deps: Deps, run_id: int, team_id: str) -> None:
-    """Update a posted checklist message in place to show its current state."""
+def refresh(deps: Deps, run_id: int, team_id: str, *, fresh: bool = False) -> bool:
+    """Update a posted checklist message in place to show its current state.
+
+    With `fresh`, live lines are recomputed and the message is updated only when they changed
+    (the periodic refresh); otherwise the cached lines are used and the message always updated
+    (a click changed a tick or a note).
+    """
     with session_scope(deps.sessions) as session:
         run = repo.get_run(session=session, run_id=run_id, team_id=team_id)
-        if run is None or run.ts is None or run.channel is None:
-            return
-        msg, text = blocks.message(build_view(session, run, deps))
+        if run is None or run.ts is None or run.channel is None or run.id is None:
+            return False
+        before = deps.live_cache.peek(run.id)
+        view = build_view(session, run, deps, fresh=fresh)
+    if fresh and before == {i.item.id: i.live for i in view.items}:
+        return False
+    msg, text = blocks.message(view)
     deps.gateway.update(run.channel, run.ts, text, msg)
+    return True
+
+
+def refresh_after_click(deps: Deps, run_id: int, team_id: str) -> None:
+    """Re-render off the listener threads; clicks arriving meanwhile share one update."""
+    deps.background.submit(f"checklist:{run_id}", lambda: refresh(deps, run_id, team_id))
+
+
+def refresh_live(deps: Deps) -> int:
+    """Recompute the live lines of every current period's posted checklist; returns updates."""
+    updated = 0
+    for period in due_periods(deps.clock.now(), deps.calendar):
+        with session_scope(deps.sessions) as session:
+            run = repo.run_by_key(session=session, run_key=period.run_key(deps.team_id))
+        if run is not None and run.id is not None and run.ts is not None:
+            updated += refresh(deps, run.id, deps.team_id, fresh=True)
+    return updated
 
 
 class UnknownItem(LookupError):
@@ -176,7 +219,7 @@ def set_done(deps: Deps, ref: ItemRef, team_id: str, user_id: str, done: bool) -
             now=deps.clock.now(),
         )
     if changed:
-        refresh(deps, ref.run_id, team_id)
+        refresh_after_click(deps, ref.run_id, team_id)
     return changed
 
 
@@ -215,7 +258,7 @@ def save_note(deps: Deps, note: NoteInput) -> bool:
             now=deps.clock.now(),
         )
     if stored:
-        refresh(deps, note.ref.run_id, note.team_id)
+        refresh_after_click(deps, note.ref.run_id, note.team_id)
     return stored
 
 

@@ -24,7 +24,7 @@ from bot.domain.sentiment.scorer import (
 )
 from bot.domain.sentiment.social_text import clean, has_link, tokenize
 
-BRAND_CHECK_SET = Path(__file__).resolve().parents[1] / "data" / "brand_mentions.csv"
+BRAND_CHECK_SET = Path(__file__).resolve().parents[2] / "data" / "brand_mentions.csv"
 
 
 @pytest.mark.parametrize(
@@ -288,3 +288,28 @@ def test_is_question_counts_sentences(text: str, question: bool) -> None:
     from bot.domain.sentiment.scorer import is_question
 
     assert is_question(text) is question
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The food was GREAT!!! but the service... not so much :(",
+        "kind of ok I guess, not the worst",
+        "  I don't hate it, it's sort of fine?  ",
+        "Love it 😍 but the price 😡",
+        "",
+        "never so good, without doubt the best, not bad at all",
+        "I aint happy and it isn't great, nor is it never this nice",
+        "no",
+    ],
+)
+def test_fast_vader_path_matches_vader(text: str) -> None:
+    """The ASCII shortcut in the shared analyzer must give VADER's own scores."""
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer as Stock
+
+    from bot.domain.sentiment.lexicons import vader
+
+    ours = vader()
+    stock = Stock()
+    stock.lexicon = ours.lexicon
+    assert ours.polarity_scores(text) == stock.polarity_scores(text)

@@ -1,0 +1,367 @@
+"""Cues the lexicons miss in posts to brands: slang, complaint idioms and sarcasm.
+
+Lexicons score words one by one, so three things common in brand mentions go wrong:
+- slang praise reads as its literal sense ("this is sick 🔥", "the app slaps", "the goat";
+  "sick of" keeps its literal sense), and
+  slang blame is missing ("mid", "a huge L"). It is rewritten to a plain word with the intended
+  sense, so all three lexicons see the same thing (as with the scorer's idioms);
+- complaints are told as facts ("2 hours on hold", "still no refund", "the driver never came"):
+  no word in them is negative. Each such idiom counts as one complaint cue;
+- sarcasm praises the failure ("Great, another hour in the queue. Thanks a lot 🙄"). A post is
+  read as sarcastic when it has an eye-roll-like emoji, a phrase that is nearly always ironic
+  ("just what I needed", "oh great"), or ironic praise ("thanks a lot", "nice one", "Cool.")
+  next to a complaint cue. The scorer then turns its praise into blame.
+Each rule is narrow on purpose: a missed cue leaves the lexicons' verdict, a wrong one flips it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.domain.sentiment.social_text import Token
+
+_I = re.IGNORECASE
+
+_SICK = frozenset({"sick", "fire", "lit", "dope"})
+
+# Slang rewritten to a plain word every lexicon knows, in order; each rule runs only when the
+# post has one of its trigger tokens (most posts have none, and a regex pass costs time).
+SLANG: tuple[tuple[frozenset[str], re.Pattern[str], str], ...] = (
+    (
+        _SICK,
+        re.compile(
+            r"\b(is|was|so|looks|look|sounds|that's|thats|it's|its|pretty|absolutely|lowkey|"
+            r"kinda|honestly|real|straight)\s+(?:sick|fire|lit|dope)\b(?!\s+(?:of|and|to|with|from)\b)",
+            _I,
+        ),
+        r"\1 awesome",
+    ),
+    (_SICK, re.compile(r"\b(?:sick|fire|lit|dope)(?=\s*(?:🔥|🙌|💯|😍|🤩|!))", _I), "awesome"),
+    (_SICK, re.compile(r"^\s*(?:lit|dope)\b", _I), "awesome"),
+    (_SICK,
+     re.compile(r"\bon\s+fire(?=\s+(?:today|tonight|lately|this\s+(?:week|month|season)))", _I),
+     "excellent"),
+    (frozenset({"slap", "slaps", "slapped"}),
+     re.compile(r"\bslap(?:s|ped)?\b(?!\s+(?:me|him|her|them|us|you)\b)", _I), "excellent"),
+    (frozenset({"10"}), re.compile(r"\b10\s*/\s*10\b(?!\s+would\s+not)", _I), "excellent"),
+    (frozenset({"fuss", "problem", "problems", "issue", "issues", "hassle", "questions",
+                "complaints"}),
+     re.compile(r"\bno\s+(?:fuss|problems?|issues?|hassle|questions\s+asked|complaints)\b", _I),
+     "easy"),
+    (frozenset({"goat", "🐐"}), re.compile(r"\b(?:the\s+)?goat\b|🐐", _I), "the best"),
+    (frozenset({"bussin", "bussing"}), re.compile(r"\bbussin[g']?\b", _I), "delicious"),
+    (frozenset({"cap", "fr"}), re.compile(r"\b(?:no\s+cap|fr\s+fr|fr)\b", _I), " "),
+    (frozenset({"killing", "crushing", "nailed", "smashing"}),
+     re.compile(r"\b(?:killing|crushing|nailed|smashing)\s+it\b", _I), "excellent"),
+    (frozenset({"miss", "misses"}), re.compile(r"\bnever\s+miss(?:es)?\b", _I), "always excellent"),
+    (frozenset({"different", "kiss"}),
+     re.compile(r"\bhits\s+different\b|\bchef'?s\s+kiss\b", _I), "perfect"),
+    (frozenset({"rock"}),
+     re.compile(r"\b(you|u|guys|y'all|team|crew|staff|they)\s+rock\b", _I), r"\1 are great"),
+    (frozenset({"legend", "legends", "goated"}),
+     re.compile(r"\b(?:legend|legends|goated)\b", _I), "awesome"),
+    (frozenset({"dying", "dead"}),
+     re.compile(r"\b(?:dying|dead|i'm\s+dead)(?=\s*(?:😂|🤣|💀))", _I), "hilarious"),
+    (frozenset({"w"}),
+     re.compile(r"\b((?i:huge|massive|big|another|a|such\s+a|absolute|total)\s+)W\b"), r"\1win"),
+    (frozenset({"l"}),
+     re.compile(r"\b((?i:huge|massive|big|another|an|such\s+an|absolute|total|take\s+the)\s+)L\b"),
+     r"\1fail"),
+    (frozenset({"mid"}), re.compile(r"\bmid\b(?!\s*-)", _I), "mediocre"),
+    (frozenset({"trash"}),
+     re.compile(r"\b(?:is|are|was|so|pure|absolute|total)\s+trash\b", _I), "is awful"),
+    (frozenset({"🤡"}), re.compile(r"🤡"), "pathetic"),
+)  # fmt: skip
+
+# Facts that are complaints in a post to a brand; each match counts once.
+_DURATION = r"\d+\s*(?:\+\s*)?(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?|months?)"
+_COMPLAINT_WORDS = (
+    "declined", "bounced", "frozen", "locked", "throttle", "throttles", "throttled", "expired",
+    "overcharged", "disconnected", "cancelled", "canceled", "delayed", "stranded", "lost",
+    "missing", "broken", "buffering", "crashed", "crashes", "crashing", "froze", "freezes",
+    "buggy", "soggy", "raw", "melted",
+)  # fmt: skip
+
+# Facts that are complaints in a post to a brand, each with its trigger tokens ("#digit": the
+# post has a number); each matching idiom counts once.
+COMPLAINT_IDIOMS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
+    (frozenset(triggers), re.compile(pattern, _I))
+    for triggers, pattern in (
+        ({"hold"}, r"\bon\s+hold\b"),
+        (
+            {"still"},
+            r"\bstill\s+(?:no|nothing|not|waiting|pending|processing|down|broken|missing|stuck|"
+            r"tracing|no\s+word|hasn't|haven't|isn't|doesn't|can't|cannot)\b",
+        ),
+        (
+            {"no"},
+            r"\bno\s+(?:refund|answer|reply|response|word|info|information|update|updates|signal|"
+            r"internet|data|call|callback|explanation|help|heating|water|hotel|food|one\s+(?:came|"
+            r"answered|helped)|show)\b",
+        ),
+        (
+            {"arrived", "came", "come", "arrive", "showed", "show", "turned", "received", "got"},
+            r"\b(?:never|didn't|did\s+not|hasn't|has\s+not)\s+(?:arrived|came|come|arrive|showed|"
+            r"show\s+up|turned\s+up|received|got\s+back)\b",
+        ),
+        ({"work", "working"}, r"\b(?:doesn't|does\s+not|didn't|won't|isn't|not)\s+work(?:ing)?\b"),
+        (
+            {"stopped", "sync", "logged", "hung"},
+            r"\bstopped\s+working\b|\bout\s+of\s+sync\b|\blogged\s+me\s+out\b|\bhung\s+up\b",
+        ),
+        (
+            {"down", "crashed", "crashes", "broken", "froze", "freezes"},
+            r"\b(?:app|site|website|internet|wifi|network|system|server|service|page)\s+"
+            r"(?:is\s+|was\s+|went\s+)?(?:down|crashed|crashes|broken|froze|freezes)\b",
+        ),
+        (
+            {"where", "where's", "paying", "point"},
+            r"\bwhere(?:'s|\s+is|\s+are)\s+my\b|\bwhat\s+am\s+i\s+paying\b|"
+            r"\bwhat(?:'s|\s+is)\s+the\s+point\b",
+        ),
+        (
+            {"missed", "through", "reach", "hold", "waiting"},
+            r"\bmissed\s+(?:my|our|the)\s+(?:connection|connecting|flight|train|meeting)\b|"
+            r"\b(?:can't|cannot|couldn't|unable\s+to)\s+(?:get\s+through|reach|get\s+hold)\b|"
+            r"\bbeen\s+waiting\b|\bwaiting\s+(?:for|on)\s+(?:my|a|an|the|our)\s+(?:bag|bags|"
+            r"luggage|refund|call|callback|response|answer|reply|update|replacement|technician)\b",
+        ),
+        (
+            {"twice", "double"},
+            r"\b(?:charged|charging|billed|billing)\s+(?:me\s+|us\s+)?(?:twice|double)\b|\bdouble\s+charged\b",
+        ),
+        ({"wrong"}, r"\bwrong\s+(?:order|item|size|colou?r|address|door|meal|bag|one)\b"),
+        (
+            {"third", "fourth", "fifth", "3rd", "4th", "5th", "single", "yet"},
+            r"\b(?:third|fourth|fifth|3rd|4th|5th)\s+time\b|\bevery\s+single\b|\byet\s+another\b",
+        ),
+        (
+            {"again", "counting", "usual"},
+            # "again" after a failure, as a sentence of its own, or shouted; "book again" is praise
+            r"\b(?:down|late|delayed|cancell?ed|broken|wrong|lost|missing|failed|crashed|declined|"
+            r"stuck|closed|overcharged|charged|off|out|happened|happening)\s+again\b|"
+            r"(?:^|[.!?]\s*)\W*again\s*[.!?]|(?-i:\bAGAIN\b)|\band\s+counting\b|"
+            r"\bas\s+usual\s*(?:[.,!?]|$)",
+        ),
+        (
+            {"times", "forever"},
+            r"\b(?:\d+|three|four|five|six)\s+times\b|\b(?:took|takes|taking|take)\s+forever\b",
+        ),
+        (
+            {"#digit"},
+            rf"\b(?:take|takes|took|taking|after|for)\s+(?:over\s+|nearly\s+|almost\s+)?{_DURATION}\b",
+        ),
+        (
+            {"since", "all"},
+            r"\bsince\s+(?:yesterday|last\s+\w+|monday|tuesday|wednesday|thursday|friday|saturday|"
+            r"sunday|january|february|march|april|may|june|july|august|september|october|november|"
+            r"december|20\d\d)\b|\ball\s+(?:day|night|week|weekend|morning|evening|month)\b",
+        ),
+        ({"#digit"}, r"\bin\s+20[2-3]\d\s*[.!?]"),
+        (
+            {"why"},
+            r"^\W*why\s+(?:does|do|did|is|are|has|have|was|were|can't|won't|isn't|doesn't|would)\b",
+        ),
+        (
+            {"keep", "keeps"},
+            r"\bkeeps?\s+(?:rebooting|crashing|dropping|freezing|failing|disconnecting|cutting|"
+            r"logging|asking|sending|charging|cancelling|canceling)\b",
+        ),
+        (
+            {"account", "card", "order", "booking", "flight", "subscription", "number", "line"},
+            r"\b(?:locked|locking|blocked|blocking|froze|freezing|closed|cancelled|cancelling|"
+            r"canceled|suspended|deactivated)\s+(?:my|our|the)\s+(?:account|card|order|booking|"
+            r"flight|subscription|number|line)\b",
+        ),
+        (
+            {"price", "prices", "fee", "fees", "bill", "rate"},
+            r"\b(?:raised|raising|increased|hiked|doubled)\s+(?:the\s+|my\s+|our\s+)?(?:price|prices|"
+            r"fees?|bill|rate)\b|\bprices?\s+(?:up|hike|increase)\b",
+        ),
+        (
+            {"nobody", "answer", "reply", "respond", "call", "get", "help", "fix", "show"},
+            r"\bnobody\s+(?:answered|came|called|helped|replied|responded|showed|cares|knows)\b|"
+            r"\b(?:didn't|did\s+not|doesn't|won't|never)\s+(?:answer|reply|respond|call\s+back|"
+            r"get\s+back|help|fix|show)\b",
+        ),
+        (
+            {"off", "sold", "queue", "kidding", "serious", "joking"},
+            r"\b(?:smelled|smells|smelt|gone|went)\s+off\b|\bsold\s+out\b|\b(?:a|the)\s+queue\b|"
+            r"\bare\s+you\s+(?:kidding|serious|joking)\b",
+        ),
+        (
+            {"#digit"},
+            rf"\b{_DURATION}\s+(?:on\s+hold|in\s+(?:the\s+)?(?:queue|line)|late|delay|delayed|"
+            r"wait|waiting|queue|of\s+waiting|and\s+(?:still|counting|no)|later|for\s+a|"
+            r"(?:on|at|in)\s+the\s+(?:tarmac|runway|gate|plane|airport|phone|lobby|store))\b",
+        ),
+        (
+            {"#digit"},
+            rf"\b(?:waited|waiting|wait|stuck|sat|pending|queued|queue|delayed|late)\s+(?:for\s+)?"
+            rf"(?:over\s+|nearly\s+|almost\s+)?{_DURATION}\b",
+        ),
+        (
+            {"without"},
+            r"\b(?:without\s+(?:telling|warning|notice|explanation|asking))\b|\bleft\s+without\b",
+        ),
+        (
+            {"delivered", "again", "forgiving"},
+            r"\bmarked\s+(?:as\s+)?delivered\b|\bnever\s+(?:again|forgiving)\b",
+        ),
+        (
+            {"done", "give", "better", "sort", "fix", "deleting", "switching"},
+            r"\bi(?:'m|\s+am)\s+done\b|\bi\s+give\s+up\b|\bdo\s+better\b|\bsort\s+it\s+out\b|"
+            r"\bfix\s+(?:your|it|this)\b|\bdeleting\s+the\s+app\b|\bswitching\s+(?:away|provider)\b",
+        ),
+        # Words that are complaints on their own in a post to a brand.
+        (set(_COMPLAINT_WORDS), r"\b(?:" + "|".join(_COMPLAINT_WORDS) + r")\b"),
+    )
+)
+
+# Emoji that mock what they follow: eye-roll, unamused, upside-down, clown, face-palm.
+MOCKING_EMOJI = frozenset("🙄😒🙃🤡🤦😑")
+_MOCKING = re.compile("[" + "".join(sorted(MOCKING_EMOJI)) + "]")
+
+# Phrases that are ironic on their own in a post to a brand.
+_IRONIC = re.compile(
+    r"\bjust\s+what\s+i\s+needed\b|\blove\s+that\s+for\s+me\b|\bcool\s+cool\s+cool\b|"
+    r"\bof\s+course\s+it\s+does\b|\bsaid\s+no\s+one\b|\bwhat\s+a\s+surprise\b|"
+    r"(?:^|[.!?]\s+)(?:great|wonderful|fantastic|brilliant|perfect|lovely|awesome|nice|cool|"
+    r"super)\s*[,!.]+\s+(?:another|again|yet|more)\b|"
+    # Thanks for a harm: "thanks for losing my bag"
+    r"\b(?:thanks|thank\s+you|thx)\s+(?:a\s+lot\s+)?(?:\S+\s+)?for\s+(?:charging|losing|"
+    r"cancell?ing|delaying|locking|blocking|ruining|wasting|ignoring|stranding|overbooking|"
+    r"bumping|breaking|forgetting|hanging\s+up)\b",
+    _I,
+)
+
+# Praise that is ironic when the same post reports a failure. Narrow on purpose: customers also
+# thank a brand for sorting out a failure ("thanks for rebooking me after the cancellation").
+_PRAISE_WORD = (
+    r"(?:great|nice|good|cool|brilliant|classy|super|impressive|awesome|fantastic|lovely|perfect|"
+    r"wonderful|amazing|genius|stellar)"
+)
+_PRAISE = re.compile(
+    # A sentence of nothing but praise: "Great job guys." "Classy" "Well done." "Nice one"
+    r"(?:^|[.!?,]\s*)\W*(?:oh\s*,?\s+)?(?:well\s+done|bravo|"
+    + _PRAISE_WORD
+    + r"(?:\s+(?:job|work|one|stuff|move|service|engineering|helpful|drop|effort|planning))?)"
+    r"(?:\s+(?:guys|team|folks|all|everyone|again))?\s*(?:[.!]+|$)|"
+    # "Great, ..." / "Oh wonderful, ..." opening a post
+    r"^\W*(?:oh\s*,?\s+)?" + _PRAISE_WORD + r"\s*,|"
+    # A bare "thanks a lot"
+    r"\bthanks?\s+a\s+lot\b(?!\s+for\b)|"
+    r"\b(?:great|fantastic|excellent|amazing|wonderful|stellar|brilliant|superb)\s+(?:\w+\s+)?"
+    r"as\s+(?:usual|always)\b|"
+    r"\blove\s+(?:how|paying|waiting|spending|being|getting|sitting|standing)\b|\bfunny\s+how\b|"
+    r"\bway\s+to\s+go\b|\b(?:bold|smart)\s+move\b|\blike\s+clockwork\b",
+    _I,
+)
+
+# Thanks for a failure put right ("thanks for rebooking me after the cancellation") close the
+# complaint, unless the post goes on with "but", "still" or "yet".
+_THANKS = re.compile(
+    r"\b(?:thanks|thank\s+you|thx|ty|appreciate|appreciated|kudos|props|shout\s*out|grateful)\b",
+    _I,
+)
+_BUT = re.compile(r"\bbut\b", _I)
+_GOES_ON = re.compile(r"\b(?:but|still|yet|however|though|although|again)\b", _I)
+_THANKS_TRIGGERS = frozenset(
+    ["thanks", "thank", "thx", "ty", "appreciate", "appreciated", "kudos", "props", "shout",
+     "shoutout", "grateful"]
+)  # fmt: skip
+
+_IRONIC_TRIGGERS = frozenset(
+    (
+        "needed", "love", "cool", "course", "said", "surprise", "great", "wonderful", "fantastic",
+        "brilliant", "perfect", "lovely", "awesome", "nice", "super", "thanks", "thank", "thx",
+    )
+)  # fmt: skip
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Cues:
+    """What the cues found in one cleaned post."""
+
+    complaints: int  # complaint idioms matched
+    sarcastic: bool
+
+
+def vocabulary(cleaned: str, tokens: Iterable[Token]) -> frozenset[str]:
+    """The post's tokens as a set, plus "#digit" when it has a number: what triggers a rule."""
+    words = {token.text for token in tokens}
+    if _DIGIT.search(cleaned):
+        words.add("#digit")
+    return frozenset(words)
+
+
+def _index(triggers: Iterable[frozenset[str]]) -> dict[str, tuple[int, ...]]:
+    """Trigger token -> the rules (by position) it can set off."""
+    index: dict[str, list[int]] = {}
+    for position, words in enumerate(triggers):
+        for word in words:
+            index.setdefault(word, []).append(position)
+    return {word: tuple(rules) for word, rules in index.items()}
+
+
+_SLANG_INDEX = _index(triggers for triggers, _, _ in SLANG)
+_COMPLAINT_INDEX = _index(triggers for triggers, _ in COMPLAINT_IDIOMS)
+
+
+def _candidates(
+    index: dict[str, tuple[int, ...]], count: int, words: frozenset[str] | None
+) -> list[int]:
+    """Positions of the rules the post's tokens can set off, in rule order (all without words)."""
+    if words is None:
+        return list(range(count))
+    return sorted({rule for word in words for rule in index.get(word, ())})
+
+
+def _fires(triggers: frozenset[str], words: frozenset[str] | None) -> bool:
+    return words is None or not triggers.isdisjoint(words)
+
+
+def rewrite_slang(cleaned: str, words: frozenset[str] | None = None) -> str:
+    """Replace slang with a plain word of the intended sense ("this is sick 🔥" -> awesome).
+
+    `words` (from `vocabulary`) skips the rules none of whose triggers the post has; None runs
+    every rule, which gives the same result, only slower.
+    """
+    for rule in _candidates(_SLANG_INDEX, len(SLANG), words):
+        _, pattern, plain = SLANG[rule]
+        cleaned = pattern.sub(plain, cleaned)
+    return cleaned
+
+
+def complaint_count(cleaned: str, words: frozenset[str] | None = None) -> int:
+    """How many complaint idioms the post uses (each counts once); `words` as in rewrite_slang."""
+    rules = _candidates(_COMPLAINT_INDEX, len(COMPLAINT_IDIOMS), words)
+    return sum(1 for rule in rules if COMPLAINT_IDIOMS[rule][1].search(cleaned))
+
+
+def _ironic_praise(cleaned: str) -> bool:
+    """Praise in a post with a complaint, unless a "but" before it turns the post round
+    ("the seat was broken but the crew moved me, great service")."""
+    match = _PRAISE.search(cleaned)
+    return match is not None and _BUT.search(cleaned, 0, match.start()) is None
+
+
+def read(cleaned: str, words: frozenset[str] | None = None) -> Cues:
+    """Complaint idioms and sarcasm in a cleaned, slang-rewritten post."""
+    complaints = complaint_count(cleaned, words)
+    mocking = _MOCKING.search(cleaned) is not None
+    ironic = _fires(_IRONIC_TRIGGERS, words) and _IRONIC.search(cleaned) is not None
+    praise = complaints > 0 and _ironic_praise(cleaned)
+    sarcastic = mocking or ironic or praise
+    if (
+        complaints
+        and not sarcastic
+        and _fires(_THANKS_TRIGGERS, words)
+        and _THANKS.search(cleaned)
+        and not _GOES_ON.search(cleaned)
+    ):
+        complaints = 0  # a complaint the writer thanks the brand for resolving
+    return Cues(complaints, sarcastic)
