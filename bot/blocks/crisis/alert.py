@@ -37,12 +37,6 @@ SOURCE_PHRASES = {
         N_("*{share} of these posts* carry {value}"),
     ),
 }
-CAUSES = {
-    "feed_outage": N_(
-        "No mentions at all where several were expected: check the feed before the public."
-    ),
-    "interest_drop": N_("Fewer people are talking: interest has dropped, the feed still works."),
-}
 # The detector's reason for an alert: "rise to 3.2x the typical 12 (by hour of week)".
 _REASON = re.compile(r"^(rise|fall) to ([\d.]+)x the typical (\d+) \(by ([\w ]+)\)$")
 BASELINES = {
@@ -260,7 +254,7 @@ def message(v: IncidentView, t: Translator = ENGLISH) -> tuple[list[Block], str]
     if f.reason:
         lines.append(escape_mrkdwn(reason_text(f.reason, t)))
     if f.cause:
-        lines.append(f"_{escape_mrkdwn(t.gettext(CAUSES.get(f.cause, f.cause)))}_")
+        lines.append(f"_{escape_mrkdwn(f.cause)}_")  # worded in the team's language when stored
     blocks: list[Block] = [header(title(v, t)), section("\n".join(lines))]
     if len(v.signals) > 1:
         blocks.append(section("\n".join(signal_line(s, v.tz, t) for s in v.signals[1:])))
