@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.cli import main
 from tests.fakes.slack_api import check_blocks
+from tests.i18n_check import english_in, texts
 
 
 def test_two_demo_days_post_checklists_within_slacks_limits(tmp_path: Path, capsys) -> None:
@@ -23,3 +24,12 @@ def test_two_demo_days_post_checklists_within_slacks_limits(tmp_path: Path, caps
         assert check_blocks(call["blocks"]) is None, call["text"]
         assert "<!channel>" not in json.dumps(call)
     assert (tmp_path / "vahti-demo.db").exists()
+
+
+def test_the_demo_in_finnish_says_nothing_in_english(tmp_path: Path, capsys) -> None:
+    assert main(["demo", "--days", "2", "--locale", "fi", "--output", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Päivittäinen somen tarkistuslista" in out and "[Tehty]" in out
+    calls = [json.loads(line) for line in (tmp_path / "messages.jsonl").read_text().splitlines()]
+    leaks = [(hit, text) for c in calls for text in texts(c) for hit in english_in(text)]
+    assert calls and not leaks, leaks[:5]
