@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("bot", "handlers", "jobs")
 _CODE = re.compile(r"`[^`]*`|<[^>|]*\|?|\{[^}]*\}")
 _SPLIT = re.compile(r"[|*_·•\n()\[\]:;,.!?“”—–=+×%<>~/±…]")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _IDENTIFIER = re.compile(r"\b[A-Za-z]+(?:_[A-Za-z]+)+\b")  # command words such as new_followers
 
 
@@ -95,3 +95,20 @@ def english_in(text: str) -> list[str]:
     if alone in english_words():
         found.append(alone)
     return found
+
+
+# Words no Finnish sentence uses: they catch English that was never marked for translation.
+_STOPWORDS = (
+    "the a an and or of with this that these those is are was were be been has have not no "
+    "by for from since until so far than then into at in to as its it their your you "
+    "week weeks day days today yesterday month typical usual open done new data post posts "
+    "mention mentions target reach share"
+)
+STOPWORDS = frozenset(_STOPWORDS.split(" "))
+_OUTSIDE = re.compile(r"`[^`]*`|<[^>]*>|“[^”]*”|[@#][\w.-]+|https?://\S+|^> .*$", re.M)
+
+
+def stopwords_in(text: str) -> list[str]:
+    """English function words left in `text` once code, links, quotes and handles are cut."""
+    cut = _IDENTIFIER.sub(" ", _OUTSIDE.sub(" ", text))
+    return [w for w in _WORD.findall(cut) if w.lower() in STOPWORDS]

@@ -26,7 +26,7 @@ from models.checklists import runs as run_repo
 from tests.crisis_streams import TEAM, crisis_config, store
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.slack_requests import Reply, SlackSender
-from tests.i18n_check import english_in, texts
+from tests.i18n_check import english_in, stopwords_in, texts
 from tests.kpi_data import mention
 
 NOW = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)  # Tuesday 10:00 in Helsinki
@@ -102,7 +102,9 @@ def _daily_item(deps: Deps) -> ItemRef:
 
 
 def _english(payload: Any) -> list[tuple[str, str]]:
-    return [(hit, text) for text in texts(payload) for hit in english_in(text)]
+    """English phrases of the message ids, and English words never marked for translation."""
+    found = [(hit, text) for text in texts(payload) for hit in english_in(text)]
+    return found + [(w, text) for text in texts(payload) for w in stopwords_in(text)]
 
 
 def _command_texts(send: SlackSender) -> list[Reply]:

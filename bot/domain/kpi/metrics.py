@@ -81,8 +81,8 @@ KPI_USAGE = N_(
     "*Loggable:* {loggable}."
 )
 KPI_USAGE_VALUES = {
-    "metrics": ", ".join(m.value for m in Metric),
-    "loggable": ", ".join(m.value for m in LOGGABLE),
+    "metrics": ", ".join(f"`{m.value}`" for m in Metric),
+    "loggable": ", ".join(f"`{m.value}`" for m in LOGGABLE),
 }
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
