@@ -58,8 +58,3 @@ class Background:
         """Finish what was submitted (when `wait`) and take no more."""
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=not wait)
-
-    def idle(self) -> bool:
-        """True when nothing is waiting to start (tests and shutdown poll this)."""
-        with self._lock:
-            return not self._waiting

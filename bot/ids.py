@@ -15,7 +15,6 @@ class ActionId(StrEnum):
     CHECKLIST_DONE = "checklist_done"
     CHECKLIST_UNDO = "checklist_undo"
     CHECKLIST_NOTE = "checklist_note"
-    CHECKLIST_OPEN = "checklist_open"
     CRISIS_ACK = "crisis_ack"
     CRISIS_OWN = "crisis_own"
     CRISIS_ASSIGN = "crisis_assign"

@@ -18,6 +18,7 @@ ROWS = (
     '2,Virgin,amy,"Worst delay ever, stuck for hours",2015-02-24 11:40:00 -0800,0\n'
 )
 CONFIG = """
+workspace: T0TEST
 brand:
   {name: Northwind Coffee, keywords: [northwind], hashtags: [northwindcoffee], handles: [northwind]}
 competitors:
@@ -41,10 +42,14 @@ def rows(url: str, sql: str) -> list[tuple[object, ...]]:
         return [tuple(r) for r in conn.execute(text(sql))]
 
 
+WHERE = ("database: ", "workspace: ", "read as: ", "brands: ", "time span: ")
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str], str]:
+    """Exit code, stdout lines without the where-the-rows-went lines (tested apart), stderr."""
     code = main(["ingest", *args])
     out, err = capsys.readouterr()
-    return code, out.splitlines(), err
+    return code, [line for line in out.splitlines() if not line.startswith(WHERE)], err
 
 
 def write(path: Path, content: str | bytes) -> Path:
@@ -59,7 +64,7 @@ def test_columns_found_and_reimport_stores_nothing_twice(db, tmp_path, capsys) -
     assert run(capsys, str(export))[1] == ["read 2, stored 0, duplicates 2, rejected 0"]
     stored = rows(db, "SELECT team_id, source, external_id, author, brand, shares, created_at, "
                       "label FROM mention ORDER BY external_id")  # fmt: skip
-    assert stored[0][:6] == ("T_LOCAL", "import", "1", "bob", "Virgin", 3)
+    assert stored[0][:6] == ("T0TEST", "import", "1", "bob", "Virgin", 3)
     assert str(stored[0][6]).startswith("2015-02-24 19:35:52")
     assert [r[7] for r in stored] == ["positive", "negative"]
     assert rows(db, "SELECT kind, value FROM mention_tag") == [("hashtag", "love")]
@@ -180,6 +185,9 @@ def test_json_report(db, tmp_path, capsys) -> None:
     assert json.loads(out[0]) == {
         "read": 3, "stored": 2, "duplicates": 0, "rejected": 1, "encoding": "utf-8",
         "rejections": [{"line": 4, "reason": "empty text"}], "rejections_omitted": 0,
+        "brands": {}, "unbranded": 2, "first_at": "2015-02-24T19:35:52+00:00",
+        "last_at": "2015-02-24T19:40:00+00:00", "database": db, "workspace": "T0TEST",
+        "preset": None,
     }  # fmt: skip
 
 

@@ -9,7 +9,6 @@ from bot.escape import truncate
 
 Block = dict[str, Any]
 
-MAX_BLOCKS = 50
 MAX_SECTION_TEXT = 3000
 MAX_HEADER_TEXT = 150
 MAX_BUTTON_TEXT = 75

@@ -2,7 +2,9 @@
 
 Without Slack there is no `auth.test` to ask which workspace this is, so the team id comes from
 `workspace:` in the configuration, else from the database when the bot has run for exactly one
-workspace on it (`vahti run` records it), else `T_LOCAL`.
+workspace on it (`vahti run` records it), else `T_LOCAL`. Reports may read under that
+placeholder; `vahti ingest` refuses to store under it (rows stored there would be orphaned once
+the real workspace is known, and imported again under it).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class OfflineContext:
     config: VahtiConfig
     engine: Engine
     team_id: str
+    workspace_from: str | None = None  # where the team id came from; None: the placeholder
 
     @property
     def sessions(self) -> SessionFactory:
@@ -39,8 +42,10 @@ def load_offline_context(settings: Settings | None = None) -> OfflineContext:
     config = load_config(settings.config_path())
     engine = make_engine(settings.database_url)
     create_schema(engine)
-    team_id = config.workspace
+    team_id, origin = config.workspace, "workspace: in the configuration"
     if team_id is None:
         with session_scope(session_factory(engine)) as session:
-            team_id = only_workspace(session=session)
-    return OfflineContext(settings, config, engine, team_id or LOCAL_TEAM)
+            team_id, origin = only_workspace(session=session), "recorded by vahti run"
+    return OfflineContext(
+        settings, config, engine, team_id or LOCAL_TEAM, origin if team_id else None
+    )

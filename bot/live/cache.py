@@ -51,8 +51,3 @@ class LiveCache:
         with self._guard:
             entry = self._entries.get(run_id)
         return None if entry is None else entry.lines
-
-    def forget(self, run_id: int) -> None:
-        """Drop a run's lines (its period ended or it was removed)."""
-        with self._guard:
-            self._entries.pop(run_id, None)

@@ -10,6 +10,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from models.checklists.tables import ChecklistCompletion, ChecklistNote, ChecklistRun
+from models.sql.core import rows_changed
 from models.sql.upsert import insert_ignore
 
 # A claim older than this with no message posted is taken to be a dead process's.
@@ -36,7 +37,7 @@ def claim_run(*, session: Session, run: ChecklistRun, now: datetime) -> Claim | 
         col(ChecklistRun.ts).is_(None),
         col(ChecklistRun.claimed_at) < now - CLAIM_LEASE,
     )
-    if session.execute(stale.values(claim_token=token, claimed_at=now)).rowcount == 1:  # type: ignore[attr-defined]
+    if rows_changed(session.execute(stale.values(claim_token=token, claimed_at=now))) == 1:
         return Claim(_by_key(session, run.run_key), token, retry=True)
     return None
 
@@ -83,7 +84,7 @@ def set_done(
         col(ChecklistCompletion.done) == (not done),
     )
     result = session.execute(stmt.values(done=done, user_id=user_id, changed_at=now))
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return bool(rows_changed(result) == 1)
 
 
 def add_note(
@@ -128,7 +129,7 @@ def claim_nudge(*, session: Session, run_id: int, now: datetime) -> bool:
     stmt = update(ChecklistRun).where(
         col(ChecklistRun.id) == run_id, col(ChecklistRun.nudged_at).is_(None)
     )
-    return bool(session.execute(stmt.values(nudged_at=now)).rowcount == 1)  # type: ignore[attr-defined]
+    return bool(rows_changed(session.execute(stmt.values(nudged_at=now))) == 1)
 
 
 def run_for_period(

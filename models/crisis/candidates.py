@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from models.crisis.tables import CrisisCandidate
 from models.mentions.tables import Mention
+from models.sql.core import rows_changed
 from models.sql.upsert import insert_many_ignore
 
 
@@ -58,7 +59,7 @@ def claim(*, session: Session, candidate_id: int, now: datetime) -> bool:
     stmt = update(CrisisCandidate).where(
         col(CrisisCandidate.id) == candidate_id, col(CrisisCandidate.processed_at).is_(None)
     )
-    return bool(session.execute(stmt.values(processed_at=now)).rowcount == 1)  # type: ignore[attr-defined]
+    return bool(rows_changed(session.execute(stmt.values(processed_at=now))) == 1)
 
 
 def link(*, session: Session, candidate_ids: list[int], incident_id: int) -> None:

@@ -20,9 +20,10 @@ from sqlmodel import select as entity_select
 
 from bot.domain.crisis.attribution import Post
 from models.mentions.tables import Mention, MentionBrand
+from models.sql.core import table_of
 
-_M: Table = Mention.__table__  # type: ignore[attr-defined]
-_MB: Table = MentionBrand.__table__  # type: ignore[attr-defined]
+_M: Table = table_of(Mention)
+_MB: Table = table_of(MentionBrand)
 WINDOW_POST_LIMIT = 5000  # posts of one window explained in detail (newest first)
 
 

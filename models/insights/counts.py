@@ -18,6 +18,7 @@ from bot.domain.insights.rows import Totals
 from bot.domain.insights.share_of_voice import BrandCounts
 from bot.domain.insights.windows import Window
 from models.mentions.tables import Mention, MentionBrand, MentionTag
+from models.sql.core import table_of
 from models.sql.window_sums import WindowQuery, per_window, totals
 from models.sql.windows import (
     about_brand,
@@ -29,9 +30,9 @@ from models.sql.windows import (
     span,
 )
 
-M: Table = Mention.__table__  # type: ignore[attr-defined]
-TAG: Table = MentionTag.__table__  # type: ignore[attr-defined]
-BRAND: Table = MentionBrand.__table__  # type: ignore[attr-defined]
+M: Table = table_of(Mention)
+TAG: Table = table_of(MentionTag)
+BRAND: Table = table_of(MentionBrand)
 
 
 def _is(label: str) -> Any:

@@ -16,6 +16,7 @@ from bot.domain.insights.advocates import AdvocateRules, Side
 from bot.domain.insights.rows import AuthorDetail, AuthorTotals, Post
 from bot.domain.insights.windows import Window
 from models.mentions.tables import Mention
+from models.sql.core import table_of
 from models.sql.window_sums import WindowQuery, per_window
 from models.sql.windows import (
     about_brand,
@@ -27,7 +28,7 @@ from models.sql.windows import (
     span,
 )
 
-M: Table = Mention.__table__  # type: ignore[attr-defined]
+M: Table = table_of(Mention)
 _POST_COLUMNS = (
     M.c.author,
     M.c.source,

@@ -32,6 +32,7 @@ from sqlmodel import Session, col
 
 from models.kpi.tables import MentionHourly
 from models.mentions.tables import Mention
+from models.sql.core import table_of
 
 COUNTS = (
     "mentions",
@@ -62,7 +63,7 @@ def _counts(mention: Mention) -> dict[str, int]:
 
 
 def _upsert_add(session: Session, rows: list[dict[str, Any]]) -> None:
-    table = MentionHourly.__table__  # type: ignore[attr-defined]
+    table = table_of(MentionHourly)
     dialect = session.get_bind().dialect.name
     insert: Any = postgresql.insert if dialect == "postgresql" else sqlite.insert
     stmt = insert(table).values(rows)
@@ -136,7 +137,7 @@ def rebuild_rollups(*, session: Session, team_id: str, start: datetime, end: dat
         )
         .group_by(brand, hour)
     )
-    table = MentionHourly.__table__  # type: ignore[attr-defined]
+    table = table_of(MentionHourly)
     result: Any = session.execute(
         table.insert().from_select(["team_id", "brand", "hour", *COUNTS], query)
     )

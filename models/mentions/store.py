@@ -13,14 +13,15 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, select
+from sqlalchemy import and_, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from models.mentions.tables import Mention, MentionBrand, MentionTag
+from models.sql.core import table_of
 
 Key = tuple[str, str]  # (source, external_id)
-_MENTION = Mention.__table__  # type: ignore[attr-defined]
+_MENTION = table_of(Mention)
 _KEY_CHUNK = 500  # external ids per look-up query (well under every bound-parameter limit)
 
 
@@ -49,6 +50,7 @@ class NewMention:
     brands: tuple[str, ...] = ()
     hashtags: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
+    tool_sentiment: str | None = None
 
     @property
     def key(self) -> Key:
@@ -86,6 +88,12 @@ def existing_keys(*, session: Session, team_id: str, keys: Iterable[Key]) -> set
             )
             found.update((source, row[0]) for row in session.execute(query))
     return found
+
+
+def count_mentions(*, session: Session, team_id: str) -> int:
+    """How many mentions the team has."""
+    query = select(func.count()).select_from(_MENTION).where(_MENTION.c.team_id == team_id)
+    return int(session.execute(query).scalar_one())
 
 
 def _insert_ignoring(session: Session) -> Any:
@@ -132,9 +140,9 @@ def save_mentions(*, session: Session, rows: Sequence[NewMention]) -> SaveResult
             brand_rows += brands
             tag_rows += tags
     if brand_rows:
-        session.execute(insert(MentionBrand.__table__), brand_rows)  # type: ignore[attr-defined]
+        session.execute(insert(table_of(MentionBrand)), brand_rows)
     if tag_rows:
-        session.execute(insert(MentionTag.__table__), tag_rows)  # type: ignore[attr-defined]
+        session.execute(insert(table_of(MentionTag)), tag_rows)
     stored = _load(session, sorted(new_ids.values()))
     return SaveResult(stored, len(rows) - len(stored))
 

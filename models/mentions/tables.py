@@ -45,6 +45,9 @@ class Mention(SQLModel, table=True):
     subjectivity: float = 0.0
     label: str = Field(default="neutral", max_length=8)
     scored: bool = True
+    # The listening tool's own label (positive/negative/neutral) when the import carried one;
+    # `label` takes it when Vahti cannot score the post (a language it does not read).
+    tool_sentiment: str | None = Field(default=None, max_length=8)
 
 
 class MentionBrand(SQLModel, table=True):

@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, SQLModel
 
+from models.sql.core import table_of
+
 
 def insert_ignore(session: Session, model: type[SQLModel], values: dict[str, Any]) -> bool:
     """Insert one row unless a unique key already holds it; True when this call inserted it."""
@@ -17,7 +19,7 @@ def insert_many_ignore(session: Session, model: type[SQLModel], rows: list[dict[
     """Insert the rows whose unique keys are free; returns how many were inserted."""
     if not rows:
         return 0
-    table = model.__table__  # type: ignore[attr-defined]
+    table = table_of(model)
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
         stmt: Any = postgresql.insert(table).values(rows).on_conflict_do_nothing()

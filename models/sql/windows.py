@@ -18,18 +18,14 @@ from sqlmodel import Session
 
 from bot.domain.insights.windows import Window
 from models.mentions.tables import MentionBrand
+from models.sql.core import table_of
 
-BRAND: Table = MentionBrand.__table__  # type: ignore[attr-defined]
+BRAND: Table = table_of(MentionBrand)
 
 
 def in_window(column: Any, window: Window) -> ColumnElement[bool]:
     """`start <= column < end`."""
     return and_(column >= window.start, column < window.end)
-
-
-def count_in(column: Any, window: Window) -> ColumnElement[Any]:
-    """How many rows fall in the window."""
-    return func.coalesce(func.sum(case((in_window(column, window), 1), else_=0)), 0)
 
 
 def sum_in(column: Any, value: Any, window: Window) -> ColumnElement[Any]:

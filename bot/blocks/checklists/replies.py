@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.blocks.common import Block, context, header, progress_bar, section
+from bot.blocks.common import Block, header, progress_bar, section
 from bot.escape import escape_mrkdwn, truncate
 from bot.i18n import ENGLISH, N_, Translator
 from bot.ids import BlockId, CallbackId, ItemRef
@@ -95,7 +95,3 @@ def posted_reply(cadence: str, link: str | None, existed: bool, t: Translator = 
         else _("Posted this period's {cadence} checklist. {where}")
     )
     return text.format(cadence=kind, where=where)
-
-
-def usage_blocks(text: str, t: Translator = ENGLISH) -> list[Block]:
-    return [section(text), context([t.gettext("Vahti · social media checklists and brand watch")])]

@@ -126,29 +126,3 @@ def period_label(period: Period, t: Translator = ENGLISH) -> str:
         return t.date(start, "month")
     last = period.end - timedelta(days=1)
     return t.gettext("fiscal year {year}").format(year=last.year)
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How much of a run is done."""
-
-    done: int
-    total: int
-
-    @property
-    def complete(self) -> bool:
-        return self.total > 0 and self.done >= self.total
-
-    @property
-    def ratio(self) -> float:
-        return self.done / self.total if self.total else 0.0
-
-
-def progress(item_ids: list[str], done_ids: set[str]) -> Progress:
-    """Progress counting only the items the run was posted with."""
-    return Progress(sum(1 for i in item_ids if i in done_ids), len(item_ids))
-
-
-def open_items(item_ids: list[str], done_ids: set[str]) -> list[str]:
-    """Items not yet done, in checklist order."""
-    return [i for i in item_ids if i not in done_ids]

@@ -99,11 +99,6 @@ class Explanation:
     def rise(self) -> float:
         return self.total - self.expected
 
-    def main_source(self, floor: float = 0.2) -> SourceShare | None:
-        """The source explaining the most of the rise, if it explains at least `floor`."""
-        best = max(self.sources, key=lambda s: s.share, default=None)
-        return best if best is not None and best.share >= floor else None
-
 
 def source_counts(
     posts: Sequence[Post], own_tags: frozenset[str] = frozenset()

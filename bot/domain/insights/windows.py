@@ -37,12 +37,6 @@ def day_window(day: date, tz: ZoneInfo) -> Window:
     return Window(local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz), f"{day}")
 
 
-def local_days(first: date, end: date, tz: ZoneInfo) -> list[Window]:
-    """One window per local day in [first, end)."""
-    count = max(0, (end - first).days)
-    return [day_window(first + timedelta(days=i), tz) for i in range(count)]
-
-
 def weeks_before(day: date, count: int, tz: ZoneInfo, t: Translator = ENGLISH) -> list[Window]:
     """`count` seven-day windows ending at local midnight of `day`, oldest first."""
     out = []
@@ -85,11 +79,6 @@ def rolling(now: datetime, days: int, count: int, label: str = "") -> list[Windo
         Window(now - span * back, now - span * (back - 1), label if back == 1 else "")
         for back in range(count, 0, -1)
     ]
-
-
-def clip(window: Window, now: datetime) -> Window:
-    """The part of a window that has happened by `now`."""
-    return Window(window.start, max(window.start, min(window.end, now)), window.label)
 
 
 def fiscal_label(end: date, t: Translator = ENGLISH) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MEDIA_KINDS = ("text", "link", "image", "video")
 MAX_TAG_CHARS = 512  # the stored tag's column width
 
 _HASHTAG = re.compile(r"(?<![\w#&/])#(\w*[^\W\d]\w*)")

@@ -8,9 +8,10 @@ in a normal form (lower case, spaces and dashes as underscores), so `Screen Name
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from bot.domain.mentions.presets import Preset, column_key
 
 # Field -> column names that usually hold it, most specific first.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -35,11 +36,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "media": ("media", "media_type", "media_kind", "content_type", "type"),
     "lang": ("lang", "language", "language_code"),
     "brand": ("brand", "brand_name", "query", "project", "topic"),
+    "sentiment": ("sentiment", "tone", "sentiment_label"),
+    "time": ("time", "hour", "time_of_day", "time_only"),  # beside a date column
+    "zone": ("timezone", "time_zone", "tz"),
 }  # fmt: skip
 
 FIELDS: tuple[str, ...] = tuple(ALIASES)
-
-_SEPARATORS = re.compile(r"[\s\-./]+")
 
 
 class FieldMapError(ValueError):
@@ -53,15 +55,12 @@ class ColumnMap:
     columns: Mapping[str, str]  # field -> column name as written in the file
     positions: Mapping[str, int]  # field -> index in the header
     width: int  # how many columns the header has
-
-    def has(self, field: str) -> bool:
-        """Whether the file has a column for `field`."""
-        return field in self.columns
+    extra: Mapping[str, tuple[int, ...]] = field(default_factory=dict)  # further columns (presets)
 
 
 def normalise(name: str) -> str:
     """`Screen Name` -> `screen_name`, so names compare regardless of case and spacing."""
-    return _SEPARATORS.sub("_", name.strip().lstrip("\ufeff").lower()).strip("_")
+    return column_key(name)
 
 
 def parse_map(pairs: Iterable[str]) -> dict[str, str]:
@@ -80,41 +79,77 @@ def parse_map(pairs: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
+def _named(by_name: Mapping[str, int], key: str) -> int | None:
+    """The column called `key`, or `key (…)` as in `Date (Europe/Helsinki)`."""
+    if key in by_name:
+        return by_name[key]
+    return next((i for name, i in by_name.items() if name.startswith(key + "_(")), None)
+
+
+def _preset_columns(
+    preset: Preset, by_name: Mapping[str, int], positions: dict[str, int], taken: set[int]
+) -> dict[str, tuple[int, ...]]:
+    """Fill `positions` from the preset's columns; returns the further columns of each field."""
+    wanted = dict(preset.columns)
+    wanted.setdefault("time", preset.time_columns)
+    wanted.setdefault("zone", preset.zone_columns)
+    extra: dict[str, tuple[int, ...]] = {}
+    for name, candidates in wanted.items():
+        if name in positions:
+            continue
+        present = [i for i in (_named(by_name, c) for c in candidates) if i is not None]
+        present = [i for i in dict.fromkeys(present) if i not in taken]
+        positions[name] = present[0] if present else -1  # -1: no generic name stands in
+        taken.update(present[:1])
+        if len(present) > 1:
+            extra[name] = tuple(present[1:])
+    return extra
+
+
 def resolve_columns(
-    header: Sequence[str], overrides: Mapping[str, str], *, strict: bool = True
+    header: Sequence[str],
+    overrides: Mapping[str, str],
+    *,
+    strict: bool = True,
+    preset: Preset | None = None,
 ) -> ColumnMap:
     """Find each field's column in `header`; `overrides` (from --map) win over the names.
 
     With `strict`, an override naming a column the header lacks is an error (a CSV header);
     without, the field is simply absent (one JSON object may lack a key that others have).
+    With a `preset`, the fields it names are read from its columns only.
     """
     by_name: dict[str, int] = {}
     for index, name in enumerate(header):
         by_name.setdefault(normalise(name), index)
     taken: set[int] = set()
     positions: dict[str, int] = {}
-    for field, column in overrides.items():
+    for name, column in overrides.items():
         mapped = by_name.get(normalise(column))
         if mapped is None and not strict:
-            positions[field] = -1  # absent here: no alias may stand in for it
+            positions[name] = -1  # absent here: no alias may stand in for it
             continue
         if mapped is None:
-            raise FieldMapError(f"--map {field}={column}: the file has no column {column!r}")
-        positions[field] = mapped
+            raise FieldMapError(f"--map {name}={column}: the file has no column {column!r}")
+        positions[name] = mapped
         taken.add(mapped)
-    for field, aliases in ALIASES.items():
-        if field in positions:
+    extra = _preset_columns(preset, by_name, positions, taken) if preset else {}
+    for name, aliases in ALIASES.items():
+        if name in positions:
             continue
         found = next(
             (by_name[a] for a in aliases if a in by_name and by_name[a] not in taken), None
         )
         if found is not None:
-            positions[field] = found
+            positions[name] = found
             taken.add(found)
-    positions = {field: index for field, index in positions.items() if index >= 0}
+    positions = {name: index for name, index in positions.items() if index >= 0}
     if "text" not in positions:
         raise FieldMapError(
             "no text column (looked for " + ", ".join(ALIASES["text"][:4]) + "…; "
             "name it with --map text=COLUMN)"
         )
-    return ColumnMap({f: header[i] for f, i in positions.items()}, positions, len(header))
+    return ColumnMap(
+        {f: header[i] for f, i in positions.items()}, positions, len(header),
+        {f: cols for f, cols in extra.items() if f in positions},
+    )  # fmt: skip

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.mentions.fields import ColumnMap
+from bot.domain.mentions.presets import LANGUAGES
+from bot.domain.mentions.shaping import sentiment as tool_label
 from bot.domain.mentions.timestamps import BadTimestamp, parse_timestamp
 
 MAX_ID_CHARS = 512
@@ -56,6 +58,7 @@ class MentionDraft:
     media: str | None
     lang: str | None
     brand: str | None
+    tool_sentiment: str | None = None  # the listening tool's own label, when it has one
 
 
 def values_of_row(row: Sequence[str], columns: ColumnMap) -> dict[str, object]:
@@ -148,7 +151,8 @@ def draft(values: Mapping[str, object], rules: RecordRules) -> MentionDraft:
         raise Rejected(f"url over {MAX_URL_CHARS} characters")
     author = _text_of(values.get("author")).strip().lstrip("@")[:MAX_AUTHOR_CHARS]
     shares = _count("shares", values.get("shares"))
-    lang = _text_of(values.get("lang")).strip().lower()[:8] or None
+    written = _text_of(values.get("lang")).strip().lower()
+    lang = LANGUAGES.get(written, written)[:8] or None
     return MentionDraft(
         source=_source(values.get("source"), rules.source),
         external_id=_external_id(values, created_at, author),
@@ -162,4 +166,5 @@ def draft(values: Mapping[str, object], rules: RecordRules) -> MentionDraft:
         media=_text_of(values.get("media")).strip() or None,
         lang=lang.split("-")[0].split("_")[0] if lang else None,
         brand=_text_of(values.get("brand")).strip() or rules.brand,
+        tool_sentiment=tool_label(values.get("sentiment")),
     )

@@ -41,7 +41,6 @@ from models.kpi import targets as kpi_target_repo
 from models.kpi.tables import KpiLog
 
 log = logging.getLogger(__name__)
-LOG_SOURCES = ("slack", "modal", "csv", "webhook")
 
 
 def _metric(name: str) -> Metric | None:

@@ -5,13 +5,19 @@ they count and deduplicate alike. Records stream through in batches of `batch_si
 keys are looked up first, so a re-import scores nothing twice; what is new is scored (in worker
 processes when asked), tagged with brands, hashtags and links, and stored in its own
 transaction, so an interrupted import keeps what it stored and the next run carries on.
+
+A post Vahti cannot score (a language its scorer does not read, Finnish for one) takes the
+listening tool's own label when the record carried one, so it counts as positive or negative
+like the rest; the tool's label is kept beside Vahti's on every mention. The report says which
+brands the stored rows named, how many named none, and the time span they cover.
 """
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from itertools import islice
 
 from bot.clock import Clock
@@ -20,6 +26,7 @@ from bot.db import SessionFactory, session_scope
 from bot.domain.mentions.brands import BrandMatcher
 from bot.domain.mentions.extract import extract
 from bot.domain.mentions.record import MentionDraft, RecordRules, Rejected, draft
+from bot.domain.mentions.shaping import TOOL_POLARITY
 from bot.domain.sentiment.scorer import Sentiment, Thresholds
 from bot.services.mentions.after_store import AfterStore, store_mentions
 from bot.services.mentions.files import Record
@@ -48,6 +55,10 @@ class IngestReport:
     rejected: int
     rejections: tuple[Rejection, ...] = ()
     encoding: str | None = None
+    brands: tuple[tuple[str, int], ...] = ()  # stored rows naming each brand, config order
+    unbranded: int = 0  # stored rows naming no brand
+    first_at: datetime | None = None  # the stored rows' time span
+    last_at: datetime | None = None
 
     def summary(self) -> str:
         """The line scripts parse (INTERFACES.md)."""
@@ -63,6 +74,9 @@ class IngestReport:
             "rejected": self.rejected, "encoding": self.encoding,
             "rejections": [{"line": r.line, "reason": r.reason} for r in self.rejections],
             "rejections_omitted": self.rejected - len(self.rejections),
+            "brands": dict(self.brands), "unbranded": self.unbranded,
+            "first_at": self.first_at.isoformat() if self.first_at else None,
+            "last_at": self.last_at.isoformat() if self.last_at else None,
         }  # fmt: skip
 
 
@@ -102,6 +116,19 @@ class _Tally:
     duplicates: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     rejected: int = 0
+    brands: Counter[str] = field(default_factory=Counter)
+    unbranded: int = 0
+    first_at: datetime | None = None
+    last_at: datetime | None = None
+
+    def count_stored(self, rows: Iterable[NewMention]) -> None:
+        for row in rows:
+            self.stored += 1
+            self.brands.update(dict.fromkeys(row.brands, 1))
+            self.unbranded += not row.brands
+            at = row.created_at
+            self.first_at = at if self.first_at is None else min(self.first_at, at)
+            self.last_at = at if self.last_at is None else max(self.last_at, at)
 
     def reject(self, line: int, reason: str) -> None:
         rejection = Rejection(line, reason)
@@ -111,9 +138,12 @@ class _Tally:
         if self.on_reject is not None:
             self.on_reject(rejection)
 
-    def report(self) -> IngestReport:
+    def report(self, order: Iterable[str]) -> IngestReport:
+        named = [(name, self.brands[name]) for name in order if self.brands[name]]
+        named += sorted((n, c) for n, c in self.brands.items() if n not in dict(named))
         return IngestReport(self.read, self.stored, self.duplicates, self.rejected,
-                            tuple(self.rejections))  # fmt: skip
+                            tuple(self.rejections), None, tuple(named), self.unbranded,
+                            self.first_at, self.last_at)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -167,9 +197,17 @@ def _submit(drafts: list[MentionDraft], scorer: Scorer) -> _Batch:
     return _Batch(drafts, scorer.submit(texts), declared)
 
 
+def _with_tool_label(sentiment: Sentiment, label: str | None) -> Sentiment:
+    """Vahti's score, or the tool's label where Vahti could not score the post."""
+    if sentiment.scored or label is None:
+        return sentiment
+    return Sentiment(TOOL_POLARITY[label], 0.0, label, sentiment.lang, scored=True)
+
+
 def _mention(
     item: MentionDraft, sentiment: Sentiment, plan: IngestPlan, clock: Clock
 ) -> NewMention:
+    sentiment = _with_tool_label(sentiment, item.tool_sentiment)
     tags = plan.brands.tag(item.text, item.brand)
     found = extract(item.text, item.url, item.media)
     return NewMention(
@@ -179,6 +217,7 @@ def _mention(
         media=found.media, lang=item.lang or sentiment.lang, brand=tags.brand,
         polarity=sentiment.polarity, subjectivity=sentiment.subjectivity, label=sentiment.label,
         scored=sentiment.scored, brands=tags.brands, hashtags=found.hashtags, links=found.links,
+        tool_sentiment=item.tool_sentiment,
     )  # fmt: skip
 
 
@@ -192,7 +231,8 @@ def _store(batch: _Batch, plan: IngestPlan, deps: tuple[SessionFactory, Clock, S
     ]
     with session_scope(sessions) as session:
         result = store_mentions(session=session, rows=rows, after=plan.after)
-    tally.stored += len(result.stored)
+    new = {(m.source, m.external_id) for m in result.stored}
+    tally.count_stored(row for row in rows if row.key in new)
     tally.duplicates += result.duplicates
 
 
@@ -210,4 +250,4 @@ def ingest(records: Iterable[Record], plan: IngestPlan, sessions: SessionFactory
                 _store(in_flight.popleft(), plan, deps, tally)
         while in_flight:
             _store(in_flight.popleft(), plan, deps, tally)
-    return tally.report()
+    return tally.report(plan.brands.names)

@@ -13,10 +13,8 @@ from bot.domain.checklists.periods import (
     due_period,
     due_periods,
     end_of_day,
-    open_items,
     period_containing,
     period_label,
-    progress,
 )
 
 HEL = ZoneInfo("Europe/Helsinki")
@@ -105,9 +103,3 @@ def test_run_key_names_workspace_template_and_period() -> None:
     period = period_containing(Cadence.WEEKLY, date(2026, 11, 4), CAL)
     assert period is not None
     assert period.run_key("T1") == "checklist:T1:weekly:2026-11-02"
-
-
-def test_progress_counts_only_posted_items() -> None:
-    p = progress(["a", "b", "c"], {"a", "x"})
-    assert (p.done, p.total, p.complete) == (1, 3, False)
-    assert open_items(["a", "b", "c"], {"a"}) == ["b", "c"]
