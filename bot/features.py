@@ -58,7 +58,11 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature(
         "kpi",
-        providers={"kpi_today": kpi_live.kpi_today, "kpi_month": kpi_live.kpi_month},
+        providers={
+            "kpi_today": kpi_live.kpi_today,
+            "kpi_month": kpi_live.kpi_month,
+            "purchase_opportunities": kpi_live.purchase_opportunities,
+        },
         routes=(kpi_routes.register,),
         exporters={"kpis": export_kpis},
     ),

@@ -38,6 +38,7 @@ _PATTERNS: dict[str, dict[str, str]] = {
     "date": {"en": "d MMM y", "fi": "d.M.y"},
     "date_padded": {"en": "dd MMM", "fi": "d.M."},
     "day_month": {"en": "d MMM", "fi": "d.M."},
+    "day_only": {"en": "d", "fi": "d."},
     "month": {"en": "MMMM y", "fi": "LLLL y"},
     "month_short": {"en": "MMM y", "fi": "LLLL y"},
     "month_name": {"en": "MMM", "fi": "LLLL"},

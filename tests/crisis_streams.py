@@ -21,6 +21,7 @@ from sqlmodel import Session
 from bot.config import VahtiConfig
 from bot.db import create_schema, make_engine
 from bot.services.mentions.after_store import AfterStore, store_mentions
+from models.kpi.rollups import rebuild_rollups
 from models.mentions.store import NewMention
 from models.mentions.tables import Mention, MentionBrand
 from tests.fakes.slack_api import FakeSlack
@@ -143,6 +144,12 @@ def store_history(engine: Engine, start: datetime, end: datetime, per_hour: floa
         conn.execute(insert(MentionBrand.__table__), links)  # type: ignore[attr-defined]
         if conn.dialect.name == "postgresql":  # explicit ids: move the sequence past them
             conn.execute(text("SELECT setval('mention_id_seq', (SELECT MAX(id) FROM mention))"))
+    with Session(engine) as session, session.begin():  # the roll-ups the ingest hook keeps
+        teams = {r.team_id for r in rows}
+        for team in teams:
+            rebuild_rollups(
+                session=session, team_id=team, start=start, end=end + timedelta(hours=1)
+            )
 
 
 def copy_engine(template: Engine) -> Engine:

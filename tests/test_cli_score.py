@@ -40,10 +40,15 @@ def test_command_writes_one_row_per_line_in_order() -> None:
     assert done.returncode == 0, done.stderr
     rows = _rows(done.stdout)
     assert len(rows) == len(LINES)
-    assert [row[2] for row in rows] == [score(line).label for line in LINES]
+    found = [score(line) for line in LINES]
+    expected = [s.label if s.scored else "unscored" for s in found]
+    assert [row[2] for row in rows] == expected
     assert rows[1] == ["0.0000", "0.0000", "neutral"]
+    assert rows[4] == ["", "", "unscored"]  # German: not a language it scores
     for row in rows:
         assert len(row) == 3
+        if row[2] == "unscored":
+            continue
         assert row[2] in ("positive", "neutral", "negative")
         assert -1.0 <= float(row[0]) <= 1.0
         assert 0.0 <= float(row[1]) <= 1.0
@@ -80,3 +85,12 @@ def test_last_line_without_newline_and_crlf_are_rows() -> None:
     sink = io.StringIO()
     score_stream(io.StringIO("good\r\nbad"), sink, Thresholds())
     assert [row[2] for row in _rows(sink.getvalue())] == ["positive", "negative"]
+
+
+def test_a_text_it_cannot_score_is_unscored_not_neutral() -> None:
+    """Finnish is unscored in `vahti score` as in the KPIs and exports, not `0,0,neutral`."""
+    sink = io.StringIO()
+    finnish = "Tämä kahvi on todella hyvää ja palvelu oli loistavaa"
+    score_stream(io.StringIO(f"{finnish}\nthis coffee is great\n"), sink, Thresholds())
+    rows = _rows(sink.getvalue())
+    assert rows[0] == ["", "", "unscored"] and rows[1][2] == "positive"

@@ -63,7 +63,7 @@ def test_mentions_export_is_local_days_and_formula_safe(db, capsys) -> None:
     rows = read_csv(capsys.readouterr().out)
     assert [r["created_at"] for r in rows] == ["2024-03-04T22:30:00Z", "2024-03-05T09:00:00Z"]
     assert rows[0]["text"] == "'=HYPERLINK(1)" and rows[1]["author"] == "'@kim"
-    assert set(rows[0]) >= {"id", "source", "reach", "brand", "label"}
+    assert set(rows[0]) >= {"id", "source", "reach", "brands", "label"}
 
 
 def test_kpis_export_has_target_and_status_per_day(db, tmp_path, capsys) -> None:

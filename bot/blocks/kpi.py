@@ -6,10 +6,14 @@ asks for by now when the period is not over), the typical figure by this point a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.blocks.common import Block, actions, button, context, header, section
+from bot.blocks.insights.lines import name, plain, post_ref
+from bot.domain.insights.rows import Post
 from bot.domain.kpi.figures import KpiSummary, MetricReport
 from bot.domain.kpi.metrics import METRICS, TOLERANCE, Kind, KpiPeriod, Metric, Status
 from bot.escape import escape_mrkdwn
@@ -75,7 +79,7 @@ def _mark(row: MetricReport, t: Translator) -> str:
 
 def metric_line(row: MetricReport, mrkdwn: bool = True, t: Translator = ENGLISH) -> str:
     """One metric on one line: value, target, typical, mark and gap."""
-    name = label(row.metric, t)
+    metric_name = label(row.metric, t)
     parts = [
         fmt_value(row.metric, row.value, t),
         _target_part(row, t),
@@ -83,20 +87,50 @@ def metric_line(row: MetricReport, mrkdwn: bool = True, t: Translator = ENGLISH)
     ]
     if mrkdwn:
         return (
-            escape_mrkdwn(f"*{name}* " + " · ".join(parts))
+            escape_mrkdwn(f"*{metric_name}* " + " · ".join(parts))
             + f" · {MARKS[row.status]} "
             + _mark(row, t)
         )
-    return f"{name:<23} " + " · ".join(parts) + f" · {_mark(row, t)}"
+    return f"{metric_name:<23} " + " · ".join(parts) + f" · {_mark(row, t)}"
+
+
+def unmatched_line(report: KpiSummary, t: Translator = ENGLISH) -> str | None:
+    """Posts naming no brand are nobody's: said apart, so an import that missed shows."""
+    n = report.unmatched
+    if not n:
+        return None
+    text = t.ngettext(
+        "{n} post matched no brand (not counted as mentions)",
+        "{n} posts matched no brand (not counted as mentions)",
+        n,
+    )
+    return text.format(n=t.num(n))
+
+
+def new_since(days: int | None, t: Translator = ENGLISH) -> str:
+    """Cold start said plainly: "new — 9 days of data so far"."""
+    if not days:
+        return t.gettext("new")
+    return t.ngettext("new — {n} day of data so far", "new — {n} days of data so far", days).format(
+        n=t.num(days)
+    )
 
 
 def _explainer(summary: KpiSummary, t: Translator) -> str:
     _ = t.gettext
+    track = _("On track = within ±{pct} of the target, pro-rated to now by a typical day's pace.")
+    track = track.format(pct=t.pct(TOLERANCE))
+    if not summary.has_data:
+        track = _("Targets are judged once the period has data.")
+    if not summary.references:
+        new = new_since(summary.days_of_data, t)
+        return _("No typical yet ({new}): nothing earlier to compare with. {track}").format(
+            new=new, track=track
+        )
     basis = _(summary.basis) if summary.basis else _("no history")
-    return _(
-        "Typical = median of {basis} ({n} with data) up to the same time. "
-        "On track = within ±{pct} of the target, pro-rated to now by a typical day's pace."
-    ).format(basis=basis, n=summary.references, pct=t.pct(TOLERANCE))
+    return _("Typical = median of {basis} ({n} with data) up to the same time. {track}").format(
+        basis=basis, n=summary.references, track=track
+    )
 
 
 def period_label(period: KpiPeriod, t: Translator = ENGLISH) -> str:
@@ -138,6 +172,8 @@ def summary(report: KpiSummary, t: Translator = ENGLISH) -> tuple[list[Block], s
     _ = t.gettext
     heading = _("KPIs · {period}").format(period=title(report, t))
     lines = [metric_line(row, t=t) for row in report.metrics]
+    if (nobody := unmatched_line(report, t)) is not None:
+        lines.append(escape_mrkdwn(nobody))
     hint = [] if any(r.target for r in report.metrics) else [_(NO_TARGETS_HINT)]
     blocks: list[Block] = [
         header(heading),
@@ -156,14 +192,42 @@ def plain_text(report: KpiSummary, t: Translator = ENGLISH) -> str:
     """The same report for a terminal."""
     lines = [t.gettext("KPIs: {period}").format(period=period_label(report.period, t)), ""]
     lines += [metric_line(row, mrkdwn=False, t=t) for row in report.metrics]
+    if (nobody := unmatched_line(report, t)) is not None:
+        lines.append(nobody)
     lines += ["", _explainer(report, t).replace("`", "")]
     return "\n".join(lines)
 
 
 def checklist_lines(report: KpiSummary, t: Translator = ENGLISH) -> list[str]:
     """Escaped one-liners for a checklist item or App Home; metrics with nothing to say left out."""
+    if not report.has_data and not report.references:  # nothing now, nothing to compare with
+        shown = escape_mrkdwn(period_label(report.period, t))
+        text = t.gettext("No data for {period} yet: targets are judged once it has some.")
+        return [text.format(period=shown)]
     rows = [r for r in report.metrics if r.value is not None or r.target is not None]
-    return [metric_line(r, t=t) for r in rows]
+    nobody = unmatched_line(report, t)
+    return [metric_line(r, t=t) for r in rows] + ([escape_mrkdwn(nobody)] if nobody else [])
+
+
+def purchase_lines(
+    posts: Sequence[Post], tz: ZoneInfo, shown: int, t: Translator = ENGLISH
+) -> list[str]:
+    """Posts asking to buy, newest first, each with who, where, when and a link to answer it."""
+    _ = t.gettext
+    if not posts:
+        return [_("No posts asking to buy since yesterday morning.")]
+    lines = [
+        _("{name} on {network} {when}: {post}").format(
+            name=name(p.author, t),
+            network=plain(p.source, 30),
+            when=t.date(p.created_at.astimezone(tz), "weekday_time"),
+            post=post_ref(p, 100, t),
+        )
+        for p in posts[:shown]
+    ]
+    if len(posts) > shown:
+        lines.append(_("…and more: `vahti export mentions` lists them all."))
+    return lines
 
 
 def log_modal(metrics: list[Metric], today: str, t: Translator = ENGLISH) -> dict[str, Any]:

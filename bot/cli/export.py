@@ -1,7 +1,8 @@
 """`vahti export WHAT [--since DATE] [--until DATE] [--output FILE]`: CSV for other departments.
 
 WHAT is one of the exporters the features list in `bot.features`. Dates are local
-days in the team's time zone, both ends included; the default is the last 30 days up to today.
+days in the team's time zone, both ends included; the default is the last 30 days up to today
+(for `year`, the current fiscal year up to today).
 The CSV goes to stdout, or to FILE with --output.
 """
 
@@ -18,8 +19,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.cli.common import load_offline_context
 from bot.clock import SystemClock
-from bot.config import ConfigError
+from bot.config import ConfigError, VahtiConfig
 from bot.db import session_scope
+from bot.domain.time import fiscal_year_start
 from bot.features import EXPORTERS
 from bot.services.exports import ExportRequest
 
@@ -33,7 +35,10 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     parser.add_argument("what", choices=sorted(EXPORTERS), metavar="WHAT",
                         help=f"one of: {', '.join(sorted(EXPORTERS))}")  # fmt: skip
     parser.add_argument(
-        "--since", type=_day, metavar="YYYY-MM-DD", help="first day (default: 30 days ago)"
+        "--since",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="first day (default: 30 days ago; for year, the fiscal year's first day)",
     )
     parser.add_argument(
         "--until", type=_day, metavar="YYYY-MM-DD", help="last day (default: today)"
@@ -51,6 +56,13 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
+def _default_since(what: str, until: date, config: VahtiConfig) -> date:
+    """The year review covers the fiscal year so far; every other export the last 30 days."""
+    if what == "year":
+        return fiscal_year_start(until, config.schedule.fiscal_year_end_month)
+    return until - timedelta(days=DEFAULT_DAYS - 1)
+
+
 def _fail(message: str) -> int:
     print(f"vahti export: {message}", file=sys.stderr)
     return 2
@@ -59,7 +71,7 @@ def _fail(message: str) -> int:
 def _write(args: argparse.Namespace, out: TextIO) -> int:
     offline, now = load_offline_context(), SystemClock().now()
     until = args.until or now.astimezone(offline.config.tz).date()
-    since = args.since or until - timedelta(days=DEFAULT_DAYS - 1)
+    since = args.since or _default_since(args.what, until, offline.config)
     if since > until:
         return _fail(f"--since {since} is after --until {until}")
     writer = csv.writer(out, lineterminator="\n")
@@ -78,6 +90,8 @@ def run(args: argparse.Namespace) -> int:
             return _write(args, out)
     except ConfigError as exc:
         return _fail(str(exc))
+    except BrokenPipeError:
+        raise  # a closed stdout: `main` ends quietly
     except OSError as exc:
         return _fail(f"cannot write {args.output}: {exc.strerror}")
     except SQLAlchemyError as exc:

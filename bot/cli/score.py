@@ -1,7 +1,8 @@
 """`vahti score`: score texts from stdin, one CSV row `polarity,subjectivity,label` per line.
 
 Lines are read and scored in batches, so a file of any size streams through in bounded memory,
-and the output keeps the input's order and line count (an empty line gives `0,0,neutral`).
+and the output keeps the input's order and line count (an empty line gives `0,0,neutral`). A
+text in a language it cannot score (Finnish…) gives `,,unscored`, as the KPIs and exports say.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def _number(value: float) -> str:
 
 
 def _row(sentiment: Sentiment) -> tuple[str, str, str]:
+    if not sentiment.scored:  # a language it cannot score (Finnish…): unscored, as everywhere
+        return "", "", "unscored"
     return _number(sentiment.polarity), _number(sentiment.subjectivity), sentiment.label
 
 

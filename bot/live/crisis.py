@@ -8,7 +8,6 @@ team's time zone, so an old checklist shows its own day.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from statistics import median
 
 from bot.blocks.crisis.lines import (
     BrandToday,
@@ -19,16 +18,18 @@ from bot.blocks.crisis.lines import (
     year_lines,
 )
 from bot.domain.crisis.harm import worst_first
+from bot.domain.insights.windows import weeks_before
+from bot.domain.kpi.metrics import period_of
 from bot.domain.time import local_midnight
 from bot.i18n import translator
 from bot.live.context import LiveContext
 from bot.services.crisis.summaries import views
+from bot.services.kpi.reports import mentions_by_now
 from models.crisis import incidents as alert_repo
-from models.crisis.counts import count_between, most_negative
+from models.crisis.counts import most_negative
 
 NEGATIVE_SHOWN = 3
 NEGATIVE_POOL = 200  # the widest-reaching negative posts ranked for harm
-TYPICAL_WEEKS = 4  # "a typical day by this hour": the same weekday of the last four weeks
 
 
 def _span(ctx: LiveContext) -> tuple[datetime, datetime]:
@@ -54,17 +55,6 @@ def crisis_check(ctx: LiveContext) -> list[str]:
     return crisis_check_lines(open_views, posts, translator(ctx.config.locale))
 
 
-def _brand_today(ctx: LiveContext, brand: str, start: datetime, until: datetime) -> BrandToday:
-    elapsed = until - start
-    spans = [
-        (start - timedelta(weeks=k), start - timedelta(weeks=k) + elapsed)
-        for k in range(TYPICAL_WEEKS + 1)
-    ]
-    counts = count_between(session=ctx.session, team_id=ctx.team_id, brand=brand, spans=spans)
-    past = [c for c in counts[1:] if c > 0]  # weeks before the brand was tracked say nothing
-    return BrandToday(brand, counts[0], median(past) if past else None)
-
-
 def volume_today(ctx: LiveContext) -> list[str]:
     """Each brand today so far against a typical day by the same hour; today's rises and falls."""
     tz = ctx.config.tz
@@ -73,7 +63,14 @@ def volume_today(ctx: LiveContext) -> list[str]:
     until = min(ctx.now, end)
     if until <= start:
         return []
-    rows = [_brand_today(ctx, b.name, start, until) for b in ctx.config.brands()]
+    period = period_of("day", ctx.period_start, until, tz)
+    rows = [
+        BrandToday(m.brand, m.so_far, m.typical)
+        for m in (
+            mentions_by_now(ctx.session, ctx.team_id, ctx.config, period, b.name)
+            for b in ctx.config.brands()
+        )
+    ]
     found = alert_repo.started_between(
         session=ctx.session, team_id=ctx.team_id, start=start, end=end
     )
@@ -82,13 +79,15 @@ def volume_today(ctx: LiveContext) -> list[str]:
 
 
 def jump_sources(ctx: LiveContext) -> list[str]:
-    """For each jump of the week, the share of its rise from the largest single source."""
-    start, end = _span(ctx)
+    """For each jump of the completed week before the checklist's (the week the items above it
+    look at), the share of its rise from the largest single source."""
+    t = translator(ctx.config.locale)
+    week = weeks_before(ctx.period_start, 1, ctx.config.tz, t)[0]
     found = alert_repo.started_between(
-        session=ctx.session, team_id=ctx.team_id, start=start, end=end
+        session=ctx.session, team_id=ctx.team_id, start=week.start, end=week.end
     )
-    found_views = views(ctx.session, list(reversed(found)), ctx.config.tz, timeline=False)
-    return jump_lines(found_views, translator(ctx.config.locale))
+    shown = views(ctx.session, list(reversed(found)), ctx.config.tz, timeline=False)
+    return jump_lines(shown, week.label, t)
 
 
 def year_notes(ctx: LiveContext) -> list[str]:

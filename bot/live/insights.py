@@ -13,15 +13,18 @@ from bot.blocks.insights import lines
 from bot.domain.insights.advocates import Side
 from bot.domain.insights.windows import (
     Window,
+    days_of_data,
     fiscal_label,
     month_windows,
     months_before,
     weeks_before,
+    with_data,
 )
 from bot.i18n import N_, Translator, translator
 from bot.live.context import LiveContext
 from bot.services.insights import reports as insights
 from bot.services.insights.reports import Scope
+from models.insights import counts
 
 NO_CAMPAIGNS = N_("No campaigns in the last 90 days.")
 SHOWN = 3
@@ -49,21 +52,31 @@ def advocates_24h(ctx: LiveContext) -> list[str]:
     return out or [empty]
 
 
+def _weeks(ctx: LiveContext, count: int) -> tuple[list[Window], int]:
+    """The last `count` weeks before the checklist's that have data, and the days of data so far
+    (cold start: earlier weeks are no history, and a usual week is never made of zeros)."""
+    tz = ctx.config.tz
+    first = counts.first_mention_at(session=ctx.session, team_id=ctx.team_id)
+    weeks = with_data(weeks_before(ctx.period_start, count, tz, _t(ctx)), first, tz)
+    return weeks, days_of_data(first, weeks[-1].end, tz)
+
+
 def advocates_week(ctx: LiveContext) -> list[str]:
     """Last week's count of each advocate against their usual week, with their top post."""
     t = _t(ctx)
-    weeks = weeks_before(ctx.period_start, USUAL_WEEKS + 1, ctx.config.tz, t)
+    weeks, days = _weeks(ctx, USUAL_WEEKS + 1)
     found = insights.advocacy(_scope(ctx), weeks, SHOWN)
     if not found:
-        return [t.gettext("No advocates in the last {n} weeks yet.").format(n=USUAL_WEEKS + 1)]
-    return [lines.advocacy_line(week, t) for week in found]
+        return [t.gettext("No advocates in {week}.").format(week=weeks[-1].label)]
+    return [f"{weeks[-1].label}:", *(lines.advocacy_line(week, days, t) for week in found)]
 
 
 def activation_week(ctx: LiveContext) -> list[str]:
     """Hashtags, links and videos last week against the usual week; rises with their source."""
     t = _t(ctx)
-    weeks = weeks_before(ctx.period_start, ACTIVATION_WEEKS + 1, ctx.config.tz, t)
-    return [lines.metric_line(m, t) for m in insights.activation(_scope(ctx), weeks)]
+    weeks, days = _weeks(ctx, ACTIVATION_WEEKS + 1)
+    found = insights.activation(_scope(ctx), weeks)
+    return [f"{weeks[-1].label}:", *(lines.metric_line(m, days, t) for m in found)]
 
 
 def top_content_week(ctx: LiveContext) -> list[str]:
@@ -72,8 +85,9 @@ def top_content_week(ctx: LiveContext) -> list[str]:
     week = weeks_before(ctx.period_start, 1, ctx.config.tz, t)[0]
     posts = insights.top_content(_scope(ctx), week, SHOWN)
     if not posts:
-        return [t.gettext("No mentions last week.")]
-    return [lines.top_post_line(i, p, t) for i, p in enumerate(posts, start=1)]
+        return [t.gettext("No mentions in {week}.").format(week=week.label)]
+    ranked = (lines.top_post_line(i, p, t) for i, p in enumerate(posts, start=1))
+    return [f"{week.label}:", *ranked]
 
 
 def share_of_voice(ctx: LiveContext) -> list[str]:

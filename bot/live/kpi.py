@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from bot.blocks.kpi import checklist_lines
+from bot.blocks.kpi import checklist_lines, purchase_lines
+from bot.domain.insights.rows import Post
 from bot.domain.kpi.metrics import period_of
+from bot.domain.mentions.purchase_intent import PURCHASE
+from bot.domain.time import local_midnight
 from bot.i18n import N_, translator
 from bot.live.context import LiveContext
-from bot.services.kpi.reports import summary_in
+from bot.services.kpi.reports import brand_roles, summary_in
+from models.kpi import rollups as kpi_repo
 
 NO_DATA = N_("No KPI figures yet: mentions and `/kpi set` targets fill this in.")
 
@@ -25,6 +29,24 @@ def _lines(ctx: LiveContext, kind: str, day: date) -> list[str]:
 def kpi_today(ctx: LiveContext) -> list[str]:
     """Each metric of the checklist's day: so far, target, typical by now, mark."""
     return _lines(ctx, "day", ctx.period_start)
+
+
+PURCHASES_SHOWN = 10
+
+
+def purchase_opportunities(ctx: LiveContext) -> list[str]:
+    """Posts asking to buy since the start of yesterday (so the morning list has the evening
+    before), newest first with links, so someone can answer them today."""
+    tz = ctx.config.tz
+    start = local_midnight(ctx.period_start - timedelta(days=1), tz)
+    end = min(ctx.now, local_midnight(ctx.period_start + timedelta(days=1), tz))
+    found = kpi_repo.intent_posts(
+        session=ctx.session, team_id=ctx.team_id, start=start, end=end,
+        roles=brand_roles(ctx.config), intent=PURCHASE, limit=PURCHASES_SHOWN + 1,
+    )  # fmt: skip
+    posts = [Post(m.author, m.source, m.created_at, m.text, m.url, m.engagement, m.reach,
+                  m.polarity) for m in found]  # fmt: skip
+    return purchase_lines(posts, tz, PURCHASES_SHOWN, translator(ctx.config.locale))
 
 
 def kpi_month(ctx: LiveContext) -> list[str]:

@@ -173,23 +173,3 @@ def most_negative(
         )
         stmt = stmt.where(col(Mention.id).in_(about))
     return list(session.exec(stmt.order_by(col(Mention.reach).desc()).limit(limit)))
-
-
-def count_between(
-    *, session: Session, team_id: str, brand: str, spans: list[tuple[datetime, datetime]]
-) -> list[int]:
-    """The brand's mentions in each span, in one query (a CASE column per span)."""
-    if not spans:
-        return []
-    columns = [
-        func.sum(case(((_MB.c.created_at >= a) & (_MB.c.created_at < b), 1), else_=0))
-        for a, b in spans
-    ]
-    stmt = select(*columns).where(
-        _MB.c.team_id == team_id,
-        _MB.c.brand == brand,
-        _MB.c.created_at >= min(a for a, _ in spans),
-        _MB.c.created_at < max(b for _, b in spans),
-    )
-    row = session.execute(stmt).one()
-    return [int(v or 0) for v in row]

@@ -223,3 +223,10 @@ def campaign_hours(
         )
         for hour, n, p, g, pol, r, e in session.execute(stmt)
     ]
+
+
+def first_mention_at(*, session: Session, team_id: str) -> datetime | None:
+    """When the team's data begins (its oldest mention): weeks before it have no data, not zero."""
+    found = session.execute(select(func.min(M.c.created_at)).where(M.c.team_id == team_id))
+    value = found.scalar()
+    return value if isinstance(value, datetime) else None

@@ -4,12 +4,16 @@ The roll-up hook adds each batch of *new* mentions into its hours with one UPSER
 the stored counts (`ON CONFLICT … DO UPDATE SET mentions = mentions + excluded.mentions`), on
 SQLite and PostgreSQL alike, so concurrent ingests never lose a count and a late mention lands in
 its own (old) hour. Duplicates never reach the hook, so nothing is counted twice.
+
+A mention is added to the row of every brand it names (its `mention_brand` rows, or its main
+`brand` when it has none) and to the '' row when it names none, so a post naming two brands
+counts for both and an unmatched post is nobody's (`bot.domain.mentions.roles`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,9 +34,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col
 
+from bot.domain.mentions.roles import UNMATCHED, BrandRoles
 from models.kpi.tables import MentionHourly
-from models.mentions.tables import Mention
+from models.mentions.tables import Mention, MentionBrand, MentionTag
 from models.sql.core import table_of
+from models.sql.windows import hour_bucket, parse_hour
 
 COUNTS = (
     "mentions",
@@ -74,15 +80,32 @@ def _upsert_add(session: Session, rows: list[dict[str, Any]]) -> None:
     session.execute(stmt)
 
 
+def _named(session: Session, mentions: list[Mention]) -> dict[int, list[str]]:
+    """The brands each mention names, from its brand rows (one query per 500 mentions)."""
+    table = table_of(MentionBrand)
+    ids = [m.id for m in mentions if m.id is not None]
+    named: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(ids), 500):
+        query = select(table.c.mention_id, table.c.brand).where(
+            table.c.mention_id.in_(ids[start : start + 500])
+        )
+        for mention_id, brand in session.execute(query):
+            named[int(mention_id)].append(str(brand))
+    return named
+
+
 def add_to_rollups(session: Session, new_mentions: list[Mention]) -> None:
-    """The after-store hook: add newly stored mentions to their hours' counts."""
+    """The after-store hook: add newly stored mentions to their hours' counts, once per brand."""
     totals: dict[tuple[str, str, datetime], dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(COUNTS, 0)
     )
+    named = _named(session, new_mentions)
     for mention in new_mentions:
-        key = (mention.team_id, mention.brand or "", _hour(mention.created_at))
-        for name, value in _counts(mention).items():
-            totals[key][name] += value
+        brands = named.get(mention.id or -1) or [mention.brand or UNMATCHED]
+        for brand in dict.fromkeys(brands):
+            key = (mention.team_id, brand, _hour(mention.created_at))
+            for name, value in _counts(mention).items():
+                totals[key][name] += value
     rows = [{"team_id": t, "brand": b, "hour": h, **c} for (t, b, h), c in sorted(totals.items())]
     for start in range(0, len(rows), 500):  # keeps each statement under the bind-parameter limits
         _upsert_add(session, rows[start : start + 500])
@@ -110,7 +133,8 @@ def rebuild_rollups(*, session: Session, team_id: str, start: datetime, end: dat
         )
     )
     hour = _hour_expr(session.get_bind().dialect.name)
-    brand = func.coalesce(Mention.brand, literal_column("''"))
+    links = table_of(MentionBrand)
+    brand = func.coalesce(links.c.brand, Mention.brand, literal_column("''"))
     scored = col(Mention.scored)
 
     def count(cond: Any) -> Any:
@@ -130,6 +154,7 @@ def rebuild_rollups(*, session: Session, team_id: str, start: datetime, end: dat
             cast(func.sum(Mention.engagement), Integer),
             cast(func.sum(Mention.shares), Integer),
         )
+        .select_from(table_of(Mention).outerjoin(links, links.c.mention_id == col(Mention.id)))
         .where(
             col(Mention.team_id) == team_id,
             col(Mention.created_at) >= start,
@@ -177,19 +202,26 @@ def hour_totals(
     session: Session,
     team_id: str,
     spans: Iterable[tuple[datetime, datetime]],
-    competitors: Collection[str],
+    roles: BrandRoles,
 ) -> list[tuple[int, ...]]:
-    """Per hour in the spans [start, end), summed over brands: (epoch second, own mentions,
-    positive, negative, neutral, reach, engagement, shares, every brand's mentions).
+    """Per hour in the spans [start, end): (epoch second, the brand's mentions, positive,
+    negative, neutral, reach, engagement, shares, competitors' mentions, unmatched posts, every
+    row's mentions).
 
-    "Own" is every brand but the competitors (`competitors` in lower case). The database sums
-    each hour's own and competitor rows (one indexed range scan); at most two rows per hour come
-    back, so `/kpi` reads the same small amount however many mentions are stored.
+    Roles are decided in SQL (`roles` as `bot.domain.mentions.roles` defines them): the database
+    sums each hour's rows per role in one indexed range scan, so at most four rows per hour come
+    back and `/kpi` reads the same small amount however many mentions are stored.
     """
     table = MentionHourly
-    # Without competitors every row is own: group by a constant-free expression all the same.
-    brand = col(table.brand)
-    rival = func.lower(brand).in_(sorted(competitors)) if competitors else brand == ""
+    name = func.lower(col(table.brand))
+    own: Any = name == roles.brand if roles.brand is not None else literal(True)
+    rival: Any = name.in_(sorted(roles.competitors)) if roles.competitors else literal(False)
+    role = case(
+        (col(table.brand) == UNMATCHED, literal("u")),
+        (rival, literal("c")),
+        (own, literal("b")),
+        else_=literal("x"),
+    )
     # The team in every OR term lets SQLite search the (team_id, hour) index once per span.
     ranges = [
         and_(col(table.team_id) == team_id, col(table.hour) >= a, col(table.hour) < b)
@@ -198,19 +230,87 @@ def hour_totals(
     if not ranges:
         return []
     query = (
-        select(_epoch(session.get_bind().dialect.name), rival, func.sum(table.mentions),
+        select(_epoch(session.get_bind().dialect.name), role, func.sum(table.mentions),
                *(func.sum(getattr(table, name)) for name in _OWN_SUMS))
         .where(or_(*ranges))
-        .group_by(col(table.hour), rival)
+        .group_by(col(table.hour), role)
         .order_by(col(table.hour))
     )  # fmt: skip
+    width = len(_OWN_SUMS)
     by_hour: dict[int, list[int]] = {}
-    for epoch, is_rival, mentions, *sums in session.connection().execute(query):
-        row = by_hour.setdefault(int(epoch), [0] * (len(_OWN_SUMS) + 1))
+    for epoch, kind, mentions, *sums in session.connection().execute(query):
+        row = by_hour.setdefault(int(epoch), [0] * (width + 3))
         row[-1] += int(mentions)
-        if not (is_rival and competitors):
-            row[: len(_OWN_SUMS)] = [a + int(b) for a, b in zip(row, sums, strict=False)]
+        if kind == "b":
+            row[:width] = [a + int(b) for a, b in zip(row, sums, strict=False)]
+        elif kind == "c":
+            row[width] += int(mentions)
+        elif kind == "u":
+            row[width + 1] += int(mentions)
     return [(epoch, *row) for epoch, row in by_hour.items()]
 
 
 _OWN_SUMS = ("mentions", "positive", "negative", "neutral", "reach", "engagement", "shares")
+
+
+def first_hour(*, session: Session, team_id: str) -> datetime | None:
+    """The team's first roll-up hour: when its data begins (one index look-up)."""
+    query = select(func.min(col(MentionHourly.hour))).where(col(MentionHourly.team_id) == team_id)
+    found = session.execute(query).scalar()
+    return found if isinstance(found, datetime) else None
+
+
+def intent_hours(
+    *,
+    session: Session,
+    team_id: str,
+    spans: Iterable[tuple[datetime, datetime]],
+    roles: BrandRoles,
+    intent: str,
+) -> dict[int, int]:
+    """The brand's posts with `intent` (a `mention_tag` of kind 'intent') per UTC hour, by epoch
+    second: few rows (only such posts), so read straight from the tags rather than rolled up."""
+    tag = table_of(MentionTag)
+    links = table_of(MentionBrand)
+    ranges = [and_(tag.c.created_at >= a, tag.c.created_at < b) for a, b in _merged(spans)]
+    if not ranges:
+        return {}
+    where = [tag.c.team_id == team_id, tag.c.kind == "intent", tag.c.value == intent, or_(*ranges)]
+    if roles.brand is not None:
+        own = select(links.c.mention_id).where(
+            links.c.team_id == team_id, func.lower(links.c.brand) == roles.brand
+        )
+        where.append(tag.c.mention_id.in_(own))
+    bucket = hour_bucket(session, tag.c.created_at)
+    query = select(bucket, func.count()).where(*where).group_by(bucket)
+    return {int(parse_hour(h).timestamp()): int(n) for h, n in session.execute(query)}
+
+
+def intent_posts(
+    *,
+    session: Session,
+    team_id: str,
+    start: datetime,
+    end: datetime,
+    roles: BrandRoles,
+    intent: str,
+    limit: int,
+) -> list[Mention]:
+    """The brand's posts with `intent` created in [start, end), newest first."""
+    tag = table_of(MentionTag)
+    links = table_of(MentionBrand)
+    tagged = select(tag.c.mention_id).where(
+        tag.c.team_id == team_id,
+        tag.c.kind == "intent",
+        tag.c.value == intent,
+        tag.c.created_at >= start,
+        tag.c.created_at < end,
+    )
+    query = select(Mention).where(col(Mention.id).in_(tagged))
+    if roles.brand is not None:
+        own = select(links.c.mention_id).where(
+            links.c.team_id == team_id, func.lower(links.c.brand) == roles.brand
+        )
+        query = query.where(col(Mention.id).in_(own))
+    query = query.order_by(col(Mention.created_at).desc()).limit(limit)
+    return list(session.execute(query).scalars())

@@ -50,6 +50,7 @@ class NewMention:
     brands: tuple[str, ...] = ()
     hashtags: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
+    intents: tuple[str, ...] = ()  # e.g. "purchase": the post asks to buy
     tool_sentiment: str | None = None
 
     @property
@@ -58,7 +59,7 @@ class NewMention:
         return self.source, self.external_id
 
 
-_EXTRA = ("brands", "hashtags", "links")
+_EXTRA = ("brands", "hashtags", "links", "intents")
 _COLUMNS = tuple(f.name for f in fields(NewMention) if f.name not in _EXTRA)
 
 
@@ -109,6 +110,7 @@ def _link_rows(
     brands = [common | {"brand": brand[:128]} for brand in dict.fromkeys(row.brands)]
     tags = [common | {"kind": "hashtag", "value": tag} for tag in dict.fromkeys(row.hashtags)]
     tags += [common | {"kind": "link", "value": link} for link in dict.fromkeys(row.links)]
+    tags += [common | {"kind": "intent", "value": i} for i in dict.fromkeys(row.intents)]
     return brands, tags
 
 

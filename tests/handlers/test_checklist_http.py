@@ -42,7 +42,7 @@ def test_done_click_recorded_once_and_message_updated(
     updates = fake_slack.calls_of("chat.update")
     assert len(updates) == 1
     blocks = json.dumps(updates[0].args["blocks"])
-    assert "1 of 5 done" in blocks and "Done by <@U0BOB> at 09:00" in blocks
+    assert "1 of 6 done" in blocks and "Done by <@U0BOB> at 09:00" in blocks
     assert ActionId.CHECKLIST_UNDO.value in blocks
 
 
@@ -56,7 +56,7 @@ def test_undo_reopens_the_item(deps, fake_slack, clock, send: SlackSender) -> No
     send.block_action(ActionId.CHECKLIST_UNDO, value)
     updates = fake_slack.calls_of("chat.update")
     assert len(updates) == 2
-    assert "0 of 5 done" in json.dumps(updates[-1].args["blocks"])
+    assert "0 of 6 done" in json.dumps(updates[-1].args["blocks"])
 
 
 def test_note_through_the_modal_is_escaped(deps, fake_slack, clock, send: SlackSender) -> None:
@@ -128,7 +128,7 @@ def test_checklist_history(deps, fake_slack, clock, send: SlackSender) -> None:
     )
     send.command("/checklist", "history")
     text = json.dumps(fake_slack.responses[-1]["blocks"])
-    assert "1/5" in text and "Daily" in text and "Weekly" in text
+    assert "1/6" in text and "Daily" in text and "Weekly" in text
 
 
 def test_unsigned_and_stale_requests_get_401(send: SlackSender, fake_slack) -> None:
@@ -158,4 +158,4 @@ def test_app_home_shows_progress(deps, fake_slack, clock, send: SlackSender) -> 
     posted_daily(deps, fake_slack, clock)
     send.event({"type": "app_home_opened", "user": "U0ALICE", "channel": "D1", "tab": "home"})
     view = fake_slack.last("views.publish").args["view"]
-    assert "0 of 5 done" in json.dumps(view["blocks"])
+    assert "0 of 6 done" in json.dumps(view["blocks"])

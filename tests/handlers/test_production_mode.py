@@ -58,4 +58,4 @@ def test_click_is_acked_then_message_updated(
     reply = production_send.block_action(ActionId.CHECKLIST_DONE, value)
     assert reply.status == 200 and reply.body == ""
     assert fake_slack.wait_for(lambda: bool(fake_slack.calls_of("chat.update")), timeout=10)
-    assert "1 of 5 done" in str(fake_slack.last("chat.update").args["blocks"])
+    assert "1 of 6 done" in str(fake_slack.last("chat.update").args["blocks"])

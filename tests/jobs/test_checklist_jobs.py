@@ -43,7 +43,7 @@ def test_daily_checklist_posts_at_nine_local_time_once(
     assert daily[0]["channel"] == "C0CHECK"
     texts = json.dumps(daily[0]["blocks"])
     assert "Publish or schedule today's posts" in texts and "Crisis check" in texts
-    assert "0 of 5 done" in texts
+    assert "0 of 6 done" in texts
     assert daily[0]["metadata"]["event_payload"]["key"] == "checklist:T0001:daily:2026-11-03"
 
 
@@ -154,7 +154,7 @@ def test_template_edits_apply_to_new_periods_and_keep_history(
     post_due_checklists(edited)
     tuesday = daily(fake_slack)[0]
     wednesday = next(p for p in posts(fake_slack) if "Our daily list" in p["text"])
-    assert "0 of 5 done" in tuesday["text"] and "0 of 2 done" in wednesday["text"]
+    assert "0 of 6 done" in tuesday["text"] and "0 of 2 done" in wednesday["text"]
     with Session(engine) as session:
         runs = session.exec(select(ChecklistRun).where(ChecklistRun.cadence == "daily")).all()
-    assert [len(r.items) for r in sorted(runs, key=lambda r: r.period_start)] == [5, 2]
+    assert [len(r.items) for r in sorted(runs, key=lambda r: r.period_start)] == [6, 2]

@@ -89,10 +89,12 @@ def test_jump_sources_names_the_largest_single_source(history: Engine, config: V
     engine = copy_engine(history)
     share = Share("author", "loud", 40, 0.62)
     file(engine, "volume_spike", NOW - timedelta(days=1), ratio=7.5, sources=(share,))
-    shown = lines(engine, config, "jump_sources", date(2026, 11, 2), date(2026, 11, 9))
+    # The weekly checklist of 9 Nov looks back at the completed week 45 (2–8 Nov).
+    shown = lines(engine, config, "jump_sources", date(2026, 11, 9), date(2026, 11, 16))
     assert shown == [
+        "week 45, 2–8 Nov:",
         "*Northwind* Mon 14:00, 7.5× typical: "
-        "*62% of the rise* comes from @loud (posts and reposts) (40 posts)"
+        "*62% of the rise* comes from @loud (posts and reposts) (40 posts)",
     ]
 
 
@@ -113,8 +115,9 @@ def test_year_notes_groups_by_kind_and_outcome(history: Engine, config: VahtiCon
                 values={"state": state, "summary": summary},
             )
     shown = lines(engine, config, "year_notes", date(2026, 1, 1), date(2027, 1, 1))
-    assert shown[0] == "*Mention spike*: 2 (1 false alarm, 1 open)"
-    assert shown[1] == "*Crisis term*: 1 (1 resolved)"
+    assert shown[0] == "3 incidents:"
+    assert shown[1] == "*Mention spike*: 2 (1 false alarm, 1 open)"
+    assert shown[2] == "*Crisis term*: 1 (1 resolved)"
     assert "False alarms: 1 of 2 closed (50%)." in shown
     assert any("Crisis term · Northwind — resolved: Recall rumour denied" in line for line in shown)
 
@@ -131,9 +134,11 @@ def test_a_spike_that_joined_a_crisis_term_incident_is_listed_as_a_jump(
     assert lines(engine, config, "volume_today", *today)[-1] == (
         "Rises and falls today: mention spike Northwind 12:00 (open)"
     )
-    [jump] = lines(engine, config, "jump_sources", date(2026, 11, 2), date(2026, 11, 9))
+    _, jump = lines(engine, config, "jump_sources", date(2026, 11, 9), date(2026, 11, 16))
     assert jump.startswith("*Northwind* Tue 12:00, 9.0× typical: *50% of the rise* is reposts")
     check = lines(engine, config, "crisis_check", *today)
     assert check[0].startswith("🚨 *Crisis term + mention spike · Northwind* — Crisis, open")
     year = lines(engine, config, "year_notes", date(2026, 1, 1), date(2027, 1, 1))
-    assert year[:2] == ["*Crisis term*: 1 (1 open)", "*Mention spike*: 1 (1 open)"]
+    # Three signals of one incident are one incident, not one per signal.
+    assert year[:2] == ["1 incident:", "*Crisis term*: 1 (1 open)"]
+    assert not any(line.startswith("*Mention spike*") for line in year)

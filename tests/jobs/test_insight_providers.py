@@ -128,3 +128,22 @@ def test_the_yearly_review_shows_the_year_and_how_to_export_it(
     assert "Share of voice of *Acme*: 95%" in yearly
     assert "Top advocates: *ann*" in yearly
     assert "`vahti export year --since 2026-01-01 --until 2026-12-31`" in yearly
+
+
+def test_a_first_week_of_data_is_new_not_a_rise_over_zeros(
+    engine: Engine, deps: Deps, fake_slack: FakeSlack, clock: FrozenClock
+) -> None:
+    """Data began on Wednesday of last week: nothing to compare with, said plainly."""
+    start = LAST_WEEK + timedelta(days=2)  # Wed 28 Oct
+    store(engine, [
+        {"at": start + timedelta(hours=h), "author": "ann", "label": "positive",
+         "hashtags": ["acme"]}
+        for h in range(17)
+    ])  # fmt: skip
+    clock.set(MONDAY)
+    post_due_checklists(deps)
+    weekly = posted(fake_slack, "Weekly")
+    assert "week 44, 26 Oct–1 Nov:" in weekly
+    assert "*ann*: 17 this week (new — 5 days of data so far)" in weekly
+    assert "Hashtags: 17 this week (new — 5 days of data so far)" in weekly
+    assert "usual 0" not in weekly and "unusual rise" not in weekly

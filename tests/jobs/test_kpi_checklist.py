@@ -41,7 +41,8 @@ def test_daily_and_monthly_checklists_carry_the_kpi_lines(
     daily = posted(fake_slack, "Daily")
     assert "*Mentions* 6 · target 24 (9 by now) · typical" in daily  # 9 of 24 hours gone
     assert ":red_circle: behind -3" in daily
-    assert "Purchase opportunities" not in daily  # nothing logged and no target: left out
+    assert "New followers" not in daily  # nothing logged and no target: left out
+    assert "*Purchase opportunities* 0 · no target" in daily  # detected, none asked to buy
     monthly = posted(fake_slack, "Monthly")
     # The monthly review looks back at October: 5 mentions against 31 × 24.
     assert "*Mentions* 5 · target 744" in monthly

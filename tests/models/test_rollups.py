@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from bot.config import VahtiConfig
 from bot.db import session_factory, session_scope
+from bot.domain.mentions.roles import BrandRoles
 from bot.services.mentions.after_store import AfterStore, store_mentions
 from models.kpi import rollups as kpi_repo
 from models.kpi.tables import MentionHourly
@@ -72,18 +73,37 @@ def check_late_and_duplicate(engine: Engine) -> None:
     with session_scope(session_factory(engine)) as session:
         assert hours(session) == expected
         end = this_hour + timedelta(hours=1)
+        roles = BrandRoles.of("Acme", ["Rival"])
         totals = kpi_repo.hour_totals(
-            session=session, team_id="T1", spans=[(late_hour, end)], competitors={"rival"}
+            session=session, team_id="T1", spans=[(late_hour, end)], roles=roles
         )
-        # Per hour, summed over brands: own figures leave out competitors; the last column has all.
+        # Without a configured brand, every named non-competitor brand is the brand's.
         everyone = kpi_repo.hour_totals(
-            session=session, team_id="T1", spans=[(late_hour, end)], competitors=set()
+            session=session, team_id="T1", spans=[(late_hour, end)], roles=BrandRoles.of(None, [])
         )
+    # Per hour: the brand's figures, then competitors' mentions, unmatched posts, every row.
     assert totals == [
-        (int(late_hour.timestamp()), 1, 1, 0, 0, 100, 5, 2, 2),
-        (int(this_hour.timestamp()), 3, 1, 1, 0, 210, 11, 4, 3),
+        (int(late_hour.timestamp()), 1, 1, 0, 0, 100, 5, 2, 1, 0, 2),
+        (int(this_hour.timestamp()), 2, 1, 1, 0, 110, 6, 2, 0, 1, 3),
     ]
-    assert everyone[0] == (int(late_hour.timestamp()), 2, 2, 0, 0, 200, 10, 4, 2)
+    assert everyone[0] == (int(late_hour.timestamp()), 2, 2, 0, 0, 200, 10, 4, 0, 0, 2)
+
+
+def test_a_post_naming_two_brands_counts_for_both(engine: Engine) -> None:
+    """Each brand the post names gets the post in its row; the hook and a rebuild agree."""
+    both = new("9", brands=("Acme", "Rival"))
+    assert store(engine, [both, new("10", brand=None)]) == 2
+    hour = NOW.replace(minute=0)
+    with session_scope(session_factory(engine)) as session:
+        assert {k: v[0] for k, v in hours(session).items()} == {
+            ("Acme", hour): 1, ("Rival", hour): 1, ("", hour): 1,
+        }  # fmt: skip
+        kpi_repo.rebuild_rollups(session=session, team_id="T1", start=hour,
+                                 end=hour + timedelta(hours=1))  # fmt: skip
+    with session_scope(session_factory(engine)) as session:
+        assert {k: v[0] for k, v in hours(session).items()} == {
+            ("Acme", hour): 1, ("Rival", hour): 1, ("", hour): 1,
+        }  # fmt: skip
 
 
 def test_late_and_duplicate_mentions_keep_rollups_right(engine: Engine) -> None:

@@ -132,13 +132,17 @@ def _signals(v: IncidentView) -> tuple[SignalView, ...]:
     return (head,)
 
 
-def jump_lines(views: Sequence[IncidentView], t: Translator = ENGLISH) -> list[str]:
+def jump_lines(
+    views: Sequence[IncidentView], week: str | None = None, t: Translator = ENGLISH
+) -> list[str]:
     """Each jump of the week with the share of its rise from its largest single source."""
     _ = t.gettext
     spikes = [(v, s) for v in views for s in _signals(v) if s.kind == Kind.VOLUME_SPIKE]
     if not spikes:
-        return [_("No jumps in volume this week.")]
-    lines = []
+        if week is None:
+            return [_("No jumps in volume this week.")]
+        return [_("No jumps in volume in {week}.").format(week=week)]
+    lines = [f"{week or _('this week')}:"]
     for v, spike in spikes:
         when = t.date(spike.started_at.astimezone(v.tz), "weekday_time")
         head = _("*{brand}* {when}, {ratio} typical").format(
@@ -155,17 +159,16 @@ def jump_lines(views: Sequence[IncidentView], t: Translator = ENGLISH) -> list[s
 def year_lines(views: Sequence[IncidentView], t: Translator = ENGLISH) -> list[str]:
     """The year's incidents by kind and outcome, then the serious ones with their summaries.
 
-    An incident counts under each kind of signal it had (a crisis term that came with a spike
-    is one crisis term and one spike).
+    Incidents are counted, not their signals: a crisis term that came with a spike and a
+    negative shift is one incident, under the kind of its headline.
     """
     _ = t.gettext
     if not views:
         return [_("No incidents this year.")]
     by_kind: dict[str, Counter[str]] = {}
     for v in views:
-        for kind in dict.fromkeys(s.kind for s in _signals(v)):
-            by_kind.setdefault(kind, Counter())[v.state] += 1
-    lines = []
+        by_kind.setdefault(v.kind, Counter())[v.state] += 1
+    lines = [t.ngettext("{n} incident:", "{n} incidents:", len(views)).format(n=len(views))]
     for kind, states in sorted(by_kind.items(), key=lambda kv: -sum(kv[1].values())):
         parts = ", ".join(f"{n} {state_title(s, t).lower()}" for s, n in states.most_common())
         lines.append(f"*{kind_title(kind, t)}*: {sum(states.values())} ({parts})")

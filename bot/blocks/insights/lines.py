@@ -19,7 +19,12 @@ from bot.escape import escape_plain, link, truncate
 from bot.i18n import ENGLISH, N_, Translator
 
 SPARKS = "▁▂▃▄▅▆▇█"
-TRENDS = {Trend.QUIETER: N_("quieter"), Trend.USUAL: N_("as usual"), Trend.BUSIER: N_("busier")}
+TRENDS = {
+    Trend.QUIETER: N_("quieter"),
+    Trend.USUAL: N_("as usual"),
+    Trend.BUSIER: N_("busier"),
+    Trend.NEW: N_("new"),
+}
 SHAPES = {
     Shape.SUSTAINED: N_("sustained"),
     Shape.BURST: N_("burst and fade"),
@@ -132,8 +137,24 @@ def author_brief(p: AuthorProfile, t: Translator = ENGLISH) -> str:
     return f"{name(p.totals.author, t)}{where}{when} ({mentions(p.totals.mentions, t)})"
 
 
-def advocacy_line(week: AdvocateWeek, t: Translator = ENGLISH) -> str:
+def new_since(days: int | None, t: Translator = ENGLISH) -> str:
+    """Cold start said plainly: no usual level yet, and how much data there is."""
+    if days is None:
+        return t.gettext("new")
+    return t.ngettext("new — {n} day of data so far", "new — {n} days of data so far", days).format(
+        n=t.num(days)
+    )
+
+
+def advocacy_line(week: AdvocateWeek, days: int | None = None, t: Translator = ENGLISH) -> str:
     _ = t.gettext
+    if week.trend is Trend.NEW:
+        line = _("{name}: {n} this week ({new})").format(
+            name=name(week.author, t), n=t.num(week.this_week), new=new_since(days, t)
+        )
+        if week.top_post:
+            line += " · " + _("top post: {post}").format(post=post_ref(week.top_post, 60, t))
+        return line
     word = _(TRENDS[week.trend])
     trend = f"*{word}*" if week.trend is not Trend.USUAL else word
     line = _("{name}: {n} this week vs usual {usual}").format(
@@ -166,8 +187,12 @@ def metric_name(metric: str, t: Translator = ENGLISH) -> str:
     return text[:1].upper() + text[1:]
 
 
-def metric_line(m: MetricWeek, t: Translator = ENGLISH) -> str:
+def metric_line(m: MetricWeek, days: int | None = None, t: Translator = ENGLISH) -> str:
     _ = t.gettext
+    if not m.weeks:  # no earlier week with data: nothing to compare with, never zeros
+        return _("{metric}: {n} this week ({new})").format(
+            metric=metric_name(m.metric, t), n=t.num(m.this_week), new=new_since(days, t)
+        )
     change = ""
     if m.change is not None:
         change = " (" + t.pct(m.change, 0).replace("-", "−") + ")"

@@ -157,7 +157,7 @@ def activation_message(
     return _message(
         _about(_("Activation"), brand, period, t),
         _(ACTIVATION_RULE),
-        [lines.metric_line(m, t) for m in metrics],
+        [lines.metric_line(m, t=t) for m in metrics],
         _("No activation data yet."),
     )
 

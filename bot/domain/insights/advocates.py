@@ -132,6 +132,7 @@ class Trend(StrEnum):
     QUIETER = "quieter"
     USUAL = "as usual"
     BUSIER = "busier"
+    NEW = "new"  # no earlier week with data to compare with (cold start): never against zeros
 
 
 @dataclass(frozen=True)
@@ -155,9 +156,12 @@ def trend_of(this_week: int, usual_week: float) -> Trend:
 
 
 def advocate_week(author: str, weekly_counts: Sequence[int], top_post: Post | None) -> AdvocateWeek:
-    """`weekly_counts` oldest first, the last being this week; weeks without mentions count 0."""
+    """`weekly_counts` oldest first, the last being this week, over weeks the team had data (a
+    week without the author's mentions counts 0 then); only this week: the advocate is NEW."""
     if not weekly_counts:
         raise ValueError("need at least this week's count")
     *previous, this_week = weekly_counts
-    usual = float(statistics.median(previous)) if previous else 0.0
+    if not previous:
+        return AdvocateWeek(author, this_week, 0.0, Trend.NEW, top_post)
+    usual = float(statistics.median(previous))
     return AdvocateWeek(author, this_week, usual, trend_of(this_week, usual), top_post)

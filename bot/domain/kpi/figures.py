@@ -1,7 +1,8 @@
 """KPI figures from the hourly roll-ups and manual logs: so far, typical by now, against target.
 
 Definitions (also in the README's KPI section):
-- Values come from `kpi_totals` (own mentions, manual logs replacing a day's roll-up figure).
+- Values come from `totals` (the brand's mentions as `bot.domain.mentions.roles` defines them,
+  manual logs replacing a day's roll-up figure).
 - *Typical by this point*: the median, over reference periods that have data, of each metric's
   value from the reference period's start up to the same local time (the current hour counted
   pro rata). Days use the same weekday over the last 8 weeks, or every day of the last 28 when
@@ -28,7 +29,7 @@ from bot.domain.kpi.metrics import (
     Status,
     judge,
 )
-from bot.domain.kpi.totals import KpiData, days_between, window_values
+from bot.domain.kpi.totals import KpiData, days_between, unmatched, window_values
 from bot.domain.time import add_months, local_midnight
 from bot.i18n import N_
 
@@ -139,6 +140,9 @@ class KpiSummary:
     metrics: tuple[MetricReport, ...]
     basis: str  # which reference periods "typical" comes from
     references: int  # how many of them had data
+    unmatched: int = 0  # posts in the period naming no brand (nobody's mentions)
+    has_data: bool = True  # False: nothing yet in the period, so no target is judged
+    days_of_data: int | None = None  # local days since the team's data began (cold start)
 
 
 def _expected(
@@ -170,9 +174,22 @@ def _pace(period: KpiPeriod, by_now: float | None, whole: float | None, refs: in
     return period.elapsed()
 
 
+def days_of_data(data: KpiData, period: KpiPeriod) -> int | None:
+    """Local days from the team's first data to the end of the period measured (None: no data)."""
+    if data.first_data is None:
+        return None
+    first = data.first_data.astimezone(data.tz).date()
+    return max(0, (period.as_of.astimezone(data.tz).date() - first).days + 1)
+
+
 def compute(data: KpiData, period: KpiPeriod, with_typical: bool = True) -> KpiSummary:
-    """Every metric's value so far, target, typical figure and mark for `period`."""
+    """Every metric's value so far, target, typical figure and mark for `period`.
+
+    A period with no data yet (no mention, no log: a month not begun, 01:40 on a quiet night) is
+    not judged against its target: no history is not zero.
+    """
     values = window_values(data, period.start, period.as_of)
+    has_data = _has_data(data, Reference(period.start, period.as_of, period.as_of))
     refs, basis = references(data, period) if with_typical else ([], "")
     by_now = typical(data, refs)
     whole = typical(data, refs, full=True) if period.partial else by_now
@@ -182,5 +199,10 @@ def compute(data: KpiData, period: KpiPeriod, with_typical: bool = True) -> KpiS
         pace = _pace(period, now_t, full_t, len(refs))
         target, expected = _expected(data, period, metric, pace)
         status, gap = judge(values[metric], expected, spec.lower_is_better)
+        if not has_data:
+            status, gap = Status.NO_DATA, None
         reports.append(MetricReport(metric, values[metric], target, expected, now_t, status, gap))
-    return KpiSummary(period, tuple(reports), basis, len(refs))
+    return KpiSummary(
+        period, tuple(reports), basis, len(refs), unmatched(data, period.start, period.as_of),
+        has_data, days_of_data(data, period),
+    )  # fmt: skip

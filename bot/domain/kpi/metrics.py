@@ -60,7 +60,7 @@ METRICS: dict[Metric, MetricSpec] = {
     Metric.SHARES: MetricSpec(N_("Shares"), Kind.COUNT, loggable=True),
     Metric.NEW_FOLLOWERS: MetricSpec(N_("New followers"), Kind.MANUAL, loggable=True),
     Metric.PURCHASE_OPPORTUNITIES: MetricSpec(
-        N_("Purchase opportunities"), Kind.MANUAL, loggable=True
+        N_("Purchase opportunities"), Kind.COUNT, loggable=True
     ),
     Metric.SHARE_OF_VOICE: MetricSpec(N_("Share of voice"), Kind.RATIO, loggable=False),
 }

@@ -1,8 +1,9 @@
 """Window totals over the hourly roll-ups and manual logs: any metric over any span of hours.
 
-*Own* mentions are those whose brand is not a configured competitor; share of voice is own
-mentions over all mentions and exists only when competitors are configured. A manual log
-replaces the roll-up's figure for its (metric, day): the team's own number wins.
+*Mentions* are the posts naming the brand and *share of voice* is the brand's mentions over its
+and its competitors' (`bot.domain.mentions.roles`, the one definition); posts naming no brand are
+counted apart (*unmatched*). Share of voice exists only when competitors are configured. A
+manual log replaces the roll-up's figure for its (metric, day): the team's own number wins.
 
 A local day is the UTC hours that start in [its local midnight, the next one): 23, 24 or 25 of
 them, exact for whole-hour zones through DST; in :30 or :45 zones the edges move by that part.
@@ -19,11 +20,16 @@ import numpy as np
 import pandas as pd
 
 from bot.domain.kpi.metrics import Metric, Targets
+from bot.domain.mentions.roles import BrandRoles, Role, share_of_voice
 from bot.domain.time import local_midnight
 
 OWN_FIELDS = ("mentions", "positive", "negative", "neutral", "reach", "engagement", "shares")
-TOTAL_FIELDS = (*OWN_FIELDS, "all")  # "all": every brand's mentions, for share of voice
+# "competitors": their mentions (share of voice); "unmatched": posts naming no brand; "all": every
+# roll-up row's mentions (whether a period has any data at all).
+TOTAL_FIELDS = (*OWN_FIELDS, "competitors", "unmatched", "all", "purchase")
+# "purchase": the brand's posts showing intent to buy (purchase opportunities)
 _EPOCH = pd.Timestamp(0, tz="UTC")
+FIELD_OF = {Metric.PURCHASE_OPPORTUNITIES: "purchase"}
 
 
 class HourTotals:
@@ -45,12 +51,19 @@ class HourTotals:
         return cls(table[:, 0].astype(np.int64), sums)
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame, competitors: frozenset[str]) -> HourTotals:
-        """Per-brand hourly rows (`hour`, `brand`, *OWN_FIELDS); `competitors` in lower case."""
+    def from_frame(cls, frame: pd.DataFrame, roles: BrandRoles) -> HourTotals:
+        """Per-brand hourly rows (`hour`, `brand`, *OWN_FIELDS), each brand in its role."""
         if frame.empty:
             return cls(np.array([], dtype=np.int64), {f: np.array([]) for f in TOTAL_FIELDS})
-        own = ~frame["brand"].fillna("").str.lower().isin(competitors)
-        parts = {f: frame[f].where(own, 0) for f in OWN_FIELDS} | {"all": frame["mentions"]}
+        role = frame["brand"].fillna("").map(roles.role)
+        own = role == Role.BRAND
+        purchase = frame["purchase"] if "purchase" in frame else frame["mentions"] * 0
+        parts = {f: frame[f].where(own, 0) for f in OWN_FIELDS} | {
+            "competitors": frame["mentions"].where(role == Role.COMPETITOR, 0),
+            "unmatched": frame["mentions"].where(role == Role.UNMATCHED, 0),
+            "all": frame["mentions"],
+            "purchase": purchase.where(own, 0),
+        }
         hours = (pd.to_datetime(frame["hour"], utc=True) - _EPOCH) // pd.Timedelta(seconds=1)
         grouped = pd.DataFrame(parts).groupby(hours.to_numpy()).sum().sort_index()
         sums = {f: grouped[f].to_numpy(dtype=float) for f in TOTAL_FIELDS}
@@ -82,6 +95,7 @@ class KpiData:
     targets: Targets
     tz: ZoneInfo
     has_competitors: bool
+    first_data: datetime | None = None  # the team's first roll-up hour: history begins there
 
 
 def build_data(
@@ -90,9 +104,10 @@ def build_data(
     targets: Targets,
     tz: ZoneInfo,
     has_competitors: bool,
+    first_data: datetime | None = None,
 ) -> KpiData:
     """Everything a report reads, in one value."""
-    return KpiData(totals, logs, targets, tz, has_competitors)
+    return KpiData(totals, logs, targets, tz, has_competitors, first_data)
 
 
 def days_between(start: date, cut: datetime, tz: ZoneInfo) -> list[date]:
@@ -115,22 +130,28 @@ def window_values(
     sums = {f: total(f, begin, cut) for f in TOTAL_FIELDS}
     days = days_between(start, cut, tz)
     values: dict[Metric, float | None] = {Metric.MENTIONS: sums["mentions"]}
-    for metric in (Metric.REACH, Metric.ENGAGEMENT, Metric.SHARES):
-        value = sums[metric.value]
+    for metric in (Metric.REACH, Metric.ENGAGEMENT, Metric.SHARES, Metric.PURCHASE_OPPORTUNITIES):
+        field = FIELD_OF.get(metric, metric.value)
+        value = sums[field]
         for day in (d for d in days if (metric, d) in data.logs):
             rolled = total(
-                metric.value,
+                field,
                 max(begin, local_midnight(day, tz)),
                 min(cut, local_midnight(day + timedelta(days=1), tz)),
             )
             value += data.logs[(metric, day)] - rolled
         values[metric] = value
-    for metric in (Metric.NEW_FOLLOWERS, Metric.PURCHASE_OPPORTUNITIES):
+    for metric in (Metric.NEW_FOLLOWERS,):
         logged = [data.logs[(metric, d)] for d in days if (metric, d) in data.logs]
         values[metric] = sum(logged) if logged else None
     scored = sums["positive"] + sums["negative"] + sums["neutral"]
     values[Metric.POSITIVE_SHARE] = sums["positive"] / scored if scored else None
     values[Metric.NEGATIVE_SHARE] = sums["negative"] / scored if scored else None
-    has_sov = data.has_competitors and sums["all"] > 0
-    values[Metric.SHARE_OF_VOICE] = sums["mentions"] / sums["all"] if has_sov else None
+    sov = share_of_voice(sums["mentions"], sums["competitors"])
+    values[Metric.SHARE_OF_VOICE] = sov if data.has_competitors else None
     return values
+
+
+def unmatched(data: KpiData, start: date, cut: datetime) -> int:
+    """Posts naming no brand in [local midnight of `start`, `cut`): nobody's mentions."""
+    return round(data.totals.total("unmatched", local_midnight(start, data.tz), cut))

@@ -17,12 +17,19 @@ from bot.domain.crisis.drops import drop_cause
 from bot.domain.crisis.figures import Figures, with_explanation
 from bot.domain.crisis.incidents import Kind
 from bot.domain.crisis.top_terms import terms_in
+from bot.domain.time import weeks_before
 from bot.i18n import translator
 from models.crisis.counts import last_ingested_at, source_mix, window_posts
 
 PAST_WEEKS = 4
 MAX_WINDOW = timedelta(hours=2)  # a long anomaly is explained by its latest two hours
-WEEK = timedelta(days=7)
+
+
+def _weeks_before(
+    start: datetime, end: datetime, k: int, config: VahtiConfig
+) -> tuple[datetime, datetime]:
+    """The same local clock times k weeks earlier."""
+    return weeks_before(start, k, config.tz), weeks_before(end, k, config.tz)
 
 
 def brand_tags(config: VahtiConfig, brand: str) -> frozenset[str]:
@@ -57,7 +64,7 @@ def explained(
     posts = window_posts(session=session, team_id=team_id, brand=brand, span=(start, end))
     past = [
         window_posts(
-            session=session, team_id=team_id, brand=brand, span=(start - k * WEEK, end - k * WEEK)
+            session=session, team_id=team_id, brand=brand, span=_weeks_before(start, end, k, config)
         )
         for k in range(1, PAST_WEEKS + 1)
     ]
@@ -82,7 +89,7 @@ def explained_drop(
     usual: dict[str, float] = {}
     for k in range(1, PAST_WEEKS + 1):
         past = source_mix(
-            session=session, team_id=team_id, brand=brand, span=(start - k * WEEK, end - k * WEEK)
+            session=session, team_id=team_id, brand=brand, span=_weeks_before(start, end, k, config)
         )
         for source, n in past.items():
             usual[source] = usual.get(source, 0.0) + n / PAST_WEEKS

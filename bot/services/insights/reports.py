@@ -23,9 +23,11 @@ from bot.domain.insights.advocates import (
     rank,
 )
 from bot.domain.insights.rows import AuthorTotals, Post, Totals
-from bot.domain.insights.share_of_voice import BrandCounts, ShareOfVoice, share_of_voice, shares_in
+from bot.domain.insights.share_of_voice import BrandCounts, ShareOfVoice, share_of_voice
 from bot.domain.insights.windows import Window
 from bot.domain.insights.year_review import MonthRow, YearReview, sum_totals, year_review
+from bot.domain.mentions.roles import BrandRoles, Role
+from bot.domain.mentions.roles import share_of_voice as share_of_voice_of
 from bot.domain.time import local_midnight
 from models.insights import counts
 from models.insights import people as repo
@@ -48,6 +50,23 @@ class Scope:
     def brand(self) -> str | None:
         """The team's own brand: people, posts and activation are about its mentions."""
         return self.config.brand.name if self.config.brand else None
+
+    def share_of_voice(self, rows: list[BrandCounts], index: int) -> float | None:
+        """The brand's share of voice in window `index` of the rows (`roles.share_of_voice`)."""
+        roles = self.roles()
+        of = {role: sum(r.mentions[index] for r in rows if roles.role(r.brand) is role)
+              for role in (Role.BRAND, Role.COMPETITOR)}  # fmt: skip
+        return share_of_voice_of(of[Role.BRAND], of[Role.COMPETITOR])
+
+    def roles(self) -> BrandRoles:
+        """Whose each post is, from the configuration."""
+        return BrandRoles.of(self.brand, (c.name for c in self.config.competitors))
+
+    def tracked(self, rows: list[BrandCounts]) -> list[BrandCounts]:
+        """The brand's and its competitors' rows: share of voice is of these alone, so a brand
+        declared by a source but not configured never dilutes it (`bot.domain.mentions.roles`)."""
+        roles = self.roles()
+        return [r for r in rows if roles.role(r.brand) in (Role.BRAND, Role.COMPETITOR)]
 
 
 def authors(scope: Scope, window: Window, side: Side, limit: int = 10) -> list[AuthorProfile]:
@@ -115,8 +134,10 @@ def activation(scope: Scope, weeks: list[Window]) -> list[MetricWeek]:
 
 def share(scope: Scope, previous: Window, current: Window) -> ShareOfVoice:
     """Share of voice per brand in `current` against `previous`."""
-    rows = counts.brand_counts(
-        session=scope.session, team_id=scope.team_id, windows=[previous, current]
+    rows = scope.tracked(
+        counts.brand_counts(
+            session=scope.session, team_id=scope.team_id, windows=[previous, current]
+        )
     )
     tracked = [b.name for b in scope.config.brands()]
     own = scope.config.brand.name if scope.config.brand else None
@@ -188,7 +209,7 @@ def campaigns(scope: Scope, now: datetime) -> list[camp.CampaignReport]:
 
 
 def _month_row(
-    scope: Scope, month: Window, totals: Totals, shares: dict[str, float], details: bool
+    scope: Scope, month: Window, totals: Totals, share: float | None, details: bool
 ) -> MonthRow:
     """A month's figures; its top advocate and post when asked for and it has mentions."""
     s, team, own = scope.session, scope.team_id, scope.brand
@@ -203,7 +224,7 @@ def _month_row(
     return MonthRow(
         month.start.astimezone(scope.config.tz).date(),
         totals,
-        shares.get(own) if own and shares else None,
+        share if scope.config.competitors else None,
         best[0].author if best else None,
         post[0] if post else None,
     )
@@ -214,9 +235,11 @@ def year(scope: Scope, label: str, months: list[Window], details: bool = True) -
     too, two more queries a month); the year's best advocates and posts."""
     s, team, own = scope.session, scope.team_id, scope.brand
     totals = counts.window_totals(session=s, team_id=team, windows=months, brand=own)
-    brands = counts.brand_counts(session=s, team_id=team, windows=months, reach=False)
+    brands = scope.tracked(
+        counts.brand_counts(session=s, team_id=team, windows=months, reach=False)
+    )
     rows = [
-        _month_row(scope, month, month_totals, shares_in(brands, i), details)
+        _month_row(scope, month, month_totals, scope.share_of_voice(brands, i), details)
         for i, (month, month_totals) in enumerate(zip(months, totals, strict=True))
     ]
     whole = span(months)
@@ -225,6 +248,5 @@ def year(scope: Scope, label: str, months: list[Window], details: bool = True) -
     )
     posts = repo.top_posts(session=s, team_id=team, window=whole, limit=5, brand=own)
     year_rows = [BrandCounts(b.brand, (sum(b.mentions),), (sum(b.reach),)) for b in brands]
-    year_shares = shares_in(year_rows, 0)
-    own_share = year_shares.get(own, 0.0) if own and year_shares else None
+    own_share = scope.share_of_voice(year_rows, 0) if scope.config.competitors else None
     return year_review(label, own, rows, advocates, posts, own_share)

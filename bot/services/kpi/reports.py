@@ -24,6 +24,7 @@ from bot.domain.kpi.figures import (
     needs_every_day,
     reference_spans,
     references,
+    typical,
 )
 from bot.domain.kpi.metrics import (
     KpiPeriod,
@@ -33,7 +34,9 @@ from bot.domain.kpi.metrics import (
     normalise_target,
 )
 from bot.domain.kpi.series import MetricSeries, series
-from bot.domain.kpi.totals import HourTotals, KpiData, build_data
+from bot.domain.kpi.totals import HourTotals, KpiData, build_data, window_values
+from bot.domain.mentions.purchase_intent import PURCHASE
+from bot.domain.mentions.roles import BrandRoles
 from bot.domain.time import local_midnight
 from bot.i18n import translator
 from models.kpi import rollups as kpi_repo
@@ -65,16 +68,30 @@ def load_targets(session: Session, team_id: str, config: VahtiConfig) -> Targets
     return Targets(changes, defaults)
 
 
+def brand_roles(config: VahtiConfig) -> BrandRoles:
+    """The configured brand and competitors: whose each post is, for every figure."""
+    return BrandRoles.of(
+        config.brand.name if config.brand else None, (c.name for c in config.competitors)
+    )
+
+
 def load_data(
-    session: Session, team_id: str, config: VahtiConfig, spans: list[tuple[date, date]]
+    session: Session,
+    team_id: str,
+    config: VahtiConfig,
+    spans: list[tuple[date, date]],
+    roles: BrandRoles | None = None,
 ) -> KpiData:
-    """Hourly totals of the local-day spans [start, end), their logs and the targets."""
+    """Hourly totals of the local-day spans [start, end), their logs and the targets (the
+    brand's figures, or those of `roles`' brand when given)."""
     tz = config.tz
-    competitors = frozenset(b.name.lower() for b in config.competitors)
-    rows = kpi_repo.hour_totals(
-        session=session, team_id=team_id, competitors=competitors,
-        spans=[(local_midnight(a, tz), local_midnight(b, tz)) for a, b in spans],
-    )  # fmt: skip
+    roles = roles or brand_roles(config)
+    utc_spans = [(local_midnight(a, tz), local_midnight(b, tz)) for a, b in spans]
+    rows = kpi_repo.hour_totals(session=session, team_id=team_id, roles=roles, spans=utc_spans)
+    purchase = kpi_repo.intent_hours(
+        session=session, team_id=team_id, spans=utc_spans, roles=roles, intent=PURCHASE
+    )
+    rows = [(*row, purchase.get(int(row[0]), 0)) for row in rows]
     first, last = min(a for a, _ in spans), max(b for _, b in spans)
     logs = {
         (m, entry.day): entry.value
@@ -82,15 +99,45 @@ def load_data(
         if (m := _metric(entry.metric)) is not None
     }
     targets = load_targets(session, team_id, config)
-    return build_data(HourTotals.from_rows(rows), logs, targets, tz, bool(competitors))
+    begins = kpi_repo.first_hour(session=session, team_id=team_id)
+    totals = HourTotals.from_rows(rows)
+    return build_data(totals, logs, targets, tz, bool(roles.competitors), begins)
 
 
-def data_for(session: Session, team_id: str, config: VahtiConfig, period: KpiPeriod) -> KpiData:
+def data_for(
+    session: Session,
+    team_id: str,
+    config: VahtiConfig,
+    period: KpiPeriod,
+    roles: BrandRoles | None = None,
+) -> KpiData:
     """What a report on `period` reads: the period and its reference periods only."""
-    data = load_data(session, team_id, config, reference_spans(period))
+    data = load_data(session, team_id, config, reference_spans(period), roles)
     if needs_every_day(data, period):  # too few same weekdays: read every recent day
-        data = load_data(session, team_id, config, reference_spans(period, every_day=True))
+        data = load_data(session, team_id, config, reference_spans(period, every_day=True), roles)
     return data
+
+
+@dataclass(frozen=True)
+class MentionsByNow:
+    """A brand's mentions in a period so far and a typical period's by the same local time."""
+
+    brand: str
+    so_far: int
+    typical: float | None
+    references: int  # reference periods with data behind `typical`
+
+
+def mentions_by_now(
+    session: Session, team_id: str, config: VahtiConfig, period: KpiPeriod, brand: str
+) -> MentionsByNow:
+    """Any tracked brand's mentions against typical, by the KPI report's own definitions (so the
+    checklist's volume line and its KPI line never disagree)."""
+    others = [b.name for b in config.brands() if b.name.lower() != brand.lower()]
+    data = data_for(session, team_id, config, period, BrandRoles.of(brand, others))
+    refs, _ = references(data, period)
+    so_far = window_values(data, period.start, period.as_of)[Metric.MENTIONS] or 0.0
+    return MentionsByNow(brand, round(so_far), typical(data, refs)[Metric.MENTIONS], len(refs))
 
 
 def summary_in(

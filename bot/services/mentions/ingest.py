@@ -25,6 +25,7 @@ from bot.config import VahtiConfig
 from bot.db import SessionFactory, session_scope
 from bot.domain.mentions.brands import BrandMatcher
 from bot.domain.mentions.extract import extract
+from bot.domain.mentions.purchase_intent import PURCHASE, shows_purchase_intent
 from bot.domain.mentions.record import MentionDraft, RecordRules, Rejected, draft
 from bot.domain.mentions.shaping import TOOL_POLARITY
 from bot.domain.sentiment.scorer import Sentiment, Thresholds
@@ -217,6 +218,7 @@ def _mention(
         media=found.media, lang=item.lang or sentiment.lang, brand=tags.brand,
         polarity=sentiment.polarity, subjectivity=sentiment.subjectivity, label=sentiment.label,
         scored=sentiment.scored, brands=tags.brands, hashtags=found.hashtags, links=found.links,
+        intents=(PURCHASE,) if shows_purchase_intent(item.text) else (),
         tool_sentiment=item.tool_sentiment,
     )  # fmt: skip
 

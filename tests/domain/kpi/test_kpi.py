@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
+from bot.blocks.kpi import checklist_lines, plain_text
 from bot.domain.command_args import UsageError
 from bot.domain.kpi.args import parse_kpi
 from bot.domain.kpi.figures import compute, needs_every_day, reference_spans, references
@@ -18,9 +19,11 @@ from bot.domain.kpi.metrics import (
     Targets,
     judge,
     parse_period,
+    period_of,
 )
 from bot.domain.kpi.series import series
 from bot.domain.kpi.totals import HourTotals, build_data, window_values
+from bot.domain.mentions.roles import BrandRoles
 from bot.domain.time import local_midnight
 
 HEL = ZoneInfo("Europe/Helsinki")
@@ -61,7 +64,7 @@ def data_of(
     logs: dict | None = None,
     competitors: frozenset[str] = frozenset(),
 ):
-    totals = HourTotals.from_frame(frame(rows), competitors)
+    totals = HourTotals.from_frame(frame(rows), BrandRoles.of(None, competitors))
     return build_data(totals, logs or {}, targets or Targets(), HEL, bool(competitors))
 
 
@@ -262,7 +265,8 @@ def test_shares_logs_and_share_of_voice() -> None:
     followers = row_of(summary, Metric.NEW_FOLLOWERS)
     assert (followers.value, followers.expected, followers.status) == (40, 50, Status.BEHIND)
     assert row_of(summary, Metric.NEGATIVE_SHARE).status is Status.AHEAD
-    assert row_of(summary, Metric.PURCHASE_OPPORTUNITIES).status is Status.NO_DATA
+    purchases = row_of(summary, Metric.PURCHASE_OPPORTUNITIES)  # detected: none in these rows
+    assert (purchases.value, purchases.status) == (0, Status.NO_TARGET)
 
 
 def test_no_competitors_means_no_share_of_voice() -> None:
@@ -301,3 +305,40 @@ def test_a_day_report_reads_only_its_reference_days_unless_it_falls_back() -> No
     assert not needs_every_day(data_of([*two_tuesdays, third]), period)
     month = parse_period("month", NOW, HEL)
     assert [s for s, _ in reference_spans(month)][1:3] == [date(2026, 10, 1), date(2026, 9, 1)]
+
+
+# --- cold start ----------------------------------------------------------------------------------
+
+
+def test_a_period_without_data_is_not_judged_against_its_target() -> None:
+    """A month with no data is not 'behind −13,500', and 01:40 on an empty day not 'behind'."""
+    targets = Targets(defaults=((Metric.MENTIONS, 450.0),))
+    empty_month = compute(data_of([], targets), period_of("month", date(2026, 11, 1), NOW, HEL))
+    mentions = row_of(empty_month, Metric.MENTIONS)
+    assert not empty_month.has_data and mentions.status is Status.NO_DATA and mentions.gap is None
+    history = [
+        hour_row(datetime(2026, 11, 3, 6, tzinfo=UTC) - timedelta(weeks=k, hours=h), 1)
+        for k in range(1, 5)
+        for h in range(4)
+    ]
+    early = datetime(2026, 11, 2, 23, 40, tzinfo=UTC)  # Tue 01:40 in Helsinki, nothing yet today
+    night = compute(data_of(history, targets), parse_period("today", early, HEL))
+    assert row_of(night, Metric.MENTIONS).status is Status.NO_DATA
+    later = compute(
+        data_of([*history, hour_row(datetime(2026, 11, 3, 0, tzinfo=UTC), 1)], targets),
+        parse_period("today", NOW, HEL),
+    )
+    assert later.has_data and row_of(later, Metric.MENTIONS).status is Status.BEHIND
+
+
+def test_cold_start_is_said_plainly() -> None:
+    first = datetime(2026, 11, 3, 6, tzinfo=UTC)  # today's 08:00: the team's first data
+    data = build_data(
+        HourTotals.from_frame(frame([hour_row(first, 3)]), BrandRoles.of("Acme", [])),
+        {}, Targets(), HEL, False, first,
+    )  # fmt: skip
+    report = compute(data, parse_period("today", NOW, HEL))
+    assert report.references == 0 and report.days_of_data == 1
+    assert "No typical yet (new — 1 day of data so far)" in plain_text(report)
+    month = compute(data_of([]), period_of("month", date(2026, 11, 1), NOW, HEL))
+    assert checklist_lines(month)[0].startswith("No data for November 2026")
