@@ -32,6 +32,7 @@ from bot.config import Settings, VahtiConfig
 from bot.db import create_schema, make_engine, session_factory, session_scope
 from bot.demo.gateway import RecordingGateway
 from bot.deps import Deps
+from bot.features import PROVIDERS
 from bot.services.crisis.watch import HISTORY, CrisisWatch
 from models.crisis.counts import bucket_counts
 
@@ -100,7 +101,7 @@ def deps_for(path: Path, brands: list[str], clock: FrozenClock) -> Deps:
     )
     engine = make_engine(f"sqlite:///{path}")
     gateway = RecordingGateway(clock)  # in memory: the bench measures the watch, not Slack
-    return Deps(Settings(), config, session_factory(engine), clock, gateway, TEAM)
+    return Deps(Settings(), config, session_factory(engine), clock, gateway, TEAM, PROVIDERS)
 
 
 def warm_up_queries(deps: Deps, brands: list[str]) -> None:

@@ -2,7 +2,7 @@
 
 Each request is a signed slash command to the real HTTP endpoint (Flask + bolt under waitress,
 production mode: bolt acks at once and answers from a worker thread); the time runs from sending
-it until the ephemeral reply reaches the fake Slack server's response_url. The mentions are bulk
+it until the ephemeral reply reaches the local Slack stub's response_url. The mentions are bulk
 inserted straight into a SQLite file (one year, three brands) and the hourly roll-ups are built
 from them once with `kpi_repo.rebuild_rollups`, as the ingest hook would have built them.
 Goal: p99 under 300 ms and a 1M/10k ratio under 1.5 (the cost does not grow with history).
@@ -26,18 +26,17 @@ import waitress
 from sqlalchemy.engine import Engine
 
 from bench._results import write_section
+from bench._slack import TEAM, Signer, SlackStub, running_slack
 from bot.app import build_app
 from bot.clock import FrozenClock
 from bot.config import Settings, VahtiConfig
 from bot.db import create_schema, make_engine, session_factory, session_scope
 from bot.deps import Deps
+from bot.features import PROVIDERS, ROUTES
 from bot.slack_gateway import WebGateway, make_client
 from bot.web import build_web
 from models.kpi import rollups as kpi_repo
 from models.kpi import targets as kpi_target_repo
-from tests.fakes.slack_api import TEAM, FakeSlack
-from tests.fakes.slack_requests import SlackSender
-from tests.fakes.slack_server import running_fake_slack
 
 SECRET, TOKEN = "bench-secret", "xoxb-bench"
 NOW = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)  # Tuesday 10:30 in Helsinki
@@ -95,7 +94,7 @@ def fill(engine: Engine, count: int, seed: int = 7) -> float:
 def serving(deps: Deps) -> Iterator[str]:
     """The production WSGI app under waitress on a free port."""
     server = waitress.create_server(
-        build_web(build_app(deps), deps), host="127.0.0.1", port=0, threads=8
+        build_web(build_app(deps), deps, ROUTES), host="127.0.0.1", port=0, threads=8
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -105,42 +104,42 @@ def serving(deps: Deps) -> Iterator[str]:
         server.close()
 
 
-def timed_request(sender: SlackSender, fake: FakeSlack) -> float:
+def timed_request(sender: Signer, stub: SlackStub) -> float:
     """Milliseconds from a signed `/kpi today` to its reply at the response_url."""
-    seen = len(fake.responses)
+    seen = stub.responses
     started = time.perf_counter()
     reply = sender.command("/kpi", "today")
-    if reply.status != 200 or not fake.wait_for(lambda: len(fake.responses) > seen, 10):
+    if reply.status != 200 or not stub.wait_for(lambda: stub.responses > seen, 10):
         raise SystemExit(f"status {reply.status}, no reply at the response_url")
     elapsed = (time.perf_counter() - started) * 1000
-    if "Mentions" not in fake.responses[-1].get("text", ""):
-        raise SystemExit(f"unexpected reply: {fake.responses[-1]}")
+    if "Mentions" not in stub.last_response.get("text", ""):
+        raise SystemExit(f"unexpected reply: {stub.last_response}")
     return elapsed
 
 
-def deps_for(workdir: Path, fake: FakeSlack, count: int) -> tuple[Deps, float]:
+def deps_for(workdir: Path, stub: SlackStub, count: int) -> tuple[Deps, float]:
     """A filled database of `count` mentions and the app's dependencies on it."""
     engine = make_engine(f"sqlite:///{workdir / f'kpi-{count}.db'}")
     create_schema(engine)
     load_seconds = fill(engine, count)
-    settings = Settings(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=fake.url)
+    settings = Settings(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=stub.url)
     deps = Deps(settings, CONFIG, session_factory(engine), FrozenClock(NOW),
-                WebGateway(make_client(TOKEN, fake.url)), TEAM)  # fmt: skip
+                WebGateway(make_client(TOKEN, stub.url)), TEAM, PROVIDERS)  # fmt: skip
     return deps, load_seconds
 
 
 def run_sizes(workdir: Path, sizes: list[int], requests: int) -> dict[int, dict[str, float]]:
     """Serve every size at once and alternate requests between them, so that background load
     on the machine falls on all sizes alike."""
-    with running_fake_slack() as fake, ExitStack() as stack:
+    with running_slack() as stub, ExitStack() as stack:
         senders, loads, times = {}, {}, {}
         for count in sizes:
-            deps, loads[count] = deps_for(workdir, fake, count)
-            senders[count] = SlackSender(stack.enter_context(serving(deps)), SECRET, fake)
+            deps, loads[count] = deps_for(workdir, stub, count)
+            senders[count] = Signer(stack.enter_context(serving(deps)), SECRET, stub)
             times[count] = []
         for n in range(WARMUP + requests):
             for count in sizes:
-                elapsed = timed_request(senders[count], fake)
+                elapsed = timed_request(senders[count], stub)
                 if n >= WARMUP:
                     times[count].append(elapsed)
     return {

@@ -27,6 +27,7 @@ from bot.services.kpi.export import export_kpis
 from bot.services.mentions.export import export_mentions
 from jobs.checklists import checklist_jobs
 from jobs.crisis import crisis_jobs
+from jobs.kpi import kpi_jobs
 from jobs.mentions import mention_jobs
 from jobs.spec import JobFactory, JobSpec
 
@@ -58,6 +59,7 @@ FEATURES: tuple[Feature, ...] = (
     ),
     Feature(
         "kpi",
+        jobs=kpi_jobs,
         providers={
             "kpi_today": kpi_live.kpi_today,
             "kpi_month": kpi_live.kpi_month,

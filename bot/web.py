@@ -2,6 +2,11 @@
 
 Flask is served by waitress (a production WSGI server) in `vahti run`; tests serve the same WSGI
 app on a local port. Bolt's own `App.start()` is a development server only.
+
+Every body is bounded before any work: waitress refuses one over `max_body_bytes` before reading
+it (413), Flask's `MAX_CONTENT_LENGTH` does the same for the app whatever serves it (chunked
+bodies too), and each route reads at most its own limit (1 MiB for `/slack/events` and `/kpis`,
+`sources.webhook_max_bytes` for `/mentions`).
 """
 
 from __future__ import annotations
@@ -9,14 +14,23 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify
 from slack_bolt import App
-from slack_bolt.adapter.flask import SlackRequestHandler
 from sqlalchemy import text
+from werkzeug.exceptions import RequestEntityTooLarge
 
+from bot.clock import SystemClock
+from bot.config import VahtiConfig
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.routes import RouteRegistrar
+from bot.logging_setup import withhold_request_bodies
+from bot.routes import RouteRegistrar, slack_events
+from bot.routes.webhook import error
+
+
+def max_body_bytes(config: VahtiConfig) -> int:
+    """The largest body any route takes; the server refuses larger ones unread."""
+    return max(slack_events.MAX_BYTES, config.sources.webhook_max_bytes)
 
 
 def health(deps: Deps, scheduler_running: Callable[[], bool | None]) -> tuple[dict[str, Any], int]:
@@ -42,10 +56,20 @@ def build_web(
 ) -> Flask:
     """The WSGI app with every feature's `routes`; `app` is None in Socket Mode."""
     web = Flask("vahti")
+    limit = max_body_bytes(deps.config)
+    web.config["MAX_CONTENT_LENGTH"] = limit
+    web.register_error_handler(
+        RequestEntityTooLarge, lambda _: error(413, f"body over {limit} bytes")
+    )
     if app is not None:
-        slack = SlackRequestHandler(app)
+        withhold_request_bodies()
+        secret = deps.settings.slack_signing_secret
+        key = secret.get_secret_value() if secret else None
         web.add_url_rule(
-            "/slack/events", "slack_events", lambda: slack.handle(request), methods=["POST"]
+            "/slack/events",
+            "slack_events",
+            lambda: slack_events.handle(app, key, SystemClock()),
+            methods=["POST"],
         )
 
     def healthz() -> Any:

@@ -206,7 +206,36 @@ def checklist_lines(report: KpiSummary, t: Translator = ENGLISH) -> list[str]:
         return [text.format(period=shown)]
     rows = [r for r in report.metrics if r.value is not None or r.target is not None]
     nobody = unmatched_line(report, t)
-    return [metric_line(r, t=t) for r in rows] + ([escape_mrkdwn(nobody)] if nobody else [])
+    lines = [not_logged_line(r, t) if _unlogged(r) else metric_line(r, t=t) for r in rows]
+    return lines + ([escape_mrkdwn(nobody)] if nobody else [])
+
+
+def _unlogged(row: MetricReport) -> bool:
+    return METRICS[row.metric].kind is Kind.MANUAL and row.value is None
+
+
+def log_command(metric: Metric) -> str:
+    """The command that logs a day's value of `metric`, with an example figure."""
+    return f"`/kpi log {metric.value} 42`"
+
+
+def not_logged_line(row: MetricReport, t: Translator = ENGLISH) -> str:
+    """A manual metric with no value yet: said so, never shown as 0 (no history is not zero)."""
+    return t.gettext("*{metric}* not logged yet · {target} · log it with {command}").format(
+        metric=escape_mrkdwn(label(row.metric, t)),
+        target=_target_part(row, t),
+        command=log_command(row.metric),
+    )
+
+
+def log_nudge(missing: Sequence[Metric], t: Translator = ENGLISH) -> str:
+    """The end-of-day reminder naming the manual KPIs with no value logged today."""
+    names = ", ".join(f"*{escape_mrkdwn(label(m, t))}*" for m in missing)
+    how = f" {t.gettext('or')} ".join(log_command(m) for m in missing)
+    return t.gettext(
+        "Not logged today: {names}. Log today's figure with {how}, "
+        "or the *Log a value* button on `/kpi`."
+    ).format(names=names, how=how)
 
 
 def purchase_lines(

@@ -1,20 +1,28 @@
 """`vahti detect FILE`: run the crisis watch's detector over a CSV series `timestamp,value`.
 
-Writes CSV `timestamp,value,anomaly_score,alert` on stdout, one row per input row in the same
-order. The detector is online: each output row depends only on that row and the rows before it,
+Writes CSV `timestamp,value,anomaly_score,alert` on stdout, one row per timestamp in time order.
+The detector is online: each output row depends only on that row and the rows before it,
 exactly as the live watch would have judged it. `--explain` adds the direction, typical value,
 ratio, baseline source and a plain-words reason.
+
+Real exports are cleaned, each fix told on stderr, never a crash: rows out of order are sorted,
+a repeated timestamp (a clock change, a double export) is one bucket holding the sum of its rows,
+and a missing bucket stays unknown (`--gaps skip`, the default: nothing is invented for a sensor
+that was off) or, with `--gaps zero`, holds no mentions, as the live watch counts an empty bucket
+(for exports that leave empty buckets out). Values may be fractional or negative: such a series
+is a measurement and is judged on its own scale rather than as mention counts.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import math
 import statistics
 import sys
-from dataclasses import replace
-from datetime import datetime
-from itertools import pairwise
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from itertools import groupby, pairwise
 from pathlib import Path
 from typing import TextIO
 
@@ -22,6 +30,7 @@ from bot.domain.crisis.detector import PRESETS, Decision, DetectorSettings, Onli
 
 HEADER = ("timestamp", "value", "anomaly_score", "alert")
 EXPLAIN = ("direction", "expected", "ratio", "source", "reason")
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 class BadSeries(ValueError):
@@ -54,6 +63,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
         action="store_true",
         help="also alert on falls (interest dropping, feed outages), as the crisis watch does",
     )
+    parser.add_argument(
+        "--gaps",
+        choices=("skip", "zero"),
+        default="skip",
+        help="missing buckets: leave unknown (default) or fill with 0 mentions",
+    )
     parser.add_argument("--explain", action="store_true", help="add columns saying why")
     return parser
 
@@ -75,21 +90,65 @@ def read_series(source: TextIO) -> list[Row]:
         try:
             ts = datetime.fromisoformat(text)
         except ValueError:
-            raise BadSeries(f"line {line}: bad timestamp {text!r}") from None
+            raise BadSeries(f"line {line}: bad timestamp {text[:40]!r}") from None
+        if not FIRST_YEAR <= ts.year <= LAST_YEAR:  # the detector looks weeks back and ahead
+            raise BadSeries(
+                f"line {line}: timestamp {text[:40]!r} not in {FIRST_YEAR}..{LAST_YEAR}"
+            )
         try:
             value = float(raw)
         except ValueError:
-            raise BadSeries(f"line {line}: bad value {raw!r}") from None
-        if not value >= 0 or value == float("inf"):
-            raise BadSeries(f"line {line}: value must be a count >= 0, got {raw!r}")
+            raise BadSeries(f"line {line}: bad value {raw[:40]!r}") from None
+        if not math.isfinite(value):
+            raise BadSeries(f"line {line}: value must be a finite number, got {raw[:40]!r}")
         if rows and (ts.tzinfo is None) != (rows[-1][1].tzinfo is None):
             raise BadSeries(f"line {line}: mixes timestamps with and without a time zone")
-        if rows and ts <= rows[-1][1]:
-            raise BadSeries(f"line {line}: timestamps must increase ({text} after {rows[-1][0]})")
         rows.append((text, ts, raw, value))
     if not rows:
         raise BadSeries("no data rows")
     return rows
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The rows to judge, in time order, and what was fixed on the way (for stderr)."""
+
+    rows: list[Row]
+    notes: list[str]
+
+
+def clean_series(rows: list[Row], bucket: int, gaps: str) -> Cleaned:
+    """Sorted rows, repeated timestamps summed, missing buckets skipped or filled with zero."""
+    notes: list[str] = []
+    ordered = sorted(rows, key=lambda row: row[1])  # stable: repeats keep their file order
+    if ordered != rows:
+        notes.append("rows were not in time order; sorted them")
+    merged: list[Row] = []
+    repeats = 0
+    for ts, group in groupby(ordered, key=lambda row: row[1]):
+        same = list(group)
+        if len(same) == 1:
+            merged.append(same[0])
+            continue
+        repeats += len(same) - 1
+        total = sum(row[3] for row in same)
+        merged.append((same[0][0], ts, f"{total:.12g}", total))
+    if repeats:
+        notes.append(f"{repeats} repeated timestamp(s); their values were summed into one bucket")
+    step = timedelta(minutes=bucket)
+    missing = sum(max(0, round((b[1] - a[1]) / step) - 1) for a, b in pairwise(merged))
+    if missing and gaps == "zero":
+        filled: list[Row] = []
+        for a, b in pairwise(merged):
+            filled.append(a)
+            for k in range(1, round((b[1] - a[1]) / step)):
+                ts = a[1] + k * step
+                filled.append((ts.isoformat(sep=" "), ts, "0", 0.0))
+        merged = [*filled, merged[-1]]
+        notes.append(f"{missing} missing bucket(s) filled with 0")
+    elif missing:
+        notes.append(f"{missing} missing bucket(s) left unjudged (--gaps zero fills them with 0)")
+    return Cleaned(merged, notes)
 
 
 def series_step(timestamps: list[datetime]) -> int:
@@ -124,18 +183,21 @@ def run(args: argparse.Namespace) -> int:
         else:
             with Path(args.file).open(newline="", encoding="utf-8") as handle:
                 rows = read_series(handle)
-        bucket = args.bucket or series_step([row[1] for row in rows])
+        bucket = args.bucket or series_step(sorted({row[1] for row in rows}))
+        cleaned = clean_series(rows, bucket, args.gaps)
         settings = replace(DetectorSettings.preset(args.preset), bucket_minutes=bucket)
         # A volume series' anomalies are its spikes; the crisis watch adds falls as their own
         # signal (a feed outage is worth a message, but it is not a spike).
         settings = replace(settings, watch_falls=bool(args.falls))
         detector = OnlineDetector(settings)
-    except (OSError, UnicodeDecodeError, BadSeries, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, BadSeries, ValueError, csv.Error) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         print(f"vahti detect: {args.file}: {reason}", file=sys.stderr)
         return 2
+    for note in cleaned.notes:
+        print(f"vahti detect: {args.file}: warning: {note}", file=sys.stderr)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(HEADER + EXPLAIN if args.explain else HEADER)
-    for text, ts, raw, value in rows:
+    for text, ts, raw, value in cleaned.rows:
         writer.writerow(_row(text, raw, detector.update(ts, value), args.explain))
     return 0

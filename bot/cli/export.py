@@ -26,6 +26,7 @@ from bot.features import EXPORTERS
 from bot.services.exports import ExportRequest
 
 DEFAULT_DAYS = 30
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -51,9 +52,12 @@ def _day(text: str) -> date:
     try:
         if len(text) != 10:
             raise ValueError(text)
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+    if not FIRST_DAY <= day <= LAST_DAY:  # the windows' ends must stay within `date`'s range
+        raise argparse.ArgumentTypeError(f"{text} is not between {FIRST_DAY} and {LAST_DAY}")
+    return day
 
 
 def _default_since(what: str, until: date, config: VahtiConfig) -> date:

@@ -195,6 +195,10 @@ def run(args: argparse.Namespace) -> int:
         report, where = _import_mentions(args, offline, team_id)
     except (ConfigError, FieldMapError, UnusableInput) as exc:
         return _fail(str(exc))
+    except BrokenPipeError:
+        raise  # stdout closed: not the file's fault
+    except (OSError, EOFError) as exc:  # unreadable or truncated (.gz) file
+        return _fail(f"cannot read {args.file}: {exc}")
     except SQLAlchemyError as exc:
         return _fail(f"database error: {type(exc).__name__}: {str(exc).splitlines()[0]}")
     if args.json:

@@ -20,7 +20,10 @@ from bot.runtime import (
     start_scheduler,
     start_socket_mode,
 )
-from bot.web import build_web
+from bot.web import build_web, max_body_bytes
+
+WAITRESS_THREADS = 8
+"""Request threads: each only reads the body, checks the signature and waits for bolt's ack."""
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -67,7 +70,13 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGTERM, _stop)
     from waitress.server import create_server
 
-    server = create_server(web, host=args.host, port=args.port, threads=8)
+    server = create_server(  # refuses a body over the largest route's limit before reading it
+        web,
+        host=args.host,
+        port=args.port,
+        threads=WAITRESS_THREADS,
+        max_request_body_size=max_body_bytes(config) + 1,
+    )
     threading.Thread(target=server.run, daemon=True).start()
     print(f"Vahti is running ({'Socket Mode' if socket_mode else 'HTTP'}; port {args.port}).")
     with contextlib.suppress(KeyboardInterrupt):

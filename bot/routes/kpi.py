@@ -7,13 +7,12 @@ ingest --kind kpis` prints and each rejected item's index and reason.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 from flask import Flask, Response, jsonify
 
 from bot.deps import Deps
-from bot.routes.webhook import MalformedBody, parse_items, receive_items
+from bot.routes.webhook import loads, parse_items, receive_items
 from bot.services.kpi.manual_values import ImportContext, import_items
 
 MAX_BYTES = 1024 * 1024  # a year of daily values for every metric is far below this
@@ -22,10 +21,7 @@ MAX_BYTES = 1024 * 1024  # a year of daily values for every metric is far below 
 def _items(body: str) -> list[object]:
     stripped = body.strip()
     if stripped.startswith("{") and "\n" not in stripped:
-        try:
-            return [json.loads(stripped)]
-        except json.JSONDecodeError as exc:
-            raise MalformedBody(exc.msg, exc.lineno, exc.colno) from None
+        return [loads(stripped)]
     return parse_items(body)
 
 

@@ -18,6 +18,7 @@ from flask import Response, jsonify, request
 from bot.deps import Deps
 
 Refusal = tuple[Response, int]
+_READ_CHUNK = 1 << 16
 
 
 class MalformedBody(ValueError):
@@ -28,27 +29,29 @@ class MalformedBody(ValueError):
         self.line, self.column = line, column
 
 
+def loads(text: str, line: int = 1) -> object:
+    """One JSON value; MalformedBody says where it is wrong, nested too deeply or too long."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MalformedBody(exc.msg, line - 1 + exc.lineno, exc.colno) from None
+    except RecursionError:
+        raise MalformedBody("nested too deeply", line, 1) from None
+    except ValueError as exc:  # an integer of over 4,300 digits
+        raise MalformedBody(str(exc).split(";")[0], line, 1) from None
+
+
 def parse_items(body: str) -> list[object]:
     """The items of a JSON array, or one item per non-empty line of JSON lines."""
     stripped = body.lstrip()
     offset_lines = body[: len(body) - len(stripped)].count("\n")
     if stripped.startswith("["):
-        try:
-            items = json.loads(body)
-        except json.JSONDecodeError as exc:
-            raise MalformedBody(exc.msg, exc.lineno, exc.colno) from None
+        items = loads(body)
         if isinstance(items, list):
             return items
     if not stripped.startswith("{"):
         raise MalformedBody("expected a JSON array or JSON lines", offset_lines + 1, 1)
-    parsed: list[object] = []
-    for number, line in enumerate(body.split("\n"), 1):
-        if line.strip():
-            try:
-                parsed.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise MalformedBody(exc.msg, number, exc.colno) from None
-    return parsed
+    return [loads(line, number) for number, line in enumerate(body.split("\n"), 1) if line.strip()]
 
 
 def error(status: int, message: str, **extra: Any) -> Refusal:
@@ -63,12 +66,19 @@ def _authorised(expected: str) -> bool:
     )
 
 
-def _body(limit: int) -> bytes | None:
+def read_body(limit: int) -> bytes | None:
     """The body, or None when it is over `limit` bytes (declared or actually sent)."""
     if (request.content_length or 0) > limit:
         return None
-    body = request.stream.read(limit + 1)
-    return None if len(body) > limit else body
+    chunks: list[bytes] = []
+    size = 0
+    while size <= limit:  # a chunked stream may return less than asked: read until its end
+        chunk = request.stream.read(min(_READ_CHUNK, limit + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return None if size > limit else b"".join(chunks)
 
 
 def receive_items(
@@ -80,7 +90,7 @@ def receive_items(
         return error(404, "not found")
     if not _authorised(token.get_secret_value()):
         return error(401, "a valid bearer token is required")
-    body = _body(limit)
+    body = read_body(limit)
     if body is None:
         return error(413, f"body over {limit} bytes")
     try:

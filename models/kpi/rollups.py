@@ -150,9 +150,9 @@ def rebuild_rollups(*, session: Session, team_id: str, start: datetime, end: dat
             count(scored & (col(Mention.label) == "negative")),
             count(scored & (col(Mention.label) == "neutral")),
             count(~scored),
-            cast(func.sum(Mention.reach), Integer),
-            cast(func.sum(Mention.engagement), Integer),
-            cast(func.sum(Mention.shares), Integer),
+            cast(func.sum(Mention.reach), BigInteger),
+            cast(func.sum(Mention.engagement), BigInteger),
+            cast(func.sum(Mention.shares), BigInteger),
         )
         .select_from(table_of(Mention).outerjoin(links, links.c.mention_id == col(Mention.id)))
         .where(

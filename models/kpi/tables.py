@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import BigInteger, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from models.sql.types import utc_column
@@ -62,6 +62,18 @@ class MentionHourly(SQLModel, table=True):
     negative: int = 0
     neutral: int = 0
     unscored: int = 0
-    reach: int = 0
-    engagement: int = 0
-    shares: int = 0
+    # Sums of an hour's mentions: each fits 32 bits, their sum needs 64 (BIGINT on PostgreSQL).
+    reach: int = Field(default=0, sa_type=BigInteger)
+    engagement: int = Field(default=0, sa_type=BigInteger)
+    shares: int = Field(default=0, sa_type=BigInteger)
+
+
+class KpiLogNudge(SQLModel, table=True):
+    """The end-of-day reminder to log manual KPIs: one per workspace and local day, claimed
+    before the Slack call so a retry or a second scheduler never posts it twice."""
+
+    __tablename__ = "kpi_log_nudge"
+
+    team_id: str = Field(primary_key=True, max_length=32)
+    day: date = Field(primary_key=True)
+    claimed_at: datetime = Field(sa_column=utc_column(nullable=False))

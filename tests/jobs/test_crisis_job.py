@@ -93,11 +93,11 @@ def test_spike_is_posted_within_one_bucket_once_and_updated_in_place(
         second.tick(deps)
         if roots(fake_slack) and not posted_at:
             posted_at.append(k)
-    assert posted_at == [1]  # the bucket after the spike's first: within one bucket
+    assert posted_at == [0]  # on the spike's first bucket: one this far out is enough
     [root] = roots(fake_slack)
     assert root["channel"] == "C0ALERT"
     shown = json.dumps(root["blocks"])
-    assert "mentions in the last 10 min" in shown and "Tuesday 14:00" in shown
+    assert "mentions in the last 5 min" in shown and "Tuesday 14:00" in shown
     assert (
         "of the rise* is reposts of one post" in shown
         and "news.example.com/northwind-recall" in shown
@@ -191,7 +191,7 @@ def test_reminder_once_then_one_escalation_dm(
     watch = CrisisWatch()
     clock.set(T0 - timedelta(minutes=4))
     watch.tick(deps)
-    for _ in spike(deps, stream, clock, watch, 2):
+    for _ in spike(deps, stream, clock, watch, 1):  # posted on the spike's first bucket
         pass
     posted = clock.now()
     [alerts_job] = [s for s in crisis_jobs(deps) if s.id == "crisis.alerts"]
@@ -224,5 +224,5 @@ def test_settle_minutes_wait_for_late_deliveries_before_judging(
     for k in spike(deps, stream, clock, watch, 5):
         if roots(fake_slack) and not posted_after:
             posted_after.append(k)
-    assert posted_after == [3]  # the second spiking bucket, judged ten minutes after it ended
+    assert posted_after == [2]  # the first spiking bucket, judged ten minutes after it ended
     assert len(roots(fake_slack)) == 1

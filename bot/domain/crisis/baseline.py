@@ -1,11 +1,13 @@
-"""The typical day of a brand's mention counts, learnt online from the last weeks.
+"""The typical day of a series, learnt online from the last weeks, and the noise around it.
 
-Counts are compared on a variance-stabilised scale (Anscombe's square root), where Poisson noise
-has a spread of about one whatever the brand's size, so one threshold fits quiet and busy brands.
-The typical value of a bucket is the median of the same hour of the week over the last weeks, and
-its spread the median absolute deviation (MAD): both ignore a past crisis, which is why last month's
-spike does not become normal. While that history is short the same hour of any day is used, and
-before that the last day as a whole.
+Mention counts are compared on a variance-stabilised scale (Anscombe's square root), where Poisson
+noise has a spread of about one whatever the brand's size; a series that shows a fractional or
+negative value is a measurement, not a count, and is compared on its own scale with the smallest
+step it has shown as its noise floor. Either way the noise is the series' own: the typical value
+of a bucket is the median of the same hour of the week over the last weeks, and its spread the
+median absolute deviation (MAD), both of which ignore a past crisis, so last month's spike does
+not become normal. While that history is short the same hour of any day is used, and before that
+the last day as a whole, which is also the recent reference a rise must beat (`recent`).
 """
 
 from __future__ import annotations
@@ -47,22 +49,33 @@ class Typical:
 
 
 class _Slot:
-    """A ring buffer of stabilised values with a cached median and MAD."""
+    """A ring buffer of raw values with a cached median and MAD on the comparison scale."""
 
-    __slots__ = ("_stats", "values")
+    __slots__ = ("_moments", "_stats", "values")
 
     def __init__(self, capacity: int) -> None:
         self.values: deque[float] = deque(maxlen=capacity)
         self._stats: tuple[float, float] | None = None
+        self._moments: tuple[float, float] | None = None
 
     def extend(self, values: list[float]) -> None:
         self.values.extend(values)
-        self._stats = None
+        self.forget_stats()
 
-    def stats(self) -> tuple[float, float]:
-        """(median, MAD); recomputed only after the slot changed."""
+    def forget_stats(self) -> None:
+        self._stats = self._moments = None
+
+    def moments(self, counts: bool) -> tuple[float, float]:
+        """(mean, standard deviation): unlike the median, they include the slot's bursts."""
+        if self._moments is None:
+            scaled = [stabilise(v) for v in self.values] if counts else list(self.values)
+            self._moments = (statistics.fmean(scaled), statistics.pstdev(scaled))
+        return self._moments
+
+    def stats(self, counts: bool) -> tuple[float, float]:
+        """(median, MAD) on the stabilised scale if `counts`; recomputed after a change."""
         if self._stats is None:
-            ordered = sorted(self.values)
+            ordered = sorted(stabilise(v) for v in self.values) if counts else sorted(self.values)
             centre = _median_sorted(ordered)
             deviations = sorted(abs(v - centre) for v in ordered)
             self._stats = (centre, _median_sorted(deviations))
@@ -99,6 +112,14 @@ class TypicalDay:
         self._hour_totals: dict[datetime, float] = {}
         self._pending: list[float] = []
         self._pending_hour: datetime | None = None
+        self.counts = True
+        """Whether every value so far was a whole number >= 0 (then Poisson noise applies)."""
+        self._previous: float | None = None
+        self._step = math.inf  # the smallest change between two buckets seen so far
+
+    def scale(self, value: float) -> float:
+        """`value` on the scale typical values are compared on."""
+        return stabilise(value) if self.counts else value
 
     def typical(self, ts: datetime) -> Typical | None:
         """The typical value for the bucket at `ts`, from the best level with enough history."""
@@ -110,10 +131,33 @@ class TypicalDay:
         )
         for slot, needed, source in choices:
             if len(slot.values) >= needed:
-                centre, mad = slot.stats()
-                spread = max(MAD_TO_SD * mad, MIN_SPREAD)
-                return Typical(centre, spread, unstabilise(centre), source, len(slot.values))
+                return self._typical_of(slot, source)
         return None
+
+    def recent(self, ts: datetime) -> Typical | None:
+        """The last day as a whole, bursts included: the range the series has just shown.
+
+        Its mean and standard deviation, not median and MAD: a series whose every day has
+        bursts gets a wide range, so a burst like yesterday's is not news.
+        """
+        self._close_hour(_hour_of(ts))
+        if len(self._last_day.values) < self._per_hour:
+            return None
+        mean, sd = self._last_day.moments(self.counts)
+        spread = max(sd, MIN_SPREAD if self.counts else self._noise_floor())
+        count = unstabilise(mean) if self.counts else mean
+        return Typical(mean, spread, count, "global", len(self._last_day.values))
+
+    def _typical_of(self, slot: _Slot, source: BaselineSource) -> Typical:
+        centre, mad = slot.stats(self.counts)
+        floor = MIN_SPREAD if self.counts else self._noise_floor()
+        spread = max(MAD_TO_SD * mad, floor)
+        count = unstabilise(centre) if self.counts else centre
+        return Typical(centre, spread, count, source, len(slot.values))
+
+    def _noise_floor(self) -> float:
+        """A measurement's resolution: the smallest change it has shown (never zero)."""
+        return self._step if math.isfinite(self._step) and self._step > 0 else 1e-9
 
     def same_hour_last_week(self, ts: datetime) -> float | None:
         """Mean count per bucket in the same clock hour one week before `ts`, if seen."""
@@ -124,8 +168,15 @@ class TypicalDay:
         """Add the bucket at `ts` to the history (after it was judged)."""
         hour = _hour_of(ts)
         self._close_hour(hour)
+        if self.counts and (count < 0 or count != int(count)):
+            self.counts = False  # a measurement after all: every slot is judged on its own scale
+            for slot in (*self._week_slots, *self._day_slots, self._last_day):
+                slot.forget_stats()
+        if self._previous is not None and count != self._previous:
+            self._step = min(self._step, abs(count - self._previous))
+        self._previous = count
         self._pending_hour = hour
-        self._pending.append(stabilise(count))
+        self._pending.append(count)
         self._hour_totals[hour] = self._hour_totals.get(hour, 0.0) + count
         if len(self._hour_totals) > 9 * 24:  # prune about once a day
             oldest = hour - timedelta(days=8)

@@ -120,7 +120,7 @@ class BrandSignals:
         self.recent.append(judged)
         signals: list[Signal] = []
         ended: list[str] = []
-        back = (self.settings.sustain_buckets - 1) * self.bucket
+        back = (self.settings.share_sustain_buckets - 1) * self.bucket  # for the share
         flags = _flags(judged, self._shift_is_rare(judged), self.settings)
         for kind, (alert, unusual) in flags.items():
             if alert:

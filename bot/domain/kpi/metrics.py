@@ -47,6 +47,7 @@ class MetricSpec:
     kind: Kind
     loggable: bool
     lower_is_better: bool = False
+    maximum: float = 1e12  # a day's figure above this is a typo or an attack, never a measurement
 
 
 METRICS: dict[Metric, MetricSpec] = {
@@ -58,9 +59,9 @@ METRICS: dict[Metric, MetricSpec] = {
     Metric.REACH: MetricSpec(N_("Reach"), Kind.COUNT, loggable=True),
     Metric.ENGAGEMENT: MetricSpec(N_("Engagement"), Kind.COUNT, loggable=True),
     Metric.SHARES: MetricSpec(N_("Shares"), Kind.COUNT, loggable=True),
-    Metric.NEW_FOLLOWERS: MetricSpec(N_("New followers"), Kind.MANUAL, loggable=True),
+    Metric.NEW_FOLLOWERS: MetricSpec(N_("New followers"), Kind.MANUAL, loggable=True, maximum=1e9),
     Metric.PURCHASE_OPPORTUNITIES: MetricSpec(
-        N_("Purchase opportunities"), Kind.COUNT, loggable=True
+        N_("Purchase opportunities"), Kind.COUNT, loggable=True, maximum=1e9
     ),
     Metric.SHARE_OF_VOICE: MetricSpec(N_("Share of voice"), Kind.RATIO, loggable=False),
 }
@@ -85,6 +86,7 @@ KPI_USAGE_VALUES = {
     "loggable": ", ".join(f"`{m.value}`" for m in LOGGABLE),
 }
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EARLIEST_DAY = date(2000, 1, 1)  # as for mentions: nothing older is a social media figure
 
 
 def _bad(word: str) -> str:
@@ -120,6 +122,14 @@ def parse_value(metric: Metric, word: str) -> float:
         value = value / 100 if percent or value > 1 else value
         if value > 1:
             raise _usage(N_("{bad} is over 100%."), word)
+    elif value > METRICS[metric].maximum:
+        raise UsageError(
+            N_("{bad} is over {maximum}."),
+            KPI_USAGE,
+            KPI_USAGE_VALUES,
+            bad=_bad(word),
+            maximum=f"{METRICS[metric].maximum:,.0f}",
+        )
     return value
 
 
@@ -194,6 +204,14 @@ def parse_day(word: str, today: date) -> date:
         raise _usage(N_("{bad} is not a date: write it as YYYY-MM-DD."), word) from None
     if day > today:
         raise _usage(N_("{bad} is in the future."), word)
+    if day < EARLIEST_DAY:
+        raise UsageError(
+            N_("{bad} is before {earliest}."),
+            KPI_USAGE,
+            KPI_USAGE_VALUES,
+            bad=_bad(word),
+            earliest=str(EARLIEST_DAY),
+        )
     return day
 
 

@@ -4,15 +4,23 @@ A record that cannot become a mention is rejected with a reason a person can act
 'yesterday'", "empty text"); the rest of the file goes on. A record without its own id is keyed
 by its URL, and without either by a hash of its time, author and text, so that re-importing the
 same export never stores a mention twice.
+
+Every field is checked where it enters, so what reaches the database always fits it, on SQLite
+and PostgreSQL alike: counts are whole, finite and fit the 32-bit INTEGER columns of `mention`
+(`reach`, `engagement`, `shares`; PostgreSQL's INTEGER is 32-bit); dates lie between 2000-01-01
+and `RecordRules.latest` (a day past the import's clock); text is valid Unicode without NUL
+characters or lone surrogates (PostgreSQL refuses both, and UTF-8 cannot encode the latter);
+ids, URLs and brands fit their columns or the record is rejected, authors are cut to theirs.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.domain.mentions.fields import ColumnMap
 from bot.domain.mentions.presets import LANGUAGES
@@ -23,9 +31,13 @@ MAX_ID_CHARS = 512
 MAX_URL_CHARS = 2048
 MAX_AUTHOR_CHARS = 256
 MAX_SOURCE_CHARS = 64
+MAX_BRAND_CHARS = 128
+MAX_COUNT = 2**31 - 1  # the largest value of an INTEGER column on PostgreSQL
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)  # no listening tool has older posts
 _COUNTS = ("reach", "likes", "comments", "shares", "engagement")
 _SUFFIX = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 _NOT_SOURCE = re.compile(r"[^a-z0-9:._\-]+")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class Rejected(ValueError):
@@ -40,6 +52,7 @@ class RecordRules:
     brand: str | None = None
     date_format: str | None = None
     max_text_chars: int = 10_000
+    latest: datetime | None = None  # the latest acceptable date; `ingest` sets it from its clock
 
 
 @dataclass(frozen=True)
@@ -80,11 +93,30 @@ def _text_of(value: object) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+def _storable(field: str, value: str) -> str:
+    """`value` unless it holds a character no database column can store."""
+    bad = _UNSTORABLE.search(value)
+    if bad is not None:
+        what = "a NUL character" if bad.group() == "\x00" else "a lone surrogate (not Unicode)"
+        raise Rejected(f"{field} contains {what} at character {bad.start()}")
+    return value
+
+
+def _within_count(field: str, number: int) -> int:
+    if number > MAX_COUNT:
+        raise Rejected(f"{field} over {MAX_COUNT}")
+    return number
+
+
 def _count(field: str, value: object) -> int:
     if value is None or isinstance(value, bool):
         return 0
-    if isinstance(value, int | float):
-        number = float(value)
+    if isinstance(value, int):  # exact: float() would round 2**63 and overflow on 10**400
+        if value < 0:
+            raise Rejected(f"{field} is not a count: negative")
+        return _within_count(field, value)
+    if isinstance(value, float):
+        number = value
     else:
         raw = str(value).strip().lower().replace(",", "").replace(" ", "").replace("_", "")
         if not raw:
@@ -94,9 +126,9 @@ def _count(field: str, value: object) -> int:
             number = float(raw[:-1] if scale > 1 else raw) * scale
         except ValueError:
             raise Rejected(f"{field} is not a number: {str(value)[:40]!r}") from None
-    if number < 0 or number != number:  # negative or NaN
-        raise Rejected(f"{field} is not a count: {value!r}")
-    return int(number)
+    if number < 0 or not math.isfinite(number):  # negative, NaN, Infinity, 1e400
+        raise Rejected(f"{field} is not a count: {str(value)[:40]!r}")
+    return _within_count(field, int(number))
 
 
 def _source(value: object, default: str) -> str:
@@ -113,7 +145,7 @@ def _external_id(values: Mapping[str, object], created_at: datetime, author: str
     if given:
         if len(given) > MAX_ID_CHARS:
             raise Rejected(f"id over {MAX_ID_CHARS} characters")
-        return given
+        return _storable("id", given)
     text = _text_of(values.get("text"))
     digest = hashlib.sha1(
         f"{created_at.isoformat()}\n{author}\n{text}".encode(), usedforsecurity=False
@@ -125,17 +157,28 @@ def _created_at(value: object, rules: RecordRules) -> datetime:
     if isinstance(value, int | float) and not isinstance(value, bool):
         value = repr(value)
     try:
-        return parse_timestamp(_text_of(value), rules.date_format)
+        created_at = parse_timestamp(_text_of(value), rules.date_format)
     except BadTimestamp as exc:
         raise Rejected(str(exc)) from None
+    if created_at < EARLIEST:
+        raise Rejected(f"date {created_at.date().isoformat()} is before {EARLIEST.date()}")
+    if rules.latest is not None and created_at > rules.latest:
+        raise Rejected(f"date {created_at.isoformat(' ', 'minutes')} is in the future")
+    return created_at
 
 
 def _engagement(values: Mapping[str, object], shares: int) -> int:
     if values.get("engagement") not in (None, ""):
         return _count("engagement", values["engagement"])
-    return (
-        _count("likes", values.get("likes")) + _count("comments", values.get("comments")) + shares
-    )
+    parts = _count("likes", values.get("likes")) + _count("comments", values.get("comments"))
+    return _within_count("engagement", parts + shares)
+
+
+def _brand(values: Mapping[str, object], rules: RecordRules) -> str | None:
+    brand = _text_of(values.get("brand")).strip() or rules.brand or ""
+    if len(brand) > MAX_BRAND_CHARS:
+        raise Rejected(f"brand over {MAX_BRAND_CHARS} characters")
+    return _storable("brand", brand) or None
 
 
 def draft(values: Mapping[str, object], rules: RecordRules) -> MentionDraft:
@@ -145,13 +188,17 @@ def draft(values: Mapping[str, object], rules: RecordRules) -> MentionDraft:
         raise Rejected("empty text")
     if len(text) > rules.max_text_chars:
         raise Rejected(f"text over {rules.max_text_chars} characters ({len(text)})")
+    _storable("text", text)
     created_at = _created_at(values.get("created_at"), rules)
     url = _text_of(values.get("url")).strip() or None
     if url and len(url) > MAX_URL_CHARS:
         raise Rejected(f"url over {MAX_URL_CHARS} characters")
+    if url:
+        _storable("url", url)
     author = _text_of(values.get("author")).strip().lstrip("@")[:MAX_AUTHOR_CHARS]
+    _storable("author", author)
     shares = _count("shares", values.get("shares"))
-    written = _text_of(values.get("lang")).strip().lower()
+    written = _storable("lang", _text_of(values.get("lang")).strip().lower())
     lang = LANGUAGES.get(written, written)[:8] or None
     return MentionDraft(
         source=_source(values.get("source"), rules.source),
@@ -165,6 +212,6 @@ def draft(values: Mapping[str, object], rules: RecordRules) -> MentionDraft:
         shares=shares,
         media=_text_of(values.get("media")).strip() or None,
         lang=lang.split("-")[0].split("_")[0] if lang else None,
-        brand=_text_of(values.get("brand")).strip() or rules.brand,
+        brand=_brand(values, rules),
         tool_sentiment=tool_label(values.get("sentiment")),
     )

@@ -24,7 +24,10 @@ class BadTimestamp(ValueError):
 
 
 def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:00-05:00 is past the last representable instant
+        raise BadTimestamp(f"bad date {value.isoformat()!r} (out of range)") from None
 
 
 def _from_number(value: str) -> datetime:

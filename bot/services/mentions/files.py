@@ -176,7 +176,11 @@ def read_header(text: IO[str], overrides: Mapping[str, str], reading: Reading) -
             line = text.readline()
             if not line:
                 return
-            cells = next(csv.reader([line], delimiter=_delimiter(line)), [])
+            try:
+                cells = next(csv.reader([line], delimiter=_delimiter(line)), [])
+            except csv.Error as exc:  # a cell over the field limit
+                yield FieldMapError(f"unreadable line {number}: {exc}")
+                continue
             yield _try_header(number, cells, line, overrides, reading)
 
     return _first_header(candidates())
@@ -203,17 +207,23 @@ def csv_rows(text: IO[str], header: Header, reading: Reading) -> Iterator[Record
     reader = csv.reader(chain([header.text], text), delimiter=_delimiter(header.text))
     next(reader, None)
 
-    def numbered() -> Iterator[tuple[int, list[str]]]:
+    def numbered() -> Iterator[tuple[int, list[str] | csv.Error]]:
         offset = header.line - 1
         start = reader.line_num + 1 + offset
-        for row in reader:
+        while True:
+            try:
+                row: list[str] | csv.Error = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # a field over the limit: the reader goes on at the next line
+                row = exc
             line, start = start, reader.line_num + 1 + offset
             yield line, row
 
     return _records(numbered(), header, reading)
 
 
-def _records(rows: Iterable[tuple[int, list[str]]], header: Header,
+def _records(rows: Iterable[tuple[int, list[str] | csv.Error]], header: Header,
              reading: Reading) -> Iterator[Record]:  # fmt: skip
     columns = header.columns
     shape = reading.shape(header.preset)
@@ -221,6 +231,9 @@ def _records(rows: Iterable[tuple[int, list[str]]], header: Header,
     shaped = header.preset is not None or zone_here is not None or shape.zone is not UTC
     shaped = shaped or "time" in columns.positions or "zone" in columns.positions
     for line, row in rows:
+        if isinstance(row, csv.Error):
+            yield Record(line, problem=f"unreadable row: {row}")
+            continue
         if not row:
             continue
         try:
@@ -311,6 +324,10 @@ def _json_lines(text: IO[str]) -> Iterator[tuple[int, object] | Record]:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
             yield Record(number, problem=f"not valid JSON: {exc.msg} (column {exc.colno})")
+        except RecursionError:
+            yield Record(number, problem="not valid JSON: nested too deeply")
+        except ValueError as exc:  # an integer of over 4,300 digits
+            yield Record(number, problem=f"not valid JSON: {str(exc).split(';')[0]}")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ keys are looked up first, so a re-import scores nothing twice; what is new is sc
 processes when asked), tagged with brands, hashtags and links, and stored in its own
 transaction, so an interrupted import keeps what it stored and the next run carries on.
 
+A record is stored or rejected on its own: every field is range-checked before anything is
+written (`bot.domain.mentions.record`), so one bad record never fails the records around it.
+
 A post Vahti cannot score (a language its scorer does not read, Finnish for one) takes the
 listening tool's own label when the record carried one, so it counts as positive or negative
 like the rest; the tool's label is kept beside Vahti's on every mention. The report says which
@@ -16,8 +19,8 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from itertools import islice
 
 from bot.clock import Clock
@@ -35,6 +38,7 @@ from bot.services.mentions.scoring import PendingScores, Scorer, is_supported, u
 from models.mentions.store import NewMention, existing_keys
 
 BATCH_SIZE = 2000
+FUTURE_SLACK = timedelta(days=1)  # clocks and time zones disagree; a week ahead is a wrong date
 MAX_KEPT_REJECTIONS = 1000  # a report keeps this many; `on_reject` sees every one
 
 
@@ -242,11 +246,12 @@ def ingest(records: Iterable[Record], plan: IngestPlan, sessions: SessionFactory
            on_reject: Callable[[Rejection], None] | None = None) -> IngestReport:  # fmt: skip
     """Check, deduplicate, score, tag and store `records`; returns the counts."""
     tally = _Tally(on_reject)
+    rules = replace(plan.rules, latest=plan.rules.latest or clock.now() + FUTURE_SLACK)
     with Scorer(plan.thresholds, plan.workers) as scorer:
         deps = (sessions, clock, scorer)
         in_flight: deque[_Batch] = deque()
         for chunk in _batches(records, plan.batch_size):
-            fresh = _new_only(_drafts(chunk, plan.rules, tally), plan, sessions, tally)
+            fresh = _new_only(_drafts(chunk, rules, tally), plan, sessions, tally)
             in_flight.append(_submit(fresh, scorer))
             while len(in_flight) > scorer.window:
                 _store(in_flight.popleft(), plan, deps, tally)

@@ -53,7 +53,7 @@ def test_spike_is_alerted_within_one_bucket_of_its_start(per_hour: float) -> Non
         return (8 * n + 20, 8 * k) if spiking(at) else (n, k)
 
     found = alerts(run(3.2, per_hour, spike))
-    assert found == [(T0 + BUCKET, Kind.VOLUME_SPIKE)]
+    assert found == [(T0, Kind.VOLUME_SPIKE)]  # one bucket this far out is enough
 
 
 def test_spike_episode_continues_then_ends() -> None:
@@ -64,8 +64,8 @@ def test_spike_episode_continues_then_ends() -> None:
 
     steps = [s for s in run(3.2, 60, spike) if s.judged.start >= T0]
     kinds = [[sig.kind for sig in s.signals] for s in steps[:8]]
-    assert kinds[0] == [] and all(Kind.VOLUME_SPIKE in k for k in kinds[1:8])
-    assert all(sig.episode_start == T0 for s in steps[1:8] for sig in s.signals)
+    assert all(Kind.VOLUME_SPIKE in k for k in kinds[:8])
+    assert all(sig.episode_start == T0 for s in steps[:8] for sig in s.signals)
     ended = [s.judged.start for s in steps if Kind.VOLUME_SPIKE in s.ended]
     # It ends after the preset's 30 calm minutes that follow the 40 spiking ones.
     assert ended and T0 + timedelta(minutes=65) <= ended[0] <= T0 + timedelta(minutes=75)
