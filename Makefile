@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test check run clean
+.PHONY: demo test check run clean i18n
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ demo: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/vahti run
+
+i18n: $(STAMP)
+	BIN=$(BIN) scripts/i18n.sh
 
 test: $(STAMP)
 	BIN=$(BIN) scripts/check.sh

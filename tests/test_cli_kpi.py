@@ -68,6 +68,22 @@ def test_kpi_prints_the_report_of_a_day(db: str, capsys: pytest.CaptureFixture[s
     assert "50% · no target" in lines["Share of voice"]
 
 
+def test_kpi_speaks_the_workspace_locale(
+    db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "vahti.yml").write_text(CONFIG + "locale: fi\n", encoding="utf-8")
+    assert main(["kpi", "2024-03-05"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "KPI:t: ti 5.3.2024"
+    lines = {line.split("  ")[0]: line for line in out[2:11]}
+    assert "16 · tavoite 15 · tavallisesti — · aikataulussa +1" in lines["Maininnat"]
+    assert (
+        "75\u00a0% · tavoite 60\u00a0% · tavallisesti — · edellä +15,0 %-yks."
+        in lines["Myönteisten osuus"]
+    )
+    assert out[-1].startswith("Ei vielä tavallista tasoa (uusi — dataa vasta 2 päivältä)")
+
+
 def test_kpi_today_and_bad_periods(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kpi"]) == 0
     assert capsys.readouterr().out.startswith("KPIs: ")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.cli import main
 from tests.fakes.slack_api import check_blocks
+from tests.i18n_check import english_in, texts
 
 
 def test_two_demo_days_post_checklists_within_slacks_limits(tmp_path: Path, capsys) -> None:
@@ -38,3 +39,12 @@ def test_the_demo_crisis_raises_one_alert_the_team_handles(tmp_path: Path) -> No
     assert "Crisis term" in alerts[0]["text"] and "mold" in alerts[0]["text"]
     updates = [c for c in calls if c["method"] == "chat.update" and c["ts"] == alerts[0]["ts"]]
     assert updates  # acknowledged, owned or resolved from Slack: the message follows
+
+
+def test_the_demo_in_finnish_says_nothing_in_english(tmp_path: Path, capsys) -> None:
+    assert main(["demo", "--days", "2", "--locale", "fi", "--output", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Päivittäinen somen tarkistuslista" in out and "[Tehty]" in out
+    calls = [json.loads(line) for line in (tmp_path / "messages.jsonl").read_text().splitlines()]
+    leaks = [(hit, text) for c in calls for text in texts(c) for hit in english_in(text)]
+    assert calls and not leaks, leaks[:5]

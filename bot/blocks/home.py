@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks.checklists.message import text_for
+from bot.blocks.checklists.message import progress_text
 from bot.blocks.common import Block, context, divider, header, progress_bar, section
 from bot.domain.checklists.view import ChecklistView
 from bot.escape import escape_mrkdwn
+from bot.i18n import ENGLISH, N_, Translator
 
-GUIDE = (
+GUIDE = N_(
     "*How Vahti works*\n"
     "• Checklists arrive in your channel: daily at the posting time, weekly on Mondays, "
-    "monthly on the "
-    "first working day, yearly before the fiscal year ends. Tick items with *Done*; add notes.\n"
+    "monthly on the first working day, yearly before the fiscal year ends. "
+    "Tick items with *Done*; add notes.\n"
     "• `/checklist daily|weekly|monthly|yearly|history` · `/kpi today` · `/crisis status` · "
     "`/pulse advocates`\n"
     "• Crisis alerts come to the alert channel with buttons to acknowledge, own and resolve them."
@@ -29,32 +30,35 @@ class HomeData:
     kpis: list[str]
 
 
-def home(data: HomeData) -> dict[str, Any]:
+def home(data: HomeData, t: Translator = ENGLISH) -> dict[str, Any]:
     """The Home tab view."""
+    _ = t.gettext
     blocks: list[Block] = [header("Vahti")]
     view = data.checklist
+    today = _("*Today's checklist*")
     if view is None:
         blocks.append(
-            section("*Today's checklist*\nNot posted yet today (or today is not a working day).")
+            section(today + "\n" + _("Not posted yet today (or today is not a working day)."))
         )
     else:
-        total = len(view.items)
-        status = text_for(view.locale, "progress").format(done=view.done_count, total=total)
-        open_titles = ", ".join(escape_mrkdwn(i.item.title) for i in view.open_items()) or "nothing"
-        link = f" · <{data.link}|open>" if data.link else ""
+        status = progress_text(view)
+        open_titles = ", ".join(escape_mrkdwn(i.item.title) for i in view.open_items())
+        link = f" · <{data.link}|{t.pgettext('link', 'open')}>" if data.link else ""
         blocks.append(
             section(
-                f"*Today's checklist*{link}\n`{progress_bar(view.ratio)}` {status}\n"
-                f"Open: {open_titles}"
+                f"{today}{link}\n`{progress_bar(view.ratio)}` "
+                f"{status}\n" + _("Open: {items}").format(items=open_titles or _("nothing"))
             )
         )
-    blocks.append(
-        section("*Open crises*\n" + ("\n".join(data.crises) if data.crises else "None open."))
-    )
-    blocks.append(
-        section("*KPIs today*\n" + ("\n".join(data.kpis) if data.kpis else "No KPI data yet."))
-    )
+    crises = "\n".join(data.crises) if data.crises else _("None open.")
+    blocks.append(section(_("*Open crises*") + "\n" + crises))
+    kpis = "\n".join(data.kpis) if data.kpis else _("No KPI data yet.")
+    blocks.append(section(_("*KPIs today*") + "\n" + kpis))
     blocks.extend(
-        [divider(), section(GUIDE), context(["Vahti keeps your data in your own database."])]
+        [
+            divider(),
+            section(_(GUIDE)),
+            context([_("Vahti keeps your data in your own database.")]),
+        ]
     )
     return {"type": "home", "blocks": blocks}

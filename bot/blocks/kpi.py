@@ -7,6 +7,7 @@ asks for by now when the period is not over), the typical figure by this point a
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,8 +15,9 @@ from bot.blocks.common import Block, actions, button, context, header, section
 from bot.blocks.insights.lines import name, plain, post_ref
 from bot.domain.insights.rows import Post
 from bot.domain.kpi.figures import KpiSummary, MetricReport
-from bot.domain.kpi.metrics import METRICS, TOLERANCE, Kind, Metric, Status
+from bot.domain.kpi.metrics import METRICS, TOLERANCE, Kind, KpiPeriod, Metric, Status
 from bot.escape import escape_mrkdwn
+from bot.i18n import ENGLISH, N_, Translator
 from bot.ids import ActionId, BlockId, CallbackId
 
 MARKS = {
@@ -25,132 +27,186 @@ MARKS = {
     Status.NO_TARGET: ":white_circle:",
     Status.NO_DATA: ":white_circle:",
 }
-NO_TARGETS_HINT = "No targets yet: set what a good day looks like with `/kpi set mentions 120`."
+STATUS_WORDS = {
+    Status.AHEAD: N_("ahead"),
+    Status.ON_TRACK: N_("on track"),
+    Status.BEHIND: N_("behind"),
+    Status.NO_TARGET: N_("no target"),
+    Status.NO_DATA: N_("no data"),
+}
+NO_TARGETS_HINT = N_("No targets yet: set what a good day looks like with `/kpi set mentions 120`.")
 
 
-def fmt_value(metric: Metric, value: float | None) -> str:
+def label(metric: Metric, t: Translator = ENGLISH) -> str:
+    """The metric's name in the locale."""
+    return t.gettext(METRICS[metric].label)
+
+
+def fmt_value(metric: Metric, value: float | None, t: Translator = ENGLISH) -> str:
     """A figure as people read it: shares in percent, counts with thousands separators."""
     if value is None:
         return "—"
     if METRICS[metric].kind is Kind.RATIO:
-        return f"{value * 100:.0f}%"
-    return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{value:,.1f}"
+        return t.pct(value)
+    whole = float(value).is_integer() or abs(value) >= 100
+    return t.num(value) if whole else t.num(value, 1)
 
 
-def fmt_gap(metric: Metric, gap: float | None) -> str:
+def fmt_gap(metric: Metric, gap: float | None, t: Translator = ENGLISH) -> str:
     """The gap with its sign: percentage points for shares."""
     if gap is None:
         return ""
     if METRICS[metric].kind is Kind.RATIO:
-        return f"{gap * 100:+.1f} pp"
-    return f"{gap:+,.0f}" if abs(gap) >= 10 or float(gap).is_integer() else f"{gap:+,.1f}"
+        return t.gettext("{value} pp").format(value=t.signed(gap * 100, 1))
+    whole = abs(gap) >= 10 or float(gap).is_integer()
+    return t.signed(gap) if whole else t.signed(gap, 1)
 
 
-def _target_part(row: MetricReport) -> str:
+def _target_part(row: MetricReport, t: Translator) -> str:
+    _ = t.gettext
     if row.target is None:
-        return "no target"
-    text = f"target {fmt_value(row.metric, row.target)}"
+        return _("no target")
+    text = _("target {value}").format(value=fmt_value(row.metric, row.target, t))
     if row.expected is not None and row.expected != row.target:
-        text += f" ({fmt_value(row.metric, row.expected)} by now)"
+        text += " " + _("({value} by now)").format(value=fmt_value(row.metric, row.expected, t))
     return text
 
 
-def _mark(row: MetricReport) -> str:
-    gap = fmt_gap(row.metric, row.gap)
-    return f"{row.status.value} {gap}".strip()
+def _mark(row: MetricReport, t: Translator) -> str:
+    gap = fmt_gap(row.metric, row.gap, t)
+    return f"{t.gettext(STATUS_WORDS[row.status])} {gap}".strip()
 
 
-def metric_line(row: MetricReport, mrkdwn: bool = True) -> str:
+def metric_line(row: MetricReport, mrkdwn: bool = True, t: Translator = ENGLISH) -> str:
     """One metric on one line: value, target, typical, mark and gap."""
-    label = METRICS[row.metric].label
+    metric_name = label(row.metric, t)
     parts = [
-        fmt_value(row.metric, row.value),
-        _target_part(row),
-        f"typical {fmt_value(row.metric, row.typical)}",
+        fmt_value(row.metric, row.value, t),
+        _target_part(row, t),
+        t.gettext("typical {value}").format(value=fmt_value(row.metric, row.typical, t)),
     ]
     if mrkdwn:
         return (
-            escape_mrkdwn(f"*{label}* " + " · ".join(parts))
+            escape_mrkdwn(f"*{metric_name}* " + " · ".join(parts))
             + f" · {MARKS[row.status]} "
-            + _mark(row)
+            + _mark(row, t)
         )
-    return f"{label:<23} " + " · ".join(parts) + f" · {_mark(row)}"
+    return f"{metric_name:<23} " + " · ".join(parts) + f" · {_mark(row, t)}"
 
 
-def unmatched_line(report: KpiSummary) -> str | None:
+def unmatched_line(report: KpiSummary, t: Translator = ENGLISH) -> str | None:
     """Posts naming no brand are nobody's: said apart, so an import that missed shows."""
     n = report.unmatched
     if not n:
         return None
-    return f"{n:,} post{'s' if n != 1 else ''} matched no brand (not counted as mentions)"
+    text = t.ngettext(
+        "{n} post matched no brand (not counted as mentions)",
+        "{n} posts matched no brand (not counted as mentions)",
+        n,
+    )
+    return text.format(n=t.num(n))
 
 
-def _explainer(summary: KpiSummary) -> str:
-    pct = f"{TOLERANCE * 100:.0f}%"
-    track = f"On track = within ±{pct} of the target, pro-rated to now by a typical day's pace."
-    if not summary.has_data:
-        track = "Targets are judged once the period has data."
-    if not summary.references:
-        days = summary.days_of_data
-        new = f"new — {days} day{'s' if days != 1 else ''} of data so far" if days else "new"
-        return f"No typical yet ({new}): nothing earlier to compare with. {track}"
-    return (
-        f"Typical = median of {summary.basis} ({summary.references} with data) up to the same "
-        f"time. {track}"
+def new_since(days: int | None, t: Translator = ENGLISH) -> str:
+    """Cold start said plainly: "new — 9 days of data so far"."""
+    if not days:
+        return t.gettext("new")
+    return t.ngettext("new — {n} day of data so far", "new — {n} days of data so far", days).format(
+        n=t.num(days)
     )
 
 
-def title(report: KpiSummary) -> str:
+def _explainer(summary: KpiSummary, t: Translator) -> str:
+    _ = t.gettext
+    track = _("On track = within ±{pct} of the target, pro-rated to now by a typical day's pace.")
+    track = track.format(pct=t.pct(TOLERANCE))
+    if not summary.has_data:
+        track = _("Targets are judged once the period has data.")
+    if not summary.references:
+        new = new_since(summary.days_of_data, t)
+        return _("No typical yet ({new}): nothing earlier to compare with. {track}").format(
+            new=new, track=track
+        )
+    basis = _(summary.basis) if summary.basis else _("no history")
+    return _("Typical = median of {basis} ({n} with data) up to the same time. {track}").format(
+        basis=basis, n=summary.references, track=track
+    )
+
+
+def period_label(period: KpiPeriod, t: Translator = ENGLISH) -> str:
+    """ "Wed 2 Dec 2026, until 10:00", "week 49 (30 Nov–6 Dec 2026)", "December 2026"."""
+    _ = t.gettext
+    if period.kind == "day":
+        text = t.date(period.start, "day")
+    elif period.kind == "week":
+        last = period.end - timedelta(days=1)
+        text = _("week {week} ({start}–{end})").format(
+            week=period.start.isocalendar().week,
+            start=t.date(period.start, "day_month"),
+            end=t.date(last, "date"),
+        )
+    else:
+        text = t.date(period.start, "month")
+    if period.partial:
+        until = t.date(period.as_of.astimezone(period.tz), "time")
+        text += _(", until {time}").format(time=until)
+    return text
+
+
+def title(report: KpiSummary, t: Translator = ENGLISH) -> str:
     """ "today", "this week", "this month", or the past period's name."""
+    _ = t.gettext
     period = report.period
     if period.partial:
-        return {"day": "today", "week": "this week", "month": "this month"}[period.kind]
+        return {"day": _("today"), "week": _("this week"), "month": _("this month")}[period.kind]
     if period.kind == "day":
-        return f"{period.start:%a %-d %b %Y}"
+        return t.date(period.start, "day")
     week = period.start.isocalendar().week
-    return f"week {week}" if period.kind == "week" else f"{period.start:%B %Y}"
+    if period.kind == "week":
+        return _("week {week}").format(week=week)
+    return t.date(period.start, "month")
 
 
-def summary(report: KpiSummary) -> tuple[list[Block], str]:
+def summary(report: KpiSummary, t: Translator = ENGLISH) -> tuple[list[Block], str]:
     """The `/kpi` reply: header, one line per metric, how to read it, a log button."""
-    heading = f"KPIs · {title(report)}"
-    lines = [metric_line(row) for row in report.metrics]
-    if (nobody := unmatched_line(report)) is not None:
+    _ = t.gettext
+    heading = _("KPIs · {period}").format(period=title(report, t))
+    lines = [metric_line(row, t=t) for row in report.metrics]
+    if (nobody := unmatched_line(report, t)) is not None:
         lines.append(escape_mrkdwn(nobody))
+    hint = [] if any(r.target for r in report.metrics) else [_(NO_TARGETS_HINT)]
     blocks: list[Block] = [
         header(heading),
-        context([escape_mrkdwn(report.period.label())]),
+        context([escape_mrkdwn(period_label(report.period, t))]),
         section("\n".join(lines)),
-        context(
-            [_explainer(report)]
-            + ([NO_TARGETS_HINT] if not any(r.target for r in report.metrics) else [])
-        ),
-        actions([button("Log a value", ActionId.KPI_LOG_OPEN, "log")]),
+        context([_explainer(report, t), *hint]),
+        actions([button(_("Log a value"), ActionId.KPI_LOG_OPEN, "log")]),
     ]
     fallback = f"{heading}: " + "; ".join(
-        f"{METRICS[r.metric].label} {fmt_value(r.metric, r.value)}" for r in report.metrics
+        f"{label(r.metric, t)} {fmt_value(r.metric, r.value, t)}" for r in report.metrics
     )
     return blocks, fallback
 
 
-def plain_text(report: KpiSummary) -> str:
+def plain_text(report: KpiSummary, t: Translator = ENGLISH) -> str:
     """The same report for a terminal."""
-    lines = [f"KPIs: {report.period.label()}", ""]
-    lines += [metric_line(row, mrkdwn=False) for row in report.metrics]
-    if (nobody := unmatched_line(report)) is not None:
+    lines = [t.gettext("KPIs: {period}").format(period=period_label(report.period, t)), ""]
+    lines += [metric_line(row, mrkdwn=False, t=t) for row in report.metrics]
+    if (nobody := unmatched_line(report, t)) is not None:
         lines.append(nobody)
-    lines += ["", _explainer(report).replace("`", "")]
+    lines += ["", _explainer(report, t).replace("`", "")]
     return "\n".join(lines)
 
 
-def checklist_lines(report: KpiSummary) -> list[str]:
+def checklist_lines(report: KpiSummary, t: Translator = ENGLISH) -> list[str]:
     """Escaped one-liners for a checklist item or App Home; metrics with nothing to say left out."""
     if not report.has_data and not report.references:  # nothing now, nothing to compare with
-        label = escape_mrkdwn(report.period.label())
-        return [f"No data for {label} yet: targets are judged once it has some."]
+        shown = escape_mrkdwn(period_label(report.period, t))
+        text = t.gettext("No data for {period} yet: targets are judged once it has some.")
+        return [text.format(period=shown)]
     rows = [r for r in report.metrics if r.value is not None or r.target is not None]
-    nobody = unmatched_line(report)
-    lines = [not_logged_line(r) if _unlogged(r) else metric_line(r) for r in rows]
+    nobody = unmatched_line(report, t)
+    lines = [not_logged_line(r, t) if _unlogged(r) else metric_line(r, t=t) for r in rows]
     return lines + ([escape_mrkdwn(nobody)] if nobody else [])
 
 
@@ -163,68 +219,78 @@ def log_command(metric: Metric) -> str:
     return f"`/kpi log {metric.value} 42`"
 
 
-def not_logged_line(row: MetricReport) -> str:
+def not_logged_line(row: MetricReport, t: Translator = ENGLISH) -> str:
     """A manual metric with no value yet: said so, never shown as 0 (no history is not zero)."""
-    label = escape_mrkdwn(METRICS[row.metric].label)
-    return f"*{label}* not logged yet · {_target_part(row)} · log it with {log_command(row.metric)}"
-
-
-def log_nudge(missing: Sequence[Metric]) -> str:
-    """The end-of-day reminder naming the manual KPIs with no value logged today."""
-    names = ", ".join(f"*{escape_mrkdwn(METRICS[m].label)}*" for m in missing)
-    how = " or ".join(log_command(m) for m in missing)
-    return (
-        f"Not logged today: {names}. Log today's figure with {how}, "
-        "or the *Log a value* button on `/kpi`."
+    return t.gettext("*{metric}* not logged yet · {target} · log it with {command}").format(
+        metric=escape_mrkdwn(label(row.metric, t)),
+        target=_target_part(row, t),
+        command=log_command(row.metric),
     )
 
 
-def purchase_lines(posts: Sequence[Post], tz: ZoneInfo, shown: int) -> list[str]:
+def log_nudge(missing: Sequence[Metric], t: Translator = ENGLISH) -> str:
+    """The end-of-day reminder naming the manual KPIs with no value logged today."""
+    names = ", ".join(f"*{escape_mrkdwn(label(m, t))}*" for m in missing)
+    how = f" {t.gettext('or')} ".join(log_command(m) for m in missing)
+    return t.gettext(
+        "Not logged today: {names}. Log today's figure with {how}, "
+        "or the *Log a value* button on `/kpi`."
+    ).format(names=names, how=how)
+
+
+def purchase_lines(
+    posts: Sequence[Post], tz: ZoneInfo, shown: int, t: Translator = ENGLISH
+) -> list[str]:
     """Posts asking to buy, newest first, each with who, where, when and a link to answer it."""
+    _ = t.gettext
     if not posts:
-        return ["No posts asking to buy since yesterday morning."]
+        return [_("No posts asking to buy since yesterday morning.")]
     lines = [
-        f"{name(p.author)} on {plain(p.source, 30)} {p.created_at.astimezone(tz):%a %H:%M}: "
-        + post_ref(p, 100)
+        _("{name} on {network} {when}: {post}").format(
+            name=name(p.author, t),
+            network=plain(p.source, 30),
+            when=t.date(p.created_at.astimezone(tz), "weekday_time"),
+            post=post_ref(p, 100, t),
+        )
         for p in posts[:shown]
     ]
     if len(posts) > shown:
-        lines.append("…and more: `vahti export mentions` lists them all.")
+        lines.append(_("…and more: `vahti export mentions` lists them all."))
     return lines
 
 
-def log_modal(metrics: list[Metric], today: str) -> dict[str, Any]:
+def log_modal(metrics: list[Metric], today: str, t: Translator = ENGLISH) -> dict[str, Any]:
     """The modal that logs a day's value: metric, value, date (defaults to today)."""
+    _ = t.gettext
     options = [
-        {"text": {"type": "plain_text", "text": METRICS[m].label}, "value": m.value}
-        for m in metrics
+        {"text": {"type": "plain_text", "text": label(m, t)}, "value": m.value} for m in metrics
     ]
 
-    def field(block_id: BlockId, label: str, element: dict[str, Any]) -> Block:
+    def field(block_id: BlockId, text: str, element: dict[str, Any]) -> Block:
         element = {**element, "action_id": block_id.value}
         return {
             "type": "input",
             "block_id": block_id,
-            "label": {"type": "plain_text", "text": label},
+            "label": {"type": "plain_text", "text": text},
             "element": element,
         }
 
     return {
         "type": "modal",
         "callback_id": CallbackId.KPI_LOG,
-        "title": {"type": "plain_text", "text": "Log a KPI value"},
-        "submit": {"type": "plain_text", "text": "Log"},
-        "close": {"type": "plain_text", "text": "Cancel"},
+        "title": {"type": "plain_text", "text": _("Log a KPI value")},
+        "submit": {"type": "plain_text", "text": _("Log")},
+        "close": {"type": "plain_text", "text": _("Cancel")},
         "blocks": [
-            field(BlockId.KPI_METRIC, "Metric", {"type": "static_select", "options": options}),
+            field(BlockId.KPI_METRIC, _("Metric"), {"type": "static_select", "options": options}),
             field(
                 BlockId.KPI_VALUE,
-                "Value",
+                _("Value"),
                 {
                     "type": "plain_text_input",
-                    "placeholder": {"type": "plain_text", "text": "e.g. 42"},
+                    "placeholder": {"type": "plain_text", "text": _("e.g. 42")},
                 },
             ),
-            field(BlockId.KPI_DATE, "Day", {"type": "datepicker", "initial_date": today}),
+            field(BlockId.KPI_DATE, _("Day"), {"type": "datepicker", "initial_date": today}),
         ],
     }

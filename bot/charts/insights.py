@@ -14,8 +14,10 @@ from datetime import date, timedelta
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from bot.blocks.insights.lines import SHAPES
 from bot.domain.insights.campaigns import CampaignReport
 from bot.domain.insights.share_of_voice import ShareOfVoice
+from bot.i18n import ENGLISH, Translator
 
 BLUE, GREY = "#1264a3", "#b0b0b0"
 MAX_LABEL = 24
@@ -37,8 +39,8 @@ def _label(text: str, limit: int = MAX_LABEL) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _day(day: date) -> str:
-    return f"{day.day}.{day.month}."
+def _day(day: date, t: Translator) -> str:
+    return t.date(day, "day_month")
 
 
 def offset_end(report: CampaignReport, base: date) -> int:
@@ -52,8 +54,9 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def sov_chart(sov: ShareOfVoice) -> Chart:
+def sov_chart(sov: ShareOfVoice, t: Translator = ENGLISH) -> Chart:
     """Bars of each brand's share of mentions: previous period beside the current one."""
+    _ = t.gettext
     brands = [b for b in sov.brands if b.mentions or b.previous_mentions][:12]
     figure = Figure(figsize=(max(5.0, 1.1 * len(brands) + 2), 3.6), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
@@ -68,17 +71,20 @@ def sov_chart(sov: ShareOfVoice) -> Chart:
     bars = axes.bar(
         [x + width / 2 for x in xs], current, width, color=BLUE, label=_label(sov.label)
     )
-    axes.bar_label(bars, labels=[f"{v:.0f}%" for v in current], fontsize=8)
-    axes.set_xticks(xs, [_label(b.brand) + (" (you)" if b.own else "") for b in brands], fontsize=8)
-    axes.set_ylabel("share of brand mentions, %")
+    axes.bar_label(bars, labels=[t.pct(v / 100) for v in current], fontsize=8)
+    you = " " + _("(you)")
+    axes.set_xticks(xs, [_label(b.brand) + (you if b.own else "") for b in brands], fontsize=8)
+    axes.set_ylabel(_("share of brand mentions, %"))
     axes.set_ylim(0, max([*current, *previous, 1.0]) * 1.2)
     axes.legend(fontsize=8)
-    axes.set_title(_label(f"Share of voice · {sov.label}", 80))
-    return Chart("share-of-voice.png", f"Share of voice · {sov.label}", _png(figure))
+    title = _("Share of voice · {period}").format(period=sov.label)
+    axes.set_title(_label(title, 80))
+    return Chart("share-of-voice.png", title, _png(figure))
 
 
-def campaign_chart(reports: Sequence[CampaignReport]) -> Chart:
+def campaign_chart(reports: Sequence[CampaignReport], t: Translator = ENGLISH) -> Chart:
     """Each campaign's daily mentions over its life, on one date axis."""
+    _ = t.gettext
     figure = Figure(figsize=(7.5, 3.8), dpi=100, layout="constrained")
     FigureCanvasAgg(figure)
     axes = figure.add_subplot(1, 1, 1)
@@ -87,13 +93,13 @@ def campaign_chart(reports: Sequence[CampaignReport]) -> Chart:
         for report in reports:
             offset = (report.first_day - base).days
             xs = [offset + i for i in range(len(report.daily))]
-            label = f"{_label(report.name)} ({report.shape.shape.value})"
+            label = f"{_label(report.name)} ({_(SHAPES[report.shape.shape])})"
             axes.plot(xs, list(report.daily), marker="." if len(xs) < 40 else None, label=label)
         last = max(offset_end(r, base) for r in reports)
         ticks = list(range(0, last + 1, max(1, last // 6)))
-        axes.set_xticks(ticks, [_day(base + timedelta(days=t)) for t in ticks])
+        axes.set_xticks(ticks, [_day(base + timedelta(days=d), t) for d in ticks])
         axes.legend(fontsize=8)
-    axes.set_ylabel("mentions per day")
+    axes.set_ylabel(_("mentions per day"))
     axes.tick_params(axis="x", labelsize=7)
-    axes.set_title("Campaign curves")
-    return Chart("campaign-curves.png", "Campaign curves", _png(figure))
+    axes.set_title(_("Campaign curves"))
+    return Chart("campaign-curves.png", _("Campaign curves"), _png(figure))

@@ -15,21 +15,19 @@ from matplotlib.ticker import FuncFormatter
 
 from bot.domain.kpi.metrics import METRICS, Kind
 from bot.domain.kpi.series import MetricSeries
+from bot.i18n import ENGLISH, Translator
 
 
 def _floats(values: tuple[float | None, ...]) -> list[float]:
     return [math.nan if v is None else float(v) for v in values]
 
 
-def _percent(value: float, _pos: int) -> str:
-    return f"{value * 100:.0f}%"
-
-
-def render(series: list[MetricSeries], title: str) -> bytes:
+def render(series: list[MetricSeries], title: str, t: Translator = ENGLISH) -> bytes:
     """A PNG with one small panel per metric (value, target, typical by day).
 
     Metrics with no value on any day are left out: an empty panel says nothing.
     """
+    _ = t.gettext
     series = [s for s in series if any(v is not None for v in s.values)] or series[:1]
     cols = 3
     rows = max(1, math.ceil(len(series) / cols))
@@ -38,14 +36,14 @@ def render(series: list[MetricSeries], title: str) -> bytes:
     figure.suptitle(title)
     for index, item in enumerate(series):
         axes = figure.add_subplot(rows, cols, index + 1)
-        days = [d.strftime("%-d.%-m.") for d in item.days]
-        axes.plot(days, _floats(item.values), marker="o", label="value", color="#1264a3")
-        axes.plot(days, _floats(item.targets), linestyle="--", label="target", color="#2eb67d")
-        axes.plot(days, _floats(item.typical), linestyle=":", label="typical", color="#868686")
-        axes.set_title(METRICS[item.metric].label, fontsize=10)
+        days = [t.date(d, "day_month") for d in item.days]
+        axes.plot(days, _floats(item.values), marker="o", label=_("value"), color="#1264a3")
+        axes.plot(days, _floats(item.targets), linestyle="--", label=_("target"), color="#2eb67d")
+        axes.plot(days, _floats(item.typical), linestyle=":", label=_("typical"), color="#868686")
+        axes.set_title(_(METRICS[item.metric].label), fontsize=10)
         axes.tick_params(labelsize=7)
         if METRICS[item.metric].kind is Kind.RATIO:
-            axes.yaxis.set_major_formatter(FuncFormatter(_percent))
+            axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: t.pct(v)))
         if len(days) > 10:
             axes.set_xticks(range(0, len(days), max(1, len(days) // 6)))
         if index == 0:

@@ -14,6 +14,7 @@ from bot.demo.scenario import DEMO_TEAM, demo_config, demo_period, mention_feed
 from bot.demo.simulate import Simulation
 from bot.deps import Deps
 from bot.features import PROVIDERS
+from bot.i18n import LOCALES
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -28,6 +29,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     )
     parser.add_argument("--days", type=int, default=None, help="simulate only the first N days")
     parser.add_argument("--quiet", action="store_true", help="print only the summary")
+    parser.add_argument(
+        "--locale",
+        choices=LOCALES,
+        default=None,
+        help="the team's language for every message (default: the demo configuration's, en)",
+    )
     return parser
 
 
@@ -45,7 +52,10 @@ def run(args: argparse.Namespace) -> int:
     gateway = RecordingGateway(clock, echo=None if args.quiet else print_call)
     settings = Settings(database_url=f"sqlite:///{db_path}")
     sessions = session_factory(engine)
-    deps = Deps(settings, demo_config(), sessions, clock, gateway, DEMO_TEAM, PROVIDERS)
+    config = demo_config()
+    if args.locale is not None:
+        config = config.model_copy(update={"locale": args.locale})
+    deps = Deps(settings, config, sessions, clock, gateway, DEMO_TEAM, PROVIDERS)
     feed = mention_feed(deps)
     history_count = feed(history - timedelta(seconds=1), start) if feed else 0
     stats = Simulation(deps, clock, start, end, feed=feed).run()

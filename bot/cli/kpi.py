@@ -14,6 +14,7 @@ from bot.config import ConfigError
 from bot.db import session_scope
 from bot.domain.command_args import UsageError
 from bot.domain.kpi.metrics import parse_period
+from bot.i18n import translator
 from bot.services.kpi.reports import summary_in
 
 
@@ -46,5 +47,5 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     except SQLAlchemyError as exc:
         return _fail(f"database error: {type(exc).__name__}: {str(exc).splitlines()[0]}")
-    print(plain_text(summary))
+    print(plain_text(summary, translator(offline.config.locale)))
     return 0

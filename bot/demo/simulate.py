@@ -96,7 +96,7 @@ class Simulation:
             if calls is None or calls != seen_calls:  # something was posted: the team may act
                 runs, incidents = self._new_posts(seen_runs, seen_incidents)
                 pending += [a for r in runs for a in plan_checklist(r, rng, tz)]
-                pending += [a for i in incidents for a in plan_incident(i)]
+                pending += [a for i in incidents for a in plan_incident(i, self.deps.config.locale)]
                 seen_calls = calls
             pending = self._act(pending, now)
             prev, now = now, now + self.step

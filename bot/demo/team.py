@@ -28,6 +28,22 @@ NOTES = (
     "Two advocates on Instagram are ready to join the autumn campaign.",
     "Numbers look normal, nothing to escalate.",
 )
+# What the simulated Finnish team writes (a team writes its notes in its own language).
+NOTES_FI = (
+    "Kysyin tuotetiimiltä kylmäuuttohuhusta; tiedote tulee <b>tänään</b> & jaamme sen.",
+    "Kaksi Instagramin puolestapuhujaa lähtee mukaan syyskampanjaan.",
+    "Luvut näyttävät tavallisilta, ei eskaloitavaa.",
+)
+INCIDENT_TEXTS = {
+    "en": (
+        "Product team pulled the batch for a lab test; holding statement posted.",
+        "Lab test clean; the statement and a reply thread calmed it down.",
+    ),
+    "fi": (
+        "Tuotetiimi veti erän laboratoriotestiin; alustava tiedote julkaistu.",
+        "Laboratoriotesti puhdas; tiedote ja vastausketju rauhoittivat tilanteen.",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +74,11 @@ def plan_checklist(run: ChecklistRun, rng: random.Random, tz: ZoneInfo) -> list[
         ref, user = ItemRef(run.id, item["id"]), rng.choice(PEOPLE)
         if rng.random() < 0.15:
             note = NoteInput(
-                ref, run.team_id, user, rng.choice(NOTES), f"VDEMO{run.id}{item['id']}"
+                ref,
+                run.team_id,
+                user,
+                rng.choice(NOTES_FI if run.locale == "fi" else NOTES),
+                f"VDEMO{run.id}{item['id']}",
             )
             actions.append(Action(at - timedelta(minutes=5), partial(save_note, note=note)))
         tick = partial(set_done, ref=ref, team_id=run.team_id, user_id=user, done=True)
@@ -66,7 +86,7 @@ def plan_checklist(run: ChecklistRun, rng: random.Random, tz: ZoneInfo) -> list[
     return actions
 
 
-def plan_incident(incident: Incident) -> list[Action]:
+def plan_incident(incident: Incident, locale: str = "en") -> list[Action]:
     """How the comms team handles an alert: acknowledge, own, assess, note, resolve."""
     assert incident.id is not None and incident.posted_at is not None
     start, team = incident.posted_at, incident.team_id
@@ -74,8 +94,7 @@ def plan_incident(incident: Incident) -> list[Action]:
     def click(user: str, n: int) -> crisis_actions.Click:
         return crisis_actions.Click(incident.id or 0, team, user, f"demo-{incident.id}-{n}")
 
-    note = "Product team pulled the batch for a lab test; holding statement posted."
-    summary = "Lab test clean; the statement and a reply thread calmed it down."
+    note, summary = INCIDENT_TEXTS.get(locale, INCIDENT_TEXTS["en"])
     return [
         Action(start + timedelta(minutes=7),
                partial(crisis_actions.acknowledge, click=click("U0AINO", 1))),

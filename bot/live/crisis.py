@@ -21,6 +21,7 @@ from bot.domain.crisis.harm import worst_first
 from bot.domain.insights.windows import weeks_before
 from bot.domain.kpi.metrics import period_of
 from bot.domain.time import local_midnight
+from bot.i18n import translator
 from bot.live.context import LiveContext
 from bot.services.crisis.summaries import views
 from bot.services.kpi.reports import mentions_by_now
@@ -51,7 +52,7 @@ def crisis_check(ctx: LiveContext) -> list[str]:
     posts = [
         NegativePost(m.author, m.text, m.url, m.source, m.reach) for m in (found[i] for i in ranked)
     ]
-    return crisis_check_lines(open_views, posts)
+    return crisis_check_lines(open_views, posts, translator(ctx.config.locale))
 
 
 def volume_today(ctx: LiveContext) -> list[str]:
@@ -73,18 +74,20 @@ def volume_today(ctx: LiveContext) -> list[str]:
     found = alert_repo.started_between(
         session=ctx.session, team_id=ctx.team_id, start=start, end=end
     )
-    return volume_lines(rows, until, tz, views(ctx.session, found, tz, timeline=False))
+    today = views(ctx.session, found, tz, timeline=False)
+    return volume_lines(rows, until, tz, today, translator(ctx.config.locale))
 
 
 def jump_sources(ctx: LiveContext) -> list[str]:
     """For each jump of the completed week before the checklist's (the week the items above it
     look at), the share of its rise from the largest single source."""
-    week = weeks_before(ctx.period_start, 1, ctx.config.tz)[0]
+    t = translator(ctx.config.locale)
+    week = weeks_before(ctx.period_start, 1, ctx.config.tz, t)[0]
     found = alert_repo.started_between(
         session=ctx.session, team_id=ctx.team_id, start=week.start, end=week.end
     )
     shown = views(ctx.session, list(reversed(found)), ctx.config.tz, timeline=False)
-    return jump_lines(shown, week.label)
+    return jump_lines(shown, week.label, t)
 
 
 def year_notes(ctx: LiveContext) -> list[str]:
@@ -93,4 +96,5 @@ def year_notes(ctx: LiveContext) -> list[str]:
     found = alert_repo.started_between(
         session=ctx.session, team_id=ctx.team_id, start=start, end=end
     )
-    return year_lines(views(ctx.session, list(reversed(found)), ctx.config.tz, timeline=False))
+    found_views = views(ctx.session, list(reversed(found)), ctx.config.tz, timeline=False)
+    return year_lines(found_views, translator(ctx.config.locale))

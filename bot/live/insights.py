@@ -20,11 +20,13 @@ from bot.domain.insights.windows import (
     weeks_before,
     with_data,
 )
+from bot.i18n import N_, Translator, translator
 from bot.live.context import LiveContext
 from bot.services.insights import reports as insights
 from bot.services.insights.reports import Scope
 from models.insights import counts
 
+NO_CAMPAIGNS = N_("No campaigns in the last 90 days.")
 SHOWN = 3
 USUAL_WEEKS = 8
 ACTIVATION_WEEKS = 4
@@ -34,14 +36,20 @@ def _scope(ctx: LiveContext) -> Scope:
     return Scope(ctx.session, ctx.team_id, ctx.config)
 
 
+def _t(ctx: LiveContext) -> Translator:
+    return translator(ctx.config.locale)
+
+
 def advocates_24h(ctx: LiveContext) -> list[str]:
     """Top advocates and detractors of the last 24 h with their networks and usual hour."""
-    window = Window(ctx.now - timedelta(hours=24), ctx.now, "last 24 h")
+    t = _t(ctx)
+    window = Window(ctx.now - timedelta(hours=24), ctx.now, t.gettext("last 24 h"))
     out = []
-    for side, word in ((Side.ADVOCATE, "Advocate"), (Side.DETRACTOR, "Detractor")):
+    for side, word in ((Side.ADVOCATE, N_("Advocate")), (Side.DETRACTOR, N_("Detractor"))):
         found = insights.authors(_scope(ctx), window, side, SHOWN)
-        out += [f"{word} {lines.author_brief(p)}" for p in found]
-    return out or ["No advocates or detractors (2+ mentions leaning one way) in the last 24 h."]
+        out += [f"{t.gettext(word)} {lines.author_brief(p, t)}" for p in found]
+    empty = t.gettext("No advocates or detractors (2+ mentions leaning one way) in the last 24 h.")
+    return out or [empty]
 
 
 def _weeks(ctx: LiveContext, count: int) -> tuple[list[Window], int]:
@@ -49,72 +57,81 @@ def _weeks(ctx: LiveContext, count: int) -> tuple[list[Window], int]:
     (cold start: earlier weeks are no history, and a usual week is never made of zeros)."""
     tz = ctx.config.tz
     first = counts.first_mention_at(session=ctx.session, team_id=ctx.team_id)
-    weeks = with_data(weeks_before(ctx.period_start, count, tz), first, tz)
+    weeks = with_data(weeks_before(ctx.period_start, count, tz, _t(ctx)), first, tz)
     return weeks, days_of_data(first, weeks[-1].end, tz)
 
 
 def advocates_week(ctx: LiveContext) -> list[str]:
     """Last week's count of each advocate against their usual week, with their top post."""
+    t = _t(ctx)
     weeks, days = _weeks(ctx, USUAL_WEEKS + 1)
     found = insights.advocacy(_scope(ctx), weeks, SHOWN)
     if not found:
-        return [f"No advocates in {weeks[-1].label}."]
-    return [f"{weeks[-1].label}:", *(lines.advocacy_line(week, days) for week in found)]
+        return [t.gettext("No advocates in {week}.").format(week=weeks[-1].label)]
+    return [f"{weeks[-1].label}:", *(lines.advocacy_line(week, days, t) for week in found)]
 
 
 def activation_week(ctx: LiveContext) -> list[str]:
     """Hashtags, links and videos last week against the usual week; rises with their source."""
+    t = _t(ctx)
     weeks, days = _weeks(ctx, ACTIVATION_WEEKS + 1)
     found = insights.activation(_scope(ctx), weeks)
-    return [f"{weeks[-1].label}:", *(lines.metric_line(m, days) for m in found)]
+    return [f"{weeks[-1].label}:", *(lines.metric_line(m, days, t) for m in found)]
 
 
 def top_content_week(ctx: LiveContext) -> list[str]:
     """Last week's most engaging posts."""
-    week = weeks_before(ctx.period_start, 1, ctx.config.tz)[0]
+    t = _t(ctx)
+    week = weeks_before(ctx.period_start, 1, ctx.config.tz, t)[0]
     posts = insights.top_content(_scope(ctx), week, SHOWN)
     if not posts:
-        return [f"No mentions in {week.label}."]
-    return [f"{week.label}:", *(lines.top_post_line(i, p) for i, p in enumerate(posts, start=1))]
+        return [t.gettext("No mentions in {week}.").format(week=week.label)]
+    ranked = (lines.top_post_line(i, p, t) for i, p in enumerate(posts, start=1))
+    return [f"{week.label}:", *ranked]
 
 
 def share_of_voice(ctx: LiveContext) -> list[str]:
     """Last month's share of voice per brand, month over month."""
-    previous, last = months_before(ctx.period_start, 2, ctx.config.tz)
+    t = _t(ctx)
+    previous, last = months_before(ctx.period_start, 2, ctx.config.tz, t)
     sov = insights.share(_scope(ctx), previous, last)
     if not sov.total:
-        return [f"No brand mentions in {last.label}."]
+        return [t.gettext("No brand mentions in {month}.").format(month=last.label)]
     shown = [b for b in sov.brands if b.mentions or b.previous_mentions]
-    return [f"{last.label} vs {previous.label}:", *(lines.share_line(b) for b in shown)]
+    head = t.gettext("{month} vs {previous}:").format(month=last.label, previous=previous.label)
+    return [head, *(lines.share_line(b, t) for b in shown)]
 
 
 def campaign_curves(ctx: LiveContext) -> list[str]:
     """Each campaign's daily curve and its shape (sustained or burst and fade)."""
+    t = _t(ctx)
     reports = insights.campaigns(_scope(ctx), ctx.now)
-    return [lines.curve_line(r) for r in reports] or ["No campaigns in the last 90 days."]
+    return [lines.curve_line(r, t) for r in reports] or [t.gettext(NO_CAMPAIGNS)]
 
 
 def campaign_sentiment(ctx: LiveContext) -> list[str]:
     """Whether people enjoy each campaign."""
+    t = _t(ctx)
     reports = insights.campaigns(_scope(ctx), ctx.now)
-    return [lines.mood_line(r) for r in reports] or ["No campaigns in the last 90 days."]
+    return [lines.mood_line(r, t) for r in reports] or [t.gettext(NO_CAMPAIGNS)]
 
 
 def year_in_review(ctx: LiveContext) -> list[str]:
     """The fiscal year so far: volume, mood, busiest month, share of voice, advocates, top post."""
-    tz = ctx.config.tz
+    tz, t = ctx.config.tz, _t(ctx)
     until = min(ctx.period_end, ctx.now.astimezone(tz).date() + timedelta(days=1))
-    months = month_windows(ctx.period_start, until, tz)
-    label = fiscal_label(ctx.period_end)
+    months = month_windows(ctx.period_start, until, tz, t)
+    label = fiscal_label(ctx.period_end, t)
     # The lines show no month's top advocate or post: skip those 24 queries on every render.
-    return lines.year_lines(insights.year(_scope(ctx), label, months, details=False))
+    return lines.year_lines(insights.year(_scope(ctx), label, months, details=False), t)
 
 
 def year_export(ctx: LiveContext) -> list[str]:
     """How to get the year as CSV for other departments."""
     last = ctx.period_end - timedelta(days=1)
-    return [
+    text = _t(ctx).gettext(
         "Share the year as CSV, one row per month: "
-        f"`vahti export year --since {ctx.period_start} --until {last}` "
-        f"(advocates and detractors: `vahti export authors --since {ctx.period_start}`)."
-    ]
+        "`vahti export year --since {since} --until {until}` "
+        "(advocates and detractors: `vahti export authors --since {since}`)."
+    )
+    return [text.format(since=ctx.period_start, until=last)]

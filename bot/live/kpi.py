@@ -9,19 +9,21 @@ from bot.domain.insights.rows import Post
 from bot.domain.kpi.metrics import period_of
 from bot.domain.mentions.purchase_intent import PURCHASE
 from bot.domain.time import local_midnight
+from bot.i18n import N_, translator
 from bot.live.context import LiveContext
 from bot.services.kpi.reports import brand_roles, summary_in
 from models.kpi import rollups as kpi_repo
 
-NO_DATA = "No KPI figures yet: mentions and `/kpi set` targets fill this in."
+NO_DATA = N_("No KPI figures yet: mentions and `/kpi set` targets fill this in.")
 
 
 def _lines(ctx: LiveContext, kind: str, day: date) -> list[str]:
     period = period_of(kind, day, ctx.now, ctx.config.tz)
     if period.as_of <= period.start_utc:  # a period that has not begun yet has no figures
         return []
-    lines = checklist_lines(summary_in(ctx.session, ctx.team_id, ctx.config, period))
-    return lines or [NO_DATA]
+    t = translator(ctx.config.locale)
+    lines = checklist_lines(summary_in(ctx.session, ctx.team_id, ctx.config, period), t)
+    return lines or [t.gettext(NO_DATA)]
 
 
 def kpi_today(ctx: LiveContext) -> list[str]:
@@ -44,7 +46,7 @@ def purchase_opportunities(ctx: LiveContext) -> list[str]:
     )  # fmt: skip
     posts = [Post(m.author, m.source, m.created_at, m.text, m.url, m.engagement, m.reach,
                   m.polarity) for m in found]  # fmt: skip
-    return purchase_lines(posts, tz, PURCHASES_SHOWN)
+    return purchase_lines(posts, tz, PURCHASES_SHOWN, translator(ctx.config.locale))
 
 
 def kpi_month(ctx: LiveContext) -> list[str]:

@@ -8,6 +8,7 @@ from bot.blocks.home import HomeData, home
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.domain.checklists.periods import Cadence, period_containing
+from bot.i18n import translator
 from bot.live.context import LiveContext, live_lines
 from bot.services.checklists.runs import build_view
 from models.checklists import runs as repo
@@ -34,4 +35,4 @@ def home_view(deps: Deps) -> dict[str, Any]:
             crises=live_lines(deps.providers, "crisis_check", ctx),
             kpis=live_lines(deps.providers, "kpi_today", ctx),
         )
-    return home(data)
+    return home(data, translator(deps.config.locale))

@@ -6,11 +6,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.blocks.checklists.message import text_for
+from bot.blocks.checklists.message import saved_stale
 from bot.blocks.checklists.replies import note_modal
 from bot.ids import ActionId, ItemRef
 from bot.services.checklists import runs as checklists
-from handlers.context import deps_of, team_of
+from handlers.context import deps_of, team_of, translator_of
 
 
 def _set_done(
@@ -19,7 +19,7 @@ def _set_done(
     deps, ref, respond = deps_of(context), ItemRef.decode(action["value"]), context.respond
 
     def tell_saved() -> None:  # Slack refused the update: the tick is saved all the same
-        text = text_for(deps.config.locale, "saved_stale")
+        text = saved_stale(translator_of(context))
         if respond is not None:
             respond(response_type="ephemeral", replace_original=False, text=text)
 
@@ -46,7 +46,7 @@ def open_note(ack: Ack, action: dict[str, Any], body: dict[str, Any], context: B
     ack()
     deps, ref = deps_of(context), ItemRef.decode(action["value"])
     title = checklists.item_title(deps, ref, team_of(body, context))
-    deps.gateway.open_view(body["trigger_id"], note_modal(ref, title))
+    deps.gateway.open_view(body["trigger_id"], note_modal(ref, title, translator_of(context)))
 
 
 def register(app: App) -> None:

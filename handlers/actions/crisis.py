@@ -10,7 +10,7 @@ from bot.blocks.crisis.replies import text_modal
 from bot.ids import ActionId, IncidentRef, SeverityChoice
 from bot.services.crisis import actions as crisis_actions
 from bot.services.crisis.actions import Click
-from handlers.context import deps_of, team_of
+from handlers.context import deps_of, team_of, translator_of
 
 
 def _click(
@@ -70,7 +70,9 @@ def _open_modal(
     """Open at once: the trigger_id expires three seconds after the click."""
     deps, ref = deps_of(context), IncidentRef.decode(action["value"])
     name = crisis_actions.incident_title(deps, ref.incident_id, team_of(body, context))
-    deps.gateway.open_view(body["trigger_id"], text_modal(ref, resolve, name))
+    deps.gateway.open_view(
+        body["trigger_id"], text_modal(ref, resolve, name, translator_of(context))
+    )
 
 
 def open_incident_note(

@@ -7,29 +7,30 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.blocks.checklists import replies as checklist_extra
-from bot.domain.command_args import CHECKLIST_USAGE, UsageError, parse_checklist
+from bot.domain.command_args import CHECKLIST_USAGE, UsageError, parse_checklist, usage_text
 from bot.services.checklists import queries as checklist_queries
-from handlers.context import after_ack, deps_of
+from handlers.context import after_ack, deps_of, translator_of
 
 
 def checklist_command(
     ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext
 ) -> None:
     """Parse, then answer: usage goes back in the ack, slow work after it."""
+    t = translator_of(context)
     try:
         request = parse_checklist(command.get("text", ""))
     except UsageError as exc:
-        ack(response_type="ephemeral", text=exc.reply())
+        ack(response_type="ephemeral", text=exc.reply(t))
         return
     if request.action == "help":
-        ack(response_type="ephemeral", text=CHECKLIST_USAGE)
+        ack(response_type="ephemeral", text=usage_text(CHECKLIST_USAGE, t))
         return
     ack()
     deps = deps_of(context)
 
     def answer_after_ack() -> None:
         if request.action == "history":
-            blocks, text = checklist_extra.history(checklist_queries.history(deps))
+            blocks, text = checklist_extra.history(checklist_queries.history(deps), t)
             respond(response_type="ephemeral", text=text, blocks=blocks)
             return
         assert request.cadence is not None

@@ -6,23 +6,24 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.domain.command_args import UsageError
+from bot.domain.command_args import UsageError, usage_text
 from bot.domain.crisis.args import CRISIS_USAGE, parse_crisis
 from bot.services.crisis import queries as crisis_queries
-from handlers.context import after_ack, deps_of
+from handlers.context import after_ack, deps_of, translator_of
 
 
 def crisis_command(
     ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext
 ) -> None:
     """Parse, then answer: usage goes back in the ack, the lists after it."""
+    t = translator_of(context)
     try:
         request = parse_crisis(command.get("text", ""))
     except UsageError as exc:
-        ack(response_type="ephemeral", text=exc.reply())
+        ack(response_type="ephemeral", text=exc.reply(t))
         return
     if request.action == "help":
-        ack(response_type="ephemeral", text=CRISIS_USAGE)
+        ack(response_type="ephemeral", text=usage_text(CRISIS_USAGE, t))
         return
     ack()
     deps = deps_of(context)

@@ -6,23 +6,24 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.domain.command_args import UsageError
+from bot.domain.command_args import UsageError, usage_text
 from bot.domain.insights.args import PULSE_USAGE, parse_pulse
 from bot.services.insights import pulse
-from handlers.context import after_ack, deps_of, team_of
+from handlers.context import after_ack, deps_of, team_of, translator_of
 
 
 def pulse_command(
     ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext
 ) -> None:
     """Usage goes back in the ack; the answer follows it, a chart (if any) last."""
+    t = translator_of(context)
     try:
         request = parse_pulse(command.get("text", ""))
     except UsageError as exc:
-        ack(response_type="ephemeral", text=exc.reply())
+        ack(response_type="ephemeral", text=exc.reply(t))
         return
     if request.topic == "help":
-        ack(response_type="ephemeral", text=PULSE_USAGE)
+        ack(response_type="ephemeral", text=usage_text(PULSE_USAGE, t))
         return
     ack()
     deps = deps_of(context)

@@ -6,26 +6,27 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
-from bot.domain.command_args import UsageError
+from bot.domain.command_args import UsageError, usage_text
 from bot.domain.kpi.args import parse_kpi
-from bot.domain.kpi.metrics import KPI_USAGE
+from bot.domain.kpi.metrics import KPI_USAGE, KPI_USAGE_VALUES
+from bot.i18n import N_
 from bot.services.kpi import reports as kpi
 from bot.services.kpi.commands import answer
-from handlers.context import after_ack, deps_of
+from handlers.context import after_ack, deps_of, translator_of
 
-CHART_FAILED = "I could not attach the chart here: invite me to this channel to get charts."
+CHART_FAILED = N_("I could not attach the chart here: invite me to this channel to get charts.")
 
 
 def kpi_command(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
     """Usage goes back in the ack; the report follows it, the slow chart last."""
-    deps = deps_of(context)
+    deps, t = deps_of(context), translator_of(context)
     try:
         request = parse_kpi(command.get("text", ""), deps.clock.now(), deps.config.tz)
     except UsageError as exc:
-        ack(response_type="ephemeral", text=exc.reply())
+        ack(response_type="ephemeral", text=exc.reply(t))
         return
     if request.action == "help":
-        ack(response_type="ephemeral", text=KPI_USAGE)
+        ack(response_type="ephemeral", text=usage_text(KPI_USAGE, t, KPI_USAGE_VALUES))
         return
     ack()
 
@@ -35,7 +36,7 @@ def kpi_command(ack: Ack, command: dict[str, Any], respond: Respond, context: Bo
         period = request.period
         charted = period is not None and period.kind in ("week", "month")
         if charted and period and not kpi.upload_chart(deps, period, command["channel_id"]):
-            respond(response_type="ephemeral", replace_original=False, text=CHART_FAILED)
+            respond(response_type="ephemeral", replace_original=False, text=t.gettext(CHART_FAILED))
 
     after_ack(context, "/kpi", answer_after_ack)
 

@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.ids import BlockId, CallbackId, ItemRef
 from bot.services.checklists.runs import NoteInput, save_note
-from handlers.context import deps_of, team_of
+from handlers.context import deps_of, team_of, translator_of
 
 
 def note_submitted(
@@ -16,7 +16,12 @@ def note_submitted(
 ) -> None:
     value = view["state"]["values"][BlockId.NOTE_INPUT][BlockId.NOTE_TEXT].get("value") or ""
     if not value.strip():
-        ack(response_action="errors", errors={BlockId.NOTE_INPUT.value: "Write a note first."})
+        ack(
+            response_action="errors",
+            errors={
+                BlockId.NOTE_INPUT.value: translator_of(context).gettext("Write a note first.")
+            },
+        )
         return
     ack()
     note = NoteInput(

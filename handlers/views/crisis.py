@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 from bot.ids import BlockId, CallbackId, IncidentRef
 from bot.services.crisis import actions as crisis_actions
 from bot.services.crisis.actions import Click
-from handlers.context import deps_of, team_of
+from handlers.context import deps_of, team_of, translator_of
 
 
 def _submitted(
@@ -20,7 +20,11 @@ def _submitted(
     if not (value or "").strip():
         ack(
             response_action="errors",
-            errors={BlockId.CRISIS_TEXT_INPUT.value: "Write something first."},
+            errors={
+                BlockId.CRISIS_TEXT_INPUT.value: translator_of(context).gettext(
+                    "Write something first."
+                )
+            },
         )
         return None
     ack()

@@ -9,17 +9,20 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.domain.command_args import UsageError
 from bot.domain.kpi.metrics import parse_day, parse_metric, parse_value
+from bot.i18n import ENGLISH, Translator
 from bot.ids import BlockId, CallbackId
 from bot.services.kpi.commands import log_from_modal
 from bot.services.kpi.reports import ManualValue
-from handlers.context import deps_of
+from handlers.context import deps_of, translator_of
 
 
 def _field(view: dict[str, Any], block: BlockId) -> dict[str, Any]:
     return dict(view["state"]["values"].get(block.value, {}).get(block.value) or {})
 
 
-def read_form(view: dict[str, Any], today: date, user: str) -> ManualValue | dict[str, str]:
+def read_form(
+    view: dict[str, Any], today: date, user: str, t: Translator = ENGLISH
+) -> ManualValue | dict[str, str]:
     """The submitted value, or the modal's error text per input block."""
     block = BlockId.KPI_METRIC
     try:
@@ -29,7 +32,7 @@ def read_form(view: dict[str, Any], today: date, user: str) -> ManualValue | dic
         block = BlockId.KPI_DATE
         day = parse_day(_field(view, block).get("selected_date") or "", today)
     except UsageError as exc:
-        return {block.value: str(exc).replace("`", "")}
+        return {block.value: exc.text(t).replace("`", "")}
     return ManualValue(metric, value, day, "modal", user)
 
 
@@ -38,7 +41,7 @@ def log_submitted(
 ) -> None:
     deps = deps_of(context)
     today = deps.clock.now().astimezone(deps.config.tz).date()
-    form = read_form(view, today, body["user"]["id"])
+    form = read_form(view, today, body["user"]["id"], translator_of(context))
     if isinstance(form, dict):
         ack(response_action="errors", errors=form)
         return

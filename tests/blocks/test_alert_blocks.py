@@ -193,7 +193,7 @@ def test_modals_reminder_and_list() -> None:
     )
     blocks, text = list_reply([view("resolved", "U0BOB"), view("false_alarm"), view()], 30)
     assert (
-        text == "3 incident(s) in the last 30 days; 2 closed, 1 marked false alarm (50% of closed)."
+        text == "3 incidents in the last 30 days; 2 closed, 1 marked false alarm (50% of closed)."
     )
     assert len(blocks) <= 50
 

@@ -236,8 +236,7 @@ def test_false_alarm_and_crisis_commands(
     send.command("/crisis", "list")
     listed = json.dumps(fake_slack.responses[-1], ensure_ascii=False)
     assert (
-        "2 incident(s) in the last 30 days; 1 closed, 1 marked false alarm (100% of closed)"
-        in listed
+        "2 incidents in the last 30 days; 1 closed, 1 marked false alarm (100% of closed)" in listed
     )
     assert "False alarm" in listed
     help_reply = send.command("/crisis", "help").json()

@@ -7,11 +7,13 @@ is the most severe, and every other one gets a line of its own.
 
 from __future__ import annotations
 
+import re
 from zoneinfo import ZoneInfo
 
-from bot.domain.crisis.figures import Figures, IncidentView, SignalView
+from bot.domain.crisis.figures import WEEKDAYS, Figures, IncidentView, SignalView
 from bot.domain.crisis.incidents import KIND_TITLES, Kind
 from bot.escape import escape_plain
+from bot.i18n import ENGLISH, Translator
 
 ICONS = {
     Kind.VOLUME_SPIKE: "📈",
@@ -20,63 +22,108 @@ ICONS = {
     Kind.CRISIS_TERM: "🚨",
     Kind.WATCHED_ACCOUNT: "👤",
 }
+# The stored baseline names ("a typical Tuesday 14:00", "a typical day at 14:00"), read back so
+# an alert stored in English is shown in the team's language.
+_TYPICAL_WEEKDAY = re.compile(r"^a typical (\w+) (\d{1,2}):00$")
+_TYPICAL_DAY = re.compile(r"^a typical day at (\d{1,2}):00$")
+KIND_BY_TITLE = {title.lower(): kind.value for kind, title in KIND_TITLES.items()}
 
 
-def _window(f: Figures) -> str:
-    return "in the last hour" if f.window_minutes >= 60 else f"in the last {f.window_minutes} min"
+def kind_title(kind: str, t: Translator = ENGLISH) -> str:
+    """ "Mention spike", "Negative shift"… in the locale."""
+    return t.gettext(KIND_TITLES[Kind(kind)])
 
 
-def headline(kind: str, subject: str, f: Figures) -> str:
+def typical(label: str, t: Translator = ENGLISH) -> str:
+    """The baseline's name in the locale ("a typical Tuesday 14:00", "a typical hour")."""
+    if (m := _TYPICAL_WEEKDAY.match(label)) and m.group(1) in WEEKDAYS:
+        day = t.weekday(WEEKDAYS.index(m.group(1)))
+        return t.gettext("a typical {weekday} {time}").format(
+            weekday=day, time=t.clock(int(m.group(2)))
+        )
+    if m := _TYPICAL_DAY.match(label):
+        return t.gettext("a typical day at {time}").format(time=t.clock(int(m.group(1))))
+    if label == "a typical hour":
+        return t.gettext("a typical hour")
+    return label
+
+
+def _window(f: Figures, t: Translator) -> str:
+    if f.window_minutes >= 60:
+        return t.gettext("in the last hour")
+    return t.gettext("in the last {n} min").format(n=f.window_minutes)
+
+
+def headline(kind: str, subject: str, f: Figures, t: Translator = ENGLISH) -> str:
     """One sentence: what moved and by how much against typical."""
-    span = "" if f.window_minutes >= 60 else " in that time"
-    typical = f"{f.typical_label} has {f.typical:,.0f}{span}"
+    _ = t.gettext
+    base = typical(f.typical_label, t)
+    typical_text = (
+        _("{typical} has {n}") if f.window_minutes >= 60 else _("{typical} has {n} in that time")
+    ).format(typical=base, n=t.num(f.typical))
     if kind == Kind.VOLUME_SPIKE:
-        return f"*{f.observed:,} mentions {_window(f)}*; {typical}, {f.ratio:.1f}×."
+        return _("*{n} mentions {window}*; {typical}, {ratio}.").format(
+            n=t.num(f.observed), window=_window(f, t), typical=typical_text, ratio=t.times(f.ratio)
+        )
     if kind == Kind.VOLUME_DROP:
-        return f"*Only {f.observed:,} mentions {_window(f)}*; {typical}."
+        return _("*Only {n} mentions {window}*; {typical}.").format(
+            n=t.num(f.observed), window=_window(f, t), typical=typical_text
+        )
     if kind == Kind.NEGATIVE_SHIFT:
         usual = (
-            f"; usually {f.typical_negative_share:.0%}"
+            _("; usually {share}").format(share=t.pct(f.typical_negative_share))
             if f.typical_negative_share is not None
             else ""
         )
-        return (
-            f"*{f.negative_share:.0%} negative {_window(f)}* "
-            f"({f.negative:,} of {f.observed:,} mentions){usual}."
+        return _("*{share} negative {window}* ({negative} of {n} mentions){usual}.").format(
+            share=t.pct(f.negative_share),
+            window=_window(f, t),
+            negative=t.num(f.negative),
+            n=t.num(f.observed),
+            usual=usual,
         )
     if kind == Kind.CRISIS_TERM:
-        posts = "post" if f.matches == 1 else "posts"
-        terms = [t for t, _ in f.matched] or [subject]
-        quoted = ", ".join(f"“{escape_plain(t)}”" for t in terms)
-        return f"*{quoted}* in {f.matches:,} {posts}; the widest reach is {f.reach:,}."
-    who = escape_plain(subject)
-    return f"*{who}* (a watched account) posted something negative (reach {f.reach:,})."
+        terms = [term for term, _n in f.matched] or [subject]
+        quoted = ", ".join(f"“{escape_plain(term)}”" for term in terms)
+        text = t.ngettext(
+            "*{terms}* in {n} post; the widest reach is {reach}.",
+            "*{terms}* in {n} posts; the widest reach is {reach}.",
+            f.matches,
+        )
+        return text.format(terms=quoted, n=t.num(f.matches), reach=t.num(f.reach))
+    return _("*{who}* (a watched account) posted something negative (reach {reach}).").format(
+        who=escape_plain(subject), reach=t.num(f.reach)
+    )
 
 
-def plain_signal(s: SignalView) -> str:
+def plain_signal(s: SignalView, t: Translator = ENGLISH) -> str:
     """A signal's headline without bold marks."""
-    return headline(s.kind, s.subject, s.figures).replace("*", "")
+    return headline(s.kind, s.subject, s.figures, t).replace("*", "")
 
 
-def signal_line(s: SignalView, tz: ZoneInfo) -> str:
+def signal_line(s: SignalView, tz: ZoneInfo, t: Translator = ENGLISH) -> str:
     """One signal of a several-signal alert: what fired, its figures, whether it calmed down."""
-    line = f"{ICONS[Kind(s.kind)]} {KIND_TITLES[Kind(s.kind)]}: {plain_signal(s)}"
+    line = f"{ICONS[Kind(s.kind)]} {kind_title(s.kind, t)}: {plain_signal(s, t)}"
     if s.ended_at is not None:
-        line += f" _(back to typical since {s.ended_at.astimezone(tz):%H:%M})_"
+        since = t.date(s.ended_at.astimezone(tz), "time")
+        line += " _(" + t.gettext("back to typical since {time}").format(time=since) + ")_"
     return line
 
 
-def kinds_title(v: IncidentView) -> str:
+def kinds_title(v: IncidentView, t: Translator = ENGLISH) -> str:
     """ "Crisis term + negative shift + mention spike": the headline's kind, then the others."""
     kinds = [s.kind for s in v.signals] or [v.kind]
-    first, *others = (KIND_TITLES[Kind(k)] for k in kinds)
+    first, *others = (kind_title(k, t) for k in kinds)
     return " + ".join([first, *(o.lower() for o in others)])
 
 
-def title(v: IncidentView) -> str:
-    return f"{ICONS.get(Kind(v.kind), '')} {kinds_title(v)} · {v.brand}".strip()
+def title(v: IncidentView, t: Translator = ENGLISH) -> str:
+    return f"{ICONS.get(Kind(v.kind), '')} {kinds_title(v, t)} · {v.brand}".strip()
 
 
-def added_text(s: SignalView) -> str:
+def added_text(s: SignalView, t: Translator = ENGLISH) -> str:
     """The thread reply when a signal joins an incident."""
-    return f"Also: {ICONS[Kind(s.kind)]} {KIND_TITLES[Kind(s.kind)].lower()}: {plain_signal(s)}"
+    kind = kind_title(s.kind, t).lower()
+    return t.gettext("Also: {icon} {kind}: {signal}").format(
+        icon=ICONS[Kind(s.kind)], kind=kind, signal=plain_signal(s, t)
+    )

@@ -14,6 +14,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.time import add_months
+from bot.i18n import ENGLISH, Translator
 
 
 class Cadence(StrEnum):
@@ -112,21 +113,16 @@ def end_of_day(period: Period, cal: Calendar) -> datetime:
     return cal.local(period.start, cal.end_of_day)
 
 
-def period_label(period: Period, locale: str = "en") -> str:
-    """A short human name for the period ("Tue 3 Nov", "week 45", "November 2026", "FY 2026")."""
-    fi = locale == "fi"
+def period_label(period: Period, t: Translator = ENGLISH) -> str:
+    """A short human name for the period ("Tue 3 Nov", "week 45, 2 Nov", "November 2026",
+    "fiscal year 2026"; in Finnish "ti 3.11.", "viikko 45, 2.11.", "marraskuu 2026")."""
     start = period.start
     if period.cadence is Cadence.DAILY:
-        days = ["ma", "ti", "ke", "to", "pe", "la", "su"] if fi else None
-        return (
-            f"{days[start.weekday()]} {start.day}.{start.month}."
-            if days
-            else start.strftime("%a %-d %b")
-        )
+        return t.date(start, "day_short")
     if period.cadence is Cadence.WEEKLY:
         week = start.isocalendar().week
-        return f"viikko {week}" if fi else f"week {week}, {start:%-d %b}"
+        return t.gettext("week {week}, {day}").format(week=week, day=t.date(start, "day_month"))
     if period.cadence is Cadence.MONTHLY:
-        return f"{start.month}/{start.year}" if fi else start.strftime("%B %Y")
+        return t.date(start, "month")
     last = period.end - timedelta(days=1)
-    return f"tilikausi {last.year}" if fi else f"fiscal year {last.year}"
+    return t.gettext("fiscal year {year}").format(year=last.year)

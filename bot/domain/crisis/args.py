@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from bot.domain.command_args import UsageError
 from bot.escape import escape_mrkdwn
+from bot.i18n import N_
 
-CRISIS_USAGE = (
+CRISIS_USAGE = N_(
     "*Usage:* `/crisis status` open incidents · `/crisis list [DAYS]` recent incidents with "
     "their outcome and the share marked false alarm (default 30 days) · `/crisis help`"
 )
@@ -35,6 +36,8 @@ def parse_crisis(text: str) -> CrisisRequest:
             return CrisisRequest("list")
         if words[1].isdigit() and 1 <= int(words[1]) <= MAX_DAYS:
             return CrisisRequest("list", int(words[1]))
-        raise UsageError(f"`list` takes a number of days from 1 to {MAX_DAYS}.", CRISIS_USAGE)
+        raise UsageError(
+            N_("`list` takes a number of days from 1 to {max}."), CRISIS_USAGE, max=str(MAX_DAYS)
+        )
     shown = escape_mrkdwn(" ".join(text.split())[:40])
-    raise UsageError(f"I don't know `{shown}`.", CRISIS_USAGE)
+    raise UsageError(N_("I don't know `{shown}`."), CRISIS_USAGE, shown=shown)

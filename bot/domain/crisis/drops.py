@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.i18n import ENGLISH, Translator
+
 STALL = timedelta(minutes=30)  # no mention stored for this long looks like a stopped import
 SILENT_FLOOR = 3.0  # a source must usually bring this many mentions for its silence to matter
 
@@ -21,14 +23,21 @@ def drop_cause(
     last_stored: datetime | None,
     now: datetime,
     tz: ZoneInfo,
+    t: Translator = ENGLISH,
 ) -> str:
-    """The likelier cause of a drop, worded for the team."""
+    """The likelier cause of a drop, worded for the team in its language."""
+    _ = t.gettext
     if last_stored is None or now - last_stored >= STALL:
-        since = f" since {last_stored.astimezone(tz):%H:%M}" if last_stored else ""
-        return (
-            f"Likely a feed or import problem: no new mentions have been stored{since}. "
-            "Check the feeds and the listening tool's export before anything else."
+        check = _("Check the feeds and the listening tool's export before anything else.")
+        if last_stored is None:
+            return _("Likely a feed or import problem: no new mentions have been stored.") + (
+                " " + check
+            )
+        since = t.date(last_stored.astimezone(tz), "time")
+        stalled = _(
+            "Likely a feed or import problem: no new mentions have been stored since {time}."
         )
+        return stalled.format(time=since) + " " + check
     silent = sorted(
         s
         for s, usual in usual_by_source.items()
@@ -36,11 +45,14 @@ def drop_cause(
     )
     talking = [s for s, n in now_by_source.items() if n > 0]
     if silent and talking:
-        return (
-            f"Likely a feed problem: nothing from {', '.join(silent)} (usually about "
-            f"{sum(usual_by_source[s] for s in silent):.0f} in this window), while "
-            f"{', '.join(sorted(talking))} carry on."
+        return _(
+            "Likely a feed problem: nothing from {silent} (usually about {n} in this window), "
+            "while {talking} carry on."
+        ).format(
+            silent=", ".join(silent),
+            n=t.num(sum(usual_by_source[s] for s in silent)),
+            talking=", ".join(sorted(talking)),
         )
     if not talking:
-        return "No mentions at all in this window: more likely a broken feed than lost interest."
-    return "Interest seems to have dropped: every source is lower than usual, none went silent."
+        return _("No mentions at all in this window: more likely a broken feed than lost interest.")
+    return _("Interest seems to have dropped: every source is lower than usual, none went silent.")

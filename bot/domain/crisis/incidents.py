@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from bot.i18n import N_
+
 
 class Kind(StrEnum):
     VOLUME_SPIKE = "volume_spike"
@@ -36,17 +38,17 @@ ACTIVE_STATES = (State.OPEN.value, State.ACKNOWLEDGED.value)
 SEVERITY_RANK = {Severity.WATCH: 0, Severity.ELEVATED: 1, Severity.CRISIS: 2}
 
 KIND_TITLES = {
-    Kind.VOLUME_SPIKE: "Mention spike",
-    Kind.VOLUME_DROP: "Mentions dropped",
-    Kind.NEGATIVE_SHIFT: "Negative shift",
-    Kind.CRISIS_TERM: "Crisis term",
-    Kind.WATCHED_ACCOUNT: "Watched account posted negatively",
+    Kind.VOLUME_SPIKE: N_("Mention spike"),
+    Kind.VOLUME_DROP: N_("Mentions dropped"),
+    Kind.NEGATIVE_SHIFT: N_("Negative shift"),
+    Kind.CRISIS_TERM: N_("Crisis term"),
+    Kind.WATCHED_ACCOUNT: N_("Watched account posted negatively"),
 }
 STATE_TITLES = {
-    State.OPEN: "Open",
-    State.ACKNOWLEDGED: "Acknowledged",
-    State.RESOLVED: "Resolved",
-    State.FALSE_ALARM: "False alarm",
+    State.OPEN: N_("Open"),
+    State.ACKNOWLEDGED: N_("Acknowledged"),
+    State.RESOLVED: N_("Resolved"),
+    State.FALSE_ALARM: N_("False alarm"),
 }
 # Growth worth a thread reply and an updated message: the volume ratio (or negative share)
 # half again over the last one announced; for immediate alerts, twice the matching posts.

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from bot.domain.command_args import UsageError
 from bot.escape import escape_mrkdwn
+from bot.i18n import N_
 
-PULSE_USAGE = (
+PULSE_USAGE = N_(
     "*Usage:* `/pulse advocates [day|week|month]` who praises the brand, where and when · "
     "`/pulse detractors [day|week|month]` who criticises it · "
     "`/pulse sov [week|month]` share of voice against competitors · "
@@ -17,6 +18,11 @@ PULSE_USAGE = (
     "`/pulse year` the fiscal year so far · `/pulse help`"
 )
 
+TAKES = (
+    N_("`/pulse {topic}` does not take `{shown}`. It takes `{a}`."),
+    N_("`/pulse {topic}` does not take `{shown}`. It takes `{a}` or `{b}`."),
+    N_("`/pulse {topic}` does not take `{shown}`. It takes `{a}`, `{b}` or `{c}`."),
+)
 SPAN_DAYS = {"day": 1, "week": 7, "month": 30}
 
 # topic -> (allowed spans, default span); an empty tuple takes no argument.
@@ -61,13 +67,17 @@ def parse_pulse(text: str) -> PulseRequest:
         return PulseRequest("help")
     topic = ALIASES.get(words[0], words[0])
     if topic not in TOPICS:
-        raise UsageError(f"I don't know `{_shown(text)}`.", PULSE_USAGE)
+        raise UsageError(N_("I don't know `{shown}`."), PULSE_USAGE, shown=_shown(text))
     spans, default = TOPICS[topic]
     if len(words) == 1:
         return PulseRequest(topic, default)
     if len(words) == 2 and words[1] in spans:
         return PulseRequest(topic, words[1])
-    allowed = f" It takes {' or '.join(f'`{s}`' for s in spans)}." if spans else ""
-    raise UsageError(
-        f"`/pulse {topic}` does not take `{_shown(' '.join(words[1:]))}`.{allowed}", PULSE_USAGE
-    )
+    shown = _shown(" ".join(words[1:]))
+    if not spans:
+        raise UsageError(
+            N_("`/pulse {topic}` does not take `{shown}`."), PULSE_USAGE, topic=topic, shown=shown
+        )
+    problem = TAKES[min(len(spans), len(TAKES)) - 1]
+    named = dict(zip(("a", "b", "c"), spans, strict=False), topic=topic, shown=shown)
+    raise UsageError(problem, PULSE_USAGE, None, **named)

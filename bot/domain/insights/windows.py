@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.time import add_months, local_midnight
+from bot.i18n import ENGLISH, Translator
 
 
 @dataclass(frozen=True)
@@ -37,43 +38,48 @@ def day_window(day: date, tz: ZoneInfo) -> Window:
     return Window(local_midnight(day, tz), local_midnight(day + timedelta(days=1), tz), f"{day}")
 
 
-def week_label(first: date) -> str:
-    """A week named by its number and dates: "week 47, 16–22 Nov" ("week 49, 30 Nov–6 Dec")."""
+def week_label(first: date, t: Translator = ENGLISH) -> str:
+    """A week named by its number and dates: "week 47, 16–22 Nov" ("week 49, 30 Nov–6 Dec";
+    in Finnish "viikko 47, 16.–22.11.")."""
     last = first + timedelta(days=6)
     number = first.isocalendar().week
     if first.month == last.month:
-        return f"week {number}, {first.day}–{last.day} {last:%b}"
-    return f"week {number}, {first.day} {first:%b}–{last.day} {last:%b}"
+        days = f"{t.date(first, 'day_only')}–{t.date(last, 'day_month')}"
+    else:
+        days = f"{t.date(first, 'day_month')}–{t.date(last, 'day_month')}"
+    return t.gettext("week {week}, {day}").format(week=number, day=days)
 
 
-def weeks_before(day: date, count: int, tz: ZoneInfo) -> list[Window]:
+def weeks_before(day: date, count: int, tz: ZoneInfo, t: Translator = ENGLISH) -> list[Window]:
     """`count` seven-day windows ending at local midnight of `day`, oldest first."""
     out = []
     for back in range(count, 0, -1):
         first = day - timedelta(days=7 * back)
         start, end = local_midnight(first, tz), local_midnight(first + timedelta(days=7), tz)
-        out.append(Window(start, end, week_label(first)))
+        out.append(Window(start, end, week_label(first, t)))
     return out
 
 
-def months_before(day: date, count: int, tz: ZoneInfo) -> list[Window]:
+def months_before(day: date, count: int, tz: ZoneInfo, t: Translator = ENGLISH) -> list[Window]:
     """`count` calendar months ending before the month of `day` starts, oldest first."""
     this_month = day.replace(day=1)
     out = []
     for back in range(count, 0, -1):
         first = add_months(this_month, -back)
         nxt = add_months(first, 1)
-        out.append(Window(local_midnight(first, tz), local_midnight(nxt, tz), f"{first:%b %Y}"))
+        label = t.date(first, "month_short")
+        out.append(Window(local_midnight(first, tz), local_midnight(nxt, tz), label))
     return out
 
 
-def month_windows(first: date, end: date, tz: ZoneInfo) -> list[Window]:
+def month_windows(first: date, end: date, tz: ZoneInfo, t: Translator = ENGLISH) -> list[Window]:
     """The calendar months from `first`'s month up to (not including) `end`'s first day."""
     out = []
     month = first.replace(day=1)
     while month < end:
         nxt = add_months(month, 1)
-        out.append(Window(local_midnight(month, tz), local_midnight(nxt, tz), f"{month:%b %Y}"))
+        label = t.date(month, "month_short")
+        out.append(Window(local_midnight(month, tz), local_midnight(nxt, tz), label))
         month = nxt
     return out
 
@@ -87,9 +93,9 @@ def rolling(now: datetime, days: int, count: int, label: str = "") -> list[Windo
     ]
 
 
-def fiscal_label(end: date) -> str:
+def fiscal_label(end: date, t: Translator = ENGLISH) -> str:
     """A fiscal year [start, end) named as the checklists name it: by the year it ends in."""
-    return f"fiscal year {(end - timedelta(days=1)).year}"
+    return t.gettext("fiscal year {year}").format(year=(end - timedelta(days=1)).year)
 
 
 def with_data(windows: Sequence[Window], first: datetime | None, tz: ZoneInfo) -> list[Window]:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.command_args import UsageError
 from bot.domain.kpi.metrics import (
     KPI_USAGE,
+    KPI_USAGE_VALUES,
     LOGGABLE,
     KpiPeriod,
     Metric,
@@ -18,6 +19,7 @@ from bot.domain.kpi.metrics import (
     parse_value,
 )
 from bot.escape import escape_mrkdwn
+from bot.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -34,13 +36,19 @@ class KpiRequest:
 def parse_log(words: list[str], now: datetime, tz: ZoneInfo) -> KpiRequest:
     """`METRIC VALUE [YYYY-MM-DD]` of a manual value (the date defaults to today)."""
     if len(words) not in (2, 3):
-        raise UsageError("`/kpi log` takes a metric, a value and optionally a date.", KPI_USAGE)
+        raise UsageError(
+            N_("`/kpi log` takes a metric, a value and optionally a date."),
+            KPI_USAGE,
+            KPI_USAGE_VALUES,
+        )
     metric = parse_metric(words[0])
     if metric not in LOGGABLE:
         raise UsageError(
-            f"`{metric.value}` is worked out from mentions; log one of: "
-            f"{', '.join(m.value for m in LOGGABLE)}.",
+            N_("`{metric}` is worked out from mentions; log one of: {loggable}."),
             KPI_USAGE,
+            KPI_USAGE_VALUES,
+            metric=metric.value,
+            loggable=", ".join(m.value for m in LOGGABLE),
         )
     today = now.astimezone(tz).date()
     day = parse_day(words[2], today) if len(words) == 3 else today
@@ -56,12 +64,15 @@ def parse_kpi(text: str, now: datetime, tz: ZoneInfo) -> KpiRequest:
     if head == "set":
         if len(words) != 3:
             raise UsageError(
-                "`/kpi set` takes a metric and a value, e.g. `/kpi set mentions 120`.", KPI_USAGE
+                N_("`/kpi set` takes a metric and a value, e.g. `/kpi set mentions 120`."),
+                KPI_USAGE,
+                KPI_USAGE_VALUES,
             )
         metric = parse_metric(words[1])
         return KpiRequest("set", metric=metric, value=parse_value(metric, words[2]))
     if head == "log":
         return parse_log(words[1:], now, tz)
     if len(words) > 1:
-        raise UsageError(f"I don't know `{escape_mrkdwn(' '.join(words)[:40])}`.", KPI_USAGE)
+        shown = escape_mrkdwn(" ".join(words)[:40])
+        raise UsageError(N_("I don't know `{shown}`."), KPI_USAGE, KPI_USAGE_VALUES, shown=shown)
     return KpiRequest("report", period=parse_period(head, now, tz))

@@ -31,6 +31,7 @@ from bot.domain.kpi.metrics import (
 )
 from bot.domain.kpi.totals import KpiData, days_between, unmatched, window_values
 from bot.domain.time import add_months, local_midnight
+from bot.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -60,15 +61,17 @@ MIN_SAME_WEEKDAYS = 3  # fewer same weekdays with data than this: use every rece
 
 def _starts(period: KpiPeriod, every_day: bool) -> tuple[list[date], str]:
     if period.kind == "month":
-        return [add_months(period.start, -k) for k in range(1, 7)], "the last 6 months"
+        return [add_months(period.start, -k) for k in range(1, 7)], N_("the last 6 months")
     if every_day and period.kind == "day":
-        return [
-            period.start - timedelta(days=k) for k in range(1, 29)
-        ], "every day of the last 28 days"
+        return [period.start - timedelta(days=k) for k in range(1, 29)], N_(
+            "every day of the last 28 days"
+        )
     weeks = [period.start - timedelta(days=7 * k) for k in range(1, 9)]
     return (
         weeks,
-        "the same weekday of the last 8 weeks" if period.kind == "day" else "the last 8 weeks",
+        N_("the same weekday of the last 8 weeks")
+        if period.kind == "day"
+        else N_("the last 8 weeks"),
     )
 
 

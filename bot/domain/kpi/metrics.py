@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.domain.command_args import UsageError
 from bot.domain.time import add_months, local_midnight
 from bot.escape import escape_mrkdwn
+from bot.i18n import N_
 
 
 class Metric(StrEnum):
@@ -50,19 +51,19 @@ class MetricSpec:
 
 
 METRICS: dict[Metric, MetricSpec] = {
-    Metric.MENTIONS: MetricSpec("Mentions", Kind.COUNT, loggable=False),
-    Metric.POSITIVE_SHARE: MetricSpec("Positive share", Kind.RATIO, loggable=False),
+    Metric.MENTIONS: MetricSpec(N_("Mentions"), Kind.COUNT, loggable=False),
+    Metric.POSITIVE_SHARE: MetricSpec(N_("Positive share"), Kind.RATIO, loggable=False),
     Metric.NEGATIVE_SHARE: MetricSpec(
-        "Negative share", Kind.RATIO, loggable=False, lower_is_better=True
+        N_("Negative share"), Kind.RATIO, loggable=False, lower_is_better=True
     ),
-    Metric.REACH: MetricSpec("Reach", Kind.COUNT, loggable=True),
-    Metric.ENGAGEMENT: MetricSpec("Engagement", Kind.COUNT, loggable=True),
-    Metric.SHARES: MetricSpec("Shares", Kind.COUNT, loggable=True),
-    Metric.NEW_FOLLOWERS: MetricSpec("New followers", Kind.MANUAL, loggable=True, maximum=1e9),
+    Metric.REACH: MetricSpec(N_("Reach"), Kind.COUNT, loggable=True),
+    Metric.ENGAGEMENT: MetricSpec(N_("Engagement"), Kind.COUNT, loggable=True),
+    Metric.SHARES: MetricSpec(N_("Shares"), Kind.COUNT, loggable=True),
+    Metric.NEW_FOLLOWERS: MetricSpec(N_("New followers"), Kind.MANUAL, loggable=True, maximum=1e9),
     Metric.PURCHASE_OPPORTUNITIES: MetricSpec(
-        "Purchase opportunities", Kind.COUNT, loggable=True, maximum=1e9
+        N_("Purchase opportunities"), Kind.COUNT, loggable=True, maximum=1e9
     ),
-    Metric.SHARE_OF_VOICE: MetricSpec("Share of voice", Kind.RATIO, loggable=False),
+    Metric.SHARE_OF_VOICE: MetricSpec(N_("Share of voice"), Kind.RATIO, loggable=False),
 }
 ALIASES = {
     "sov": Metric.SHARE_OF_VOICE,
@@ -73,19 +74,27 @@ ALIASES = {
 }
 LOGGABLE = tuple(m for m, s in METRICS.items() if s.loggable)
 
-KPI_USAGE = (
+KPI_USAGE = N_(
     "*Usage:* `/kpi today|week|month|YYYY-MM-DD` report · "
     "`/kpi set METRIC VALUE` target from now on · "
     "`/kpi log METRIC VALUE [YYYY-MM-DD]` a day's measured value · `/kpi help`\n"
-    f"*Metrics:* {', '.join(m.value for m in Metric)}. Shares take `0.6` or `60%`.\n"
-    f"*Loggable:* {', '.join(m.value for m in LOGGABLE)}."
+    "*Metrics:* {metrics}. Shares take `0.6` or `60%`.\n"
+    "*Loggable:* {loggable}."
 )
+KPI_USAGE_VALUES = {
+    "metrics": ", ".join(f"`{m.value}`" for m in Metric),
+    "loggable": ", ".join(f"`{m.value}`" for m in LOGGABLE),
+}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 EARLIEST_DAY = date(2000, 1, 1)  # as for mentions: nothing older is a social media figure
 
 
 def _bad(word: str) -> str:
     return f"`{escape_mrkdwn(word[:40])}`"
+
+
+def _usage(problem: str, word: str) -> UsageError:
+    return UsageError(problem, KPI_USAGE, KPI_USAGE_VALUES, bad=_bad(word))
 
 
 def parse_metric(word: str) -> Metric:
@@ -96,7 +105,7 @@ def parse_metric(word: str) -> Metric:
     try:
         return Metric(key)
     except ValueError:
-        raise UsageError(f"I don't know the metric {_bad(word)}.", KPI_USAGE) from None
+        raise _usage(N_("I don't know the metric {bad}."), word) from None
 
 
 def parse_value(metric: Metric, word: str) -> float:
@@ -106,15 +115,21 @@ def parse_value(metric: Metric, word: str) -> float:
     try:
         value = float(text.rstrip("%"))
     except ValueError:
-        raise UsageError(f"{_bad(word)} is not a number.", KPI_USAGE) from None
+        raise _usage(N_("{bad} is not a number."), word) from None
     if not math.isfinite(value) or value < 0:
-        raise UsageError(f"{_bad(word)} must be a number of zero or more.", KPI_USAGE)
+        raise _usage(N_("{bad} must be a number of zero or more."), word)
     if METRICS[metric].kind is Kind.RATIO:
         value = value / 100 if percent or value > 1 else value
         if value > 1:
-            raise UsageError(f"{_bad(word)} is over 100%.", KPI_USAGE)
+            raise _usage(N_("{bad} is over 100%."), word)
     elif value > METRICS[metric].maximum:
-        raise UsageError(f"{_bad(word)} is over {METRICS[metric].maximum:,.0f}.", KPI_USAGE)
+        raise UsageError(
+            N_("{bad} is over {maximum}."),
+            KPI_USAGE,
+            KPI_USAGE_VALUES,
+            bad=_bad(word),
+            maximum=f"{METRICS[metric].maximum:,.0f}",
+        )
     return value
 
 
@@ -186,13 +201,17 @@ def parse_day(word: str, today: date) -> date:
             raise ValueError(word)
         day = date.fromisoformat(word)
     except ValueError:
-        raise UsageError(
-            f"{_bad(word)} is not a date: write it as YYYY-MM-DD.", KPI_USAGE
-        ) from None
+        raise _usage(N_("{bad} is not a date: write it as YYYY-MM-DD."), word) from None
     if day > today:
-        raise UsageError(f"{_bad(word)} is in the future.", KPI_USAGE)
+        raise _usage(N_("{bad} is in the future."), word)
     if day < EARLIEST_DAY:
-        raise UsageError(f"{_bad(word)} is before {EARLIEST_DAY}.", KPI_USAGE)
+        raise UsageError(
+            N_("{bad} is before {earliest}."),
+            KPI_USAGE,
+            KPI_USAGE_VALUES,
+            bad=_bad(word),
+            earliest=str(EARLIEST_DAY),
+        )
     return day
 
 
@@ -205,7 +224,7 @@ def parse_period(arg: str, now: datetime, tz: ZoneInfo) -> KpiPeriod:
         return period_of(word, today, now, tz)
     if _DATE.match(word) or word[:1].isdigit():
         return period_of("day", parse_day(word, today), now, tz)
-    raise UsageError(f"I don't know {_bad(arg)}.", KPI_USAGE)
+    raise _usage(N_("I don't know {bad}."), arg)
 
 
 @dataclass(frozen=True)

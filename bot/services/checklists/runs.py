@@ -27,6 +27,7 @@ from bot.domain.checklists.periods import (
 )
 from bot.domain.checklists.templates import Item
 from bot.domain.checklists.view import ChecklistView, ItemView, NoteView
+from bot.i18n import translator
 from bot.ids import ItemRef
 from bot.live.cache import Lines
 from bot.live.context import LiveContext, live_lines
@@ -81,7 +82,7 @@ def build_view(
         run.id,
         run.cadence,
         run.title,
-        period_label(period, run.locale),
+        period_label(period, translator(run.locale)),
         run.locale,
         deps.config.timezone,
         tuple(items),

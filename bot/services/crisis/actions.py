@@ -14,6 +14,7 @@ from bot.blocks.crisis.signals import title
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.domain.crisis.incidents import ACTIVE_STATES, Severity, State
+from bot.i18n import translator
 from bot.services.crisis.publish import refresh
 from bot.services.crisis.summaries import view_of
 from models.crisis import incidents as repo
@@ -134,4 +135,4 @@ def incident_title(deps: Deps, incident_id: int, team_id: str) -> str:
         incident = repo.get(session=session, team_id=team_id, incident_id=incident_id)
         if incident is None:
             raise UnknownIncident(str(incident_id))
-        return title(view_of(session, incident, deps.config.tz))
+        return title(view_of(session, incident, deps.config.tz), translator(deps.config.locale))

@@ -18,6 +18,7 @@ from bot.domain.crisis.figures import Figures, with_explanation
 from bot.domain.crisis.incidents import Kind
 from bot.domain.crisis.top_terms import terms_in
 from bot.domain.time import weeks_before
+from bot.i18n import translator
 from models.crisis.counts import last_ingested_at, source_mix, window_posts
 
 PAST_WEEKS = 4
@@ -93,7 +94,7 @@ def explained_drop(
         for source, n in past.items():
             usual[source] = usual.get(source, 0.0) + n / PAST_WEEKS
     stored = last_ingested_at(session=session, team_id=team_id, since=end - timedelta(days=1))
-    cause = drop_cause(now_mix, usual, stored, end, config.tz)
+    cause = drop_cause(now_mix, usual, stored, end, config.tz, translator(config.locale))
     figures = explained(session, config, where, span, base)
     return replace(figures, cause=cause, sources=())
 

@@ -21,6 +21,7 @@ from bot.db import session_scope
 from bot.deps import Deps
 from bot.domain.crisis.incidents import nudges_due
 from bot.domain.crisis.rules import held_until
+from bot.i18n import Translator, translator
 from bot.services.crisis.summaries import view_of
 from bot.slack_gateway import SLACK_FAILURES
 from models.crisis import incidents as repo
@@ -28,6 +29,12 @@ from models.crisis.slack_work import slack_work
 from models.crisis.tables import Incident
 
 log = logging.getLogger(__name__)
+
+
+def _t(deps: Deps) -> Translator:
+    return translator(deps.config.locale)
+
+
 METADATA_EVENT = "vahti_incident"
 
 
@@ -63,7 +70,7 @@ def post_new(deps: Deps, incident_id: int) -> bool:
         token = repo.claim_post(session=session, incident_id=incident_id, now=deps.clock.now())
         if token is None:
             return False
-        blocks, text = message(view_of(session, incident, deps.config.tz))
+        blocks, text = message(view_of(session, incident, deps.config.tz), _t(deps))
         version, key, started = incident.version, incident.key, incident.started_at
     ts = None
     if retry:  # an earlier attempt may have posted before its process died
@@ -94,7 +101,7 @@ def refresh(deps: Deps, incident_id: int) -> bool:
         version, shown = incident.version, incident.posted_version
         if not repo.claim_update(session=session, incident_id=incident_id, version=version):
             return False
-        blocks, text = message(view_of(session, incident, deps.config.tz))
+        blocks, text = message(view_of(session, incident, deps.config.tz), _t(deps))
         channel, ts = incident.channel, incident.ts
     try:
         deps.gateway.update(channel, ts, text, blocks)
@@ -124,7 +131,7 @@ def post_thread_replies(deps: Deps) -> int:
             if not repo.claim_thread_event(session=session, event_id=event.id, now=now):
                 continue
             view = view_of(session, incident, deps.config.tz, timeline=False)
-            text = thread_text(view, event.kind, event.signal)
+            text = thread_text(view, event.kind, event.signal, _t(deps))
         try:
             deps.gateway.post(incident.channel, text, thread_ts=incident.ts)
         except SlackApiError as exc:  # refused, so not posted: the next pass posts it
@@ -150,14 +157,16 @@ def send_nudges(deps: Deps, incident: Incident) -> bool:
     due = nudges_due(incident.posted_at, incident.state, incident.severity, sent, now, wait)
     if due.reminder and _claim(deps, incident, "reminded_at", "reminder"):
         deps.gateway.post(
-            incident.channel, reminder_text(crisis.reminder_group, wait), thread_ts=incident.ts
+            incident.channel,
+            reminder_text(crisis.reminder_group, wait, _t(deps)),
+            thread_ts=incident.ts,
         )
     if due.escalation and crisis.comms_lead and _claim(deps, incident, "escalated_at", "escalated"):
         with session_scope(deps.sessions) as session:
             view = view_of(session, incident, deps.config.tz)
         permalink = deps.gateway.permalink(incident.channel, incident.ts)
         dm = deps.gateway.open_dm(crisis.comms_lead)
-        deps.gateway.post(dm, escalation_text(view, permalink, 2 * wait))
+        deps.gateway.post(dm, escalation_text(view, permalink, 2 * wait, _t(deps)))
     return due.reminder or due.escalation
 
 

@@ -8,6 +8,7 @@ from bot.blocks.common import Block
 from bot.blocks.crisis.replies import list_reply, status_reply
 from bot.db import session_scope
 from bot.deps import Deps
+from bot.i18n import translator
 from bot.services.crisis.summaries import views
 from models.crisis import incidents as repo
 
@@ -16,7 +17,7 @@ def open_status(deps: Deps) -> tuple[list[Block], str]:
     """Every open or acknowledged incident."""
     with session_scope(deps.sessions) as session:
         found = repo.active(session=session, team_id=deps.team_id)
-        return status_reply(views(session, found, deps.config.tz))
+        return status_reply(views(session, found, deps.config.tz), translator(deps.config.locale))
 
 
 def recent_list(deps: Deps, days: int) -> tuple[list[Block], str]:
@@ -29,4 +30,6 @@ def recent_list(deps: Deps, days: int) -> tuple[list[Block], str]:
             start=now - timedelta(days=days),
             end=now + timedelta(minutes=1),
         )
-        return list_reply(views(session, found, deps.config.tz), days)
+        return list_reply(
+            views(session, found, deps.config.tz), days, translator(deps.config.locale)
+        )

@@ -10,6 +10,7 @@ from bot.blocks.common import Block
 from bot.deps import Deps
 from bot.domain.kpi.args import KpiRequest
 from bot.domain.kpi.metrics import LOGGABLE, METRICS, Kind, Metric
+from bot.i18n import Translator, translator
 from bot.services.kpi import reports as kpi
 
 
@@ -19,44 +20,56 @@ class Reply:
     blocks: list[Block] | None = None
 
 
-def _target_text(metric: Metric, value: float, changed: bool) -> str:
-    label, shown = METRICS[metric].label, blocks.fmt_value(metric, value)
-    per = "" if METRICS[metric].kind is Kind.RATIO else " a day"
-    if not changed:
-        return f"The *{label}* target is already {shown}{per}."
-    return f"The *{label}* target is now {shown}{per}, from now on; earlier days keep theirs."
+def _target_text(metric: Metric, value: float, changed: bool, t: Translator) -> str:
+    _ = t.gettext
+    name, shown = blocks.label(metric, t), blocks.fmt_value(metric, value, t)
+    if METRICS[metric].kind is Kind.RATIO:
+        text = (
+            _("The *{metric}* target is now {value}, from now on; earlier days keep theirs.")
+            if changed
+            else _("The *{metric}* target is already {value}.")
+        )
+    else:
+        text = (
+            _("The *{metric}* target is now {value} a day, from now on; earlier days keep theirs.")
+            if changed
+            else _("The *{metric}* target is already {value} a day.")
+        )
+    return text.format(metric=name, value=shown)
 
 
-def _log_text(metric: Metric, value: float, day: date, changed: bool) -> str:
-    label, shown = METRICS[metric].label, blocks.fmt_value(metric, value)
-    if not changed:
-        return f"*{label}* for {day:%a %-d %b %Y} is already {shown}."
-    return (
-        f"Logged *{label}* {shown} for {day:%a %-d %b %Y} (it replaces any earlier value that day)."
+def _log_text(metric: Metric, value: float, day: date, changed: bool, t: Translator) -> str:
+    _ = t.gettext
+    text = (
+        _("Logged *{metric}* {value} for {day} (it replaces any earlier value that day).")
+        if changed
+        else _("*{metric}* for {day} is already {value}.")
     )
+    shown = blocks.fmt_value(metric, value, t)
+    return text.format(metric=blocks.label(metric, t), value=shown, day=t.date(day, "day"))
 
 
 def answer(deps: Deps, request: KpiRequest, user: str | None) -> Reply:
     """Carry out a parsed `/kpi` request (not help) and say what happened."""
+    t = translator(deps.config.locale)
     if request.action == "set":
         assert request.metric is not None and request.value is not None
         changed = kpi.set_target(deps, request.metric, request.value, user)
-        return Reply(_target_text(request.metric, request.value, changed))
+        return Reply(_target_text(request.metric, request.value, changed, t))
     if request.action == "log":
         assert request.metric is not None and request.value is not None and request.day
         entry = kpi.ManualValue(request.metric, request.value, request.day, "slack", user)
-        return Reply(
-            _log_text(request.metric, request.value, request.day, kpi.log_value(deps, entry))
-        )
+        changed = kpi.log_value(deps, entry)
+        return Reply(_log_text(request.metric, request.value, request.day, changed, t))
     assert request.period is not None
-    report_blocks, text = blocks.summary(kpi.report(deps, request.period))
+    report_blocks, text = blocks.summary(kpi.report(deps, request.period), t)
     return Reply(text, report_blocks)
 
 
 def log_modal(deps: Deps) -> dict[str, object]:
     """The "Log a value" modal, dated today in the team's time zone."""
     today = deps.clock.now().astimezone(deps.config.tz).date()
-    return blocks.log_modal(list(LOGGABLE), today.isoformat())
+    return blocks.log_modal(list(LOGGABLE), today.isoformat(), translator(deps.config.locale))
 
 
 def log_from_modal(deps: Deps, entry: kpi.ManualValue) -> bool:

@@ -17,6 +17,7 @@ from bot.db import session_scope
 from bot.deps import Deps
 from bot.domain.kpi.metrics import Metric
 from bot.domain.kpi.nudge import MANUAL, missing_logs
+from bot.i18n import translator
 from bot.services.kpi.reports import load_targets
 from models.checklists import runs as run_repo
 from models.kpi import nudges as nudge_repo
@@ -60,5 +61,5 @@ def nudge_missing_logs(deps: Deps) -> bool:
         )
     if not claimed:
         return False
-    deps.gateway.post(channel, log_nudge(missing), thread_ts=thread)
+    deps.gateway.post(channel, log_nudge(missing, translator(deps.config.locale)), thread_ts=thread)
     return True
