@@ -54,8 +54,13 @@ class SlackStub:
         if method == "auth.test":
             return {"ok": True, "user_id": BOT_USER, "team_id": TEAM, "bot_id": "BBOT"}
         if method in ("chat.postMessage", "chat.postEphemeral"):
-            return {"ok": True, "channel": channel, "ts": ts, "message_ts": ts,
-                    "message": {"ts": ts, "text": args.get("text", "")}}  # fmt: skip
+            return {
+                "ok": True,
+                "channel": channel,
+                "ts": ts,
+                "message_ts": ts,
+                "message": {"ts": ts, "text": args.get("text", "")},
+            }
         if method == "chat.update":
             return {"ok": True, "channel": channel, "ts": args.get("ts", ts)}
         if method == "chat.getPermalink":
@@ -173,14 +178,25 @@ class Signer:
     ) -> Reply:
         """A slash command; its answer is recorded under `reply_to` (default `cmdN`)."""
         n = next(self._n)
-        return self.post(urlencode({
-            "token": "legacy", "team_id": self.team_id, "team_domain": "acme",
-            "channel_id": "C0CMD", "channel_name": "social", "user_id": user,
-            "user_name": user.lower(), "command": command, "text": text,
-            "api_app_id": "A0VAHTI", "is_enterprise_install": "false",
-            "response_url": self.stub.response_url(reply_to or f"cmd{n}"),
-            "trigger_id": f"{n}.trigger",
-        }))  # fmt: skip
+        return self.post(
+            urlencode(
+                {
+                    "token": "legacy",
+                    "team_id": self.team_id,
+                    "team_domain": "acme",
+                    "channel_id": "C0CMD",
+                    "channel_name": "social",
+                    "user_id": user,
+                    "user_name": user.lower(),
+                    "command": command,
+                    "text": text,
+                    "api_app_id": "A0VAHTI",
+                    "is_enterprise_install": "false",
+                    "response_url": self.stub.response_url(reply_to or f"cmd{n}"),
+                    "trigger_id": f"{n}.trigger",
+                }
+            )
+        )
 
     def block_action(
         self, action_id: str, value: str, *, channel: str, message_ts: str, user: str = "U0ALICE"
@@ -190,14 +206,27 @@ class Signer:
             "type": "block_actions",
             "team": {"id": self.team_id, "domain": "acme"},
             "user": {"id": user, "username": user.lower(), "team_id": self.team_id},
-            "api_app_id": "A0VAHTI", "token": "legacy", "trigger_id": f"{n}.trigger",
-            "container": {"type": "message", "message_ts": message_ts, "channel_id": channel,
-                          "is_ephemeral": False},
+            "api_app_id": "A0VAHTI",
+            "token": "legacy",
+            "trigger_id": f"{n}.trigger",
+            "container": {
+                "type": "message",
+                "message_ts": message_ts,
+                "channel_id": channel,
+                "is_ephemeral": False,
+            },
             "channel": {"id": channel, "name": "social"},
             "message": {"ts": message_ts, "type": "message"},
             "response_url": self.stub.response_url(f"act{n}"),
-            "actions": [{"type": "button", "action_id": action_id, "block_id": "b1",
-                         "value": value, "action_ts": f"{time.time():.6f}",  # noqa: TID251
-                         "text": {"type": "plain_text", "text": "x"}}],
-        }  # fmt: skip
+            "actions": [
+                {
+                    "type": "button",
+                    "action_id": action_id,
+                    "block_id": "b1",
+                    "value": value,
+                    "action_ts": f"{time.time():.6f}",  # noqa: TID251
+                    "text": {"type": "plain_text", "text": "x"},
+                }
+            ],
+        }
         return self.post(urlencode({"payload": json.dumps(payload)}))

@@ -82,16 +82,26 @@ def _day_rows(day: date, per_day: int) -> Iterator[dict[str, Any]]:
         label = rng.choices(["positive", "neutral", "negative"], [5, 3, 2])[0]
         at = start + timedelta(seconds=rng.randrange(86400))
         yield {
-            "team_id": TEAM, "source": rng.choice(["x", "instagram", "tiktok"]),
-            "external_id": f"{day.isoformat()}-{n}", "created_at": at, "ingested_at": at,
+            "team_id": TEAM,
+            "source": rng.choice(["x", "instagram", "tiktok"]),
+            "external_id": f"{day.isoformat()}-{n}",
+            "created_at": at,
+            "ingested_at": at,
             "author": f"user{int(rng.paretovariate(1.1)) % 20_000}",
-            "text": "autumn at acme #acme" if n % 50 == 0 else "a post", "url": None,
-            "reach": rng.randrange(10**5), "engagement": rng.randrange(300),
-            "shares": rng.randrange(20), "media": "video" if n % 10 == 0 else "text",
-            "lang": "en", "brand": BRANDS[n % 3], "polarity": POLARITY[label],
-            "subjectivity": 0.5, "label": label, "scored": True,
+            "text": "autumn at acme #acme" if n % 50 == 0 else "a post",
+            "url": None,
+            "reach": rng.randrange(10**5),
+            "engagement": rng.randrange(300),
+            "shares": rng.randrange(20),
+            "media": "video" if n % 10 == 0 else "text",
+            "lang": "en",
+            "brand": BRANDS[n % 3],
+            "polarity": POLARITY[label],
+            "subjectivity": 0.5,
+            "label": label,
+            "scored": True,
             "tag": rng.choice(["acme", "autumn", "coffee", f"t{rng.randrange(200)}"]),
-        }  # fmt: skip
+        }
 
 
 def _days(years: int) -> list[date]:
@@ -109,21 +119,27 @@ def populate(engine: Engine, years: int, per_day: int) -> int:
         rows = [r for r in rows if r["created_at"] < NOW]
         for r in rows:
             r["id"], next_id = next_id, next_id + 1
-        links = [{"mention_id": r["id"], "team_id": TEAM, "created_at": r["created_at"]}
-                 for r in rows]  # fmt: skip
+        links = [
+            {"mention_id": r["id"], "team_id": TEAM, "created_at": r["created_at"]} for r in rows
+        ]
         with engine.begin() as conn:
             conn.execute(
                 insert(mention), [{k: v for k, v in r.items() if k != "tag"} for r in rows]
             )
             pairs = list(zip(links, rows, strict=True))
             conn.execute(insert(brand), [link | {"brand": r["brand"]} for link, r in pairs])
-            tagged = [link | {"kind": "hashtag", "value": r["tag"]} for link, r in pairs
-                      if r["id"] % 2]  # fmt: skip
+            tagged = [
+                link | {"kind": "hashtag", "value": r["tag"]} for link, r in pairs if r["id"] % 2
+            ]
             conn.execute(insert(tag), tagged)
         stored += len(rows)
     with Session(engine) as session:
-        rebuild_rollups(session=session, team_id=TEAM, start=NOW - timedelta(days=366 * years),
-                        end=NOW + timedelta(hours=1))  # fmt: skip
+        rebuild_rollups(
+            session=session,
+            team_id=TEAM,
+            start=NOW - timedelta(days=366 * years),
+            end=NOW + timedelta(hours=1),
+        )
         session.commit()
     refresh_statistics(engine)
     return stored
@@ -143,8 +159,10 @@ def sqlite_store(years: int, per_day: int) -> Engine:
     if fresh:
         create_schema(engine)
         began = time.perf_counter()
-        print(f"built {years}y: {populate(engine, years, per_day):,} mentions "
-              f"in {time.perf_counter() - began:.0f} s")  # fmt: skip
+        print(
+            f"built {years}y: {populate(engine, years, per_day):,} mentions "
+            f"in {time.perf_counter() - began:.0f} s"
+        )
     return engine
 
 
@@ -154,9 +172,12 @@ def pg_store(url: str, years: int, per_day: int) -> Engine:
     admin = create_engine(url)
     with admin.begin() as conn:
         exists = conn.execute(
-            text("SELECT 1 FROM information_schema.tables WHERE table_schema = :s "
-                 "AND table_name = 'mention'"), {"s": schema}
-        ).first()  # fmt: skip
+            text(
+                "SELECT 1 FROM information_schema.tables WHERE table_schema = :s "
+                "AND table_name = 'mention'"
+            ),
+            {"s": schema},
+        ).first()
         if not exists:
             conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     admin.dispose()
@@ -164,8 +185,10 @@ def pg_store(url: str, years: int, per_day: int) -> Engine:
     if not exists or _count(engine) == 0:
         create_schema(engine)
         began = time.perf_counter()
-        print(f"built {schema}: {populate(engine, years, per_day):,} mentions "
-              f"in {time.perf_counter() - began:.0f} s")  # fmt: skip
+        print(
+            f"built {schema}: {populate(engine, years, per_day):,} mentions "
+            f"in {time.perf_counter() - began:.0f} s"
+        )
     return engine
 
 
@@ -196,8 +219,9 @@ def tasks(engine: Engine) -> list[tuple[str, Callable[[Session], object]]]:
     for arg in ("advocates", "detractors", "sov", "campaigns", "activation", "top", "year"):
         request = parse_pulse(arg)
         answer = ANSWERS[request.topic]
-        out.append((f"/pulse {arg}",
-                    lambda s, a=answer, r=request: a(Scope(s, TEAM, CONFIG), r, NOW)))  # fmt: skip
+        out.append(
+            (f"/pulse {arg}", lambda s, a=answer, r=request: a(Scope(s, TEAM, CONFIG), r, NOW))
+        )
     for kind, names in PERIODS.items():
         for name in names:
             args = (TEAM, CONFIG, NOW, *_period(kind))
@@ -207,9 +231,14 @@ def tasks(engine: Engine) -> list[tuple[str, Callable[[Session], object]]]:
     today = NOW.astimezone(CONFIG.tz).date()
     for what, exporter in EXPORTERS.items():
         since = date(today.year, 1, 1) if what == "year" else today - timedelta(days=29)
-        out.append((f"export {what}", lambda s, e=exporter, a=since: sum(
-            1 for _ in e(ExportRequest(s, TEAM, CONFIG, a, today, NOW))
-        )))  # fmt: skip
+        out.append(
+            (
+                f"export {what}",
+                lambda s, e=exporter, a=since: sum(
+                    1 for _ in e(ExportRequest(s, TEAM, CONFIG, a, today, NOW))
+                ),
+            )
+        )
     out.append(("crisis warm-up", lambda _s: CrisisWatch().tick(_deps(engine, FrozenClock(NOW)))))
     return out
 
@@ -243,12 +272,23 @@ def measure(engines: dict[int, Engine], cpu: bool) -> list[tuple[str, float, flo
 def table(title: str, rows: list[tuple[str, float, float]], unit: str) -> list[str]:
     worst = max(rows, key=lambda r: r[2] / max(r[1], 1e-9))
     over = [name for name, a, b in rows if b > 1.2 * a and b - a > 0.002]
-    lines = [f"**{title}** ({unit})", "",
-             "| what | 1 year | 5 years | ratio |", "|---|---:|---:|---:|"]  # fmt: skip
+    lines = [
+        f"**{title}** ({unit})",
+        "",
+        "| what | 1 year | 5 years | ratio |",
+        "|---|---:|---:|---:|",
+    ]
     lines += [f"| {name} | {a:.4f} | {b:.4f} | {b / max(a, 1e-9):.2f} |" for name, a, b in rows]
-    lines += ["", f"Highest ratio: {worst[0]} ({worst[2] / max(worst[1], 1e-9):.2f}). "
-              + (f"Over 1.2 (and more than 2 ms apart): {', '.join(over)}." if over
-                 else "None is over 1.2 by more than 2 ms."), ""]  # fmt: skip
+    lines += [
+        "",
+        f"Highest ratio: {worst[0]} ({worst[2] / max(worst[1], 1e-9):.2f}). "
+        + (
+            f"Over 1.2 (and more than 2 ms apart): {', '.join(over)}."
+            if over
+            else "None is over 1.2 by more than 2 ms."
+        ),
+        "",
+    ]
     return lines
 
 
@@ -265,14 +305,16 @@ def main() -> None:
         engines = {years: pg_store(args.pg, years, args.per_day) for years in YEARS}
         sections += table("PostgreSQL", measure(engines, cpu=False), "wall seconds, fastest of 5")
     head = [
-        "## Costs flat in history (`bench/history.py`)", "",
+        "## Costs flat in history (`bench/history.py`)",
+        "",
         f"The same daily traffic ({args.per_day} mentions a day, three brands, 20,000 authors "
         f"who keep posting) over one year ({counts[1]:,} mentions) and five years "
         f"({counts[5]:,}); now = {NOW:%Y-%m-%d %H:%M} UTC. Ratio = five years / one year; the "
         "goal is at most 1.2 for every answer. Load average at the end of the run: "
         f"{os.getloadavg()[0]:.1f} on two cores (PostgreSQL's wall times move with it; rows "
-        "that read empty tables show how much).", "",
-    ]  # fmt: skip
+        "that read empty tables show how much).",
+        "",
+    ]
     text_out = "\n".join(head + sections)
     print(text_out)
     write_section("history", text_out)

@@ -77,16 +77,22 @@ def running_vahti(tree: Path, slack_url: str, workdir: Path) -> Iterator[Server]
     """`vahti run` from `tree` on a free port; its stderr (the log) goes to a file."""
     port, log = _free_port(), workdir / f"log-{tree.name}.jsonl"
     env = os.environ | {
-        "PYTHONPATH": str(tree), "SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_API_URL": slack_url,
-        "SLACK_SIGNING_SECRET": "bench-secret", "VAHTI_INGEST_TOKEN": TOKEN,
+        "PYTHONPATH": str(tree),
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_API_URL": slack_url,
+        "SLACK_SIGNING_SECRET": "bench-secret",
+        "VAHTI_INGEST_TOKEN": TOKEN,
         "DATABASE_URL": f"sqlite:///{workdir / f'{tree.name}.db'}",
-    }  # fmt: skip
+    }
     env.pop("SLACK_APP_TOKEN", None)
     with log.open("wb") as err:
         proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "run", "--role", "web", "--port", str(port)],
-            cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=err,
-        )  # fmt: skip
+            cwd=workdir,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
         try:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
@@ -101,8 +107,9 @@ def running_vahti(tree: Path, slack_url: str, workdir: Path) -> Iterator[Server]
             proc.wait(timeout=30)
 
 
-def _stream(sock: socket.socket, body_mb: int, chunked: bool, answered: threading.Event,
-            sent: list[int]) -> None:  # fmt: skip
+def _stream(
+    sock: socket.socket, body_mb: int, chunked: bool, answered: threading.Event, sent: list[int]
+) -> None:
     piece = b"a" * MIB
     try:
         for _ in range(body_mb):
@@ -124,9 +131,11 @@ def probe(server: Server, case: str, path: str, body_mb: int, chunked: bool) -> 
     """
     length = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {body_mb * MIB}"
     kind = "application/json" if path == "/mentions" else "application/x-www-form-urlencoded"
-    head = (f"POST {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: {kind}\r\n"
-            f"Authorization: Bearer {TOKEN}\r\nX-Slack-Request-Timestamp: 1\r\n"
-            f"X-Slack-Signature: v0=00\r\n{length}\r\n\r\n").encode()  # fmt: skip
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: {kind}\r\n"
+        f"Authorization: Bearer {TOKEN}\r\nX-Slack-Request-Timestamp: 1\r\n"
+        f"X-Slack-Signature: v0=00\r\n{length}\r\n\r\n"
+    ).encode()
     peak, cpu, logged = _status_kb(server.pid, "VmHWM"), _cpu_seconds(server.pid), 0
     logged = server.log.stat().st_size
     answered, sent = threading.Event(), [0]
@@ -145,9 +154,14 @@ def probe(server: Server, case: str, path: str, body_mb: int, chunked: bool) -> 
     time.sleep(0.5)  # let the server finish writing its log line
     status = first.split(b"\r\n")[0].decode(errors="replace")[9:12] or "closed"
     return Probe(
-        case, status, sent_at_answer / MIB, elapsed, _cpu_seconds(server.pid) - cpu,
-        (_status_kb(server.pid, "VmHWM") - peak) / 1024, server.log.stat().st_size - logged,
-    )  # fmt: skip
+        case,
+        status,
+        sent_at_answer / MIB,
+        elapsed,
+        _cpu_seconds(server.pid) - cpu,
+        (_status_kb(server.pid, "VmHWM") - peak) / 1024,
+        server.log.stat().st_size - logged,
+    )
 
 
 CASES = (  # (what, path, chunked)
@@ -158,8 +172,12 @@ CASES = (  # (what, path, chunked)
 
 
 def _git_head(tree: Path) -> str:
-    done = subprocess.run(["git", "-C", str(tree), "rev-parse", "--short", "HEAD"],
-                          capture_output=True, text=True, check=False)  # fmt: skip
+    done = subprocess.run(
+        ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     return done.stdout.strip() or tree.name
 
 
@@ -194,8 +212,10 @@ def main() -> None:
         for label, p in rows
     ]
     lines.append("")
-    lines.append(f"Run: `PYTHONPATH=. python bench/hostile_input.py --mb {args.mb}"
-                 f"{' --baseline OLD_CHECKOUT' if args.baseline else ''}`.")  # fmt: skip
+    lines.append(
+        f"Run: `PYTHONPATH=. python bench/hostile_input.py --mb {args.mb}"
+        f"{' --baseline OLD_CHECKOUT' if args.baseline else ''}`."
+    )
     write_section("hostile", "\n".join(lines))
 
 

@@ -85,8 +85,9 @@ def constant_scores(texts: list[str], _thresholds: object) -> list[Sentiment]:
 
 def _cpu() -> float:
     """CPU seconds of this process and of its finished children (the scoring workers)."""
-    own, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
-                                                         resource.RUSAGE_CHILDREN))  # fmt: skip
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
@@ -121,8 +122,16 @@ def memory_child(export: Path, database: Path) -> None:
     """Import `export` and print the counts and this process's peak RSS as JSON."""
     timing, report = run_ingest(export, database, 1)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"read": report.read, "stored": report.stored, "seconds": timing.wall,
-                      "peak_mb": peak_kb / 1024}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "read": report.read,
+                "stored": report.stored,
+                "seconds": timing.wall,
+                "peak_mb": peak_kb / 1024,
+            }
+        )
+    )
 
 
 def peak_memory(folder: Path, rows: int) -> dict[str, float]:
@@ -150,11 +159,22 @@ def measure(folder: Path, rows: int, pg: str | None) -> dict[str, object]:
         unscored, _ = run_ingest(export, folder / "stub.db", 1)
     with patched(sentiment, "detect_language", lambda _text: "en"):
         no_language = timed_scorer(texts[: rows // 4])
-    return {"rows": rows, "unique": len(set(texts)) / len(texts), "baseline": baseline,
-            "scorer": scorer, "one": one, "two": two, "report": report, "again": again,
-            "repeat": repeat, "unscored": unscored, "no_language": no_language,
-            "pg_one": pg_one, "pg_two": pg_two,
-            "load": (load_before, os.getloadavg()[0])}  # fmt: skip
+    return {
+        "rows": rows,
+        "unique": len(set(texts)) / len(texts),
+        "baseline": baseline,
+        "scorer": scorer,
+        "one": one,
+        "two": two,
+        "report": report,
+        "again": again,
+        "repeat": repeat,
+        "unscored": unscored,
+        "no_language": no_language,
+        "pg_one": pg_one,
+        "pg_two": pg_two,
+        "load": (load_before, os.getloadavg()[0]),
+    }
 
 
 def _row(name: str, timing: object, base: Timing, cpu: bool = True) -> tuple[str, Timing, str, str]:
@@ -177,13 +197,21 @@ def markdown(figures: dict[str, object], memory: dict[str, float] | None) -> str
     ]
     rows = [
         ("TextBlob alone (`TextBlob(t).sentiment`)", base, "1.00", "1.00"),
-        ("Vahti scorer alone (`score_many`, no cache)", scorer,
-         f"{scorer.rate() / base.rate():.2f}", f"{scorer.rate(True) / base.rate(True):.2f}"),
-        ("ingest end to end, 1 process", one,
-         f"{one.rate() / base.rate():.2f}", f"{one.rate(True) / base.rate(True):.2f}"),
+        (
+            "Vahti scorer alone (`score_many`, no cache)",
+            scorer,
+            f"{scorer.rate() / base.rate():.2f}",
+            f"{scorer.rate(True) / base.rate(True):.2f}",
+        ),
+        (
+            "ingest end to end, 1 process",
+            one,
+            f"{one.rate() / base.rate():.2f}",
+            f"{one.rate(True) / base.rate(True):.2f}",
+        ),
         _row("ingest end to end, `--workers 2` (CPU of all processes)", two, base),
         ("re-import (all duplicates)", again, f"{again.rate() / base.rate():.2f}", "–"),
-    ]  # fmt: skip
+    ]
     for name, key in (("1 process", "pg_one"), ("`--workers 2`", "pg_two")):
         if isinstance(figures[key], Timing):
             rows.append(_row(f"PostgreSQL: ingest end to end, {name}", figures[key], base))
@@ -204,8 +232,11 @@ def markdown(figures: dict[str, object], memory: dict[str, float] | None) -> str
     ]
     if memory:
         peak, seconds = memory["peak_mb"], memory["seconds"]
-        lines += ["", f"Peak memory of a {memory['read']:,.0f}-row import (one process, RSS "
-                  f"high-water mark): **{peak:.0f} MB** ({seconds:.0f} s)."]  # fmt: skip
+        lines += [
+            "",
+            f"Peak memory of a {memory['read']:,.0f}-row import (one process, RSS "
+            f"high-water mark): **{peak:.0f} MB** ({seconds:.0f} s).",
+        ]
     return "\n".join(lines)
 
 

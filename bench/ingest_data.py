@@ -58,9 +58,17 @@ def rows(count: int, seed: int) -> Iterator[tuple[object, ...]]:
             if rng.random() < VIRAL_SHARE:
                 viral.append((author, text))
         network = rng.choice(NETWORKS)
-        yield (f"m{number}", when.strftime("%Y-%m-%dT%H:%M:%SZ"), network, author, text,
-               f"https://{network}.example/{author}/{number}", rng.randrange(20, 50_000),
-               rng.randrange(0, 300), rng.randrange(0, 40))  # fmt: skip
+        yield (
+            f"m{number}",
+            when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            network,
+            author,
+            text,
+            f"https://{network}.example/{author}/{number}",
+            rng.randrange(20, 50_000),
+            rng.randrange(0, 300),
+            rng.randrange(0, 40),
+        )
 
 
 def write_export(path: Path, count: int, seed: int = 7) -> Path:

@@ -71,8 +71,13 @@ def _mention(i: int, at: datetime, rng: random.Random) -> dict[str, object]:
 
 def _tag(mention: dict[str, object], rng: random.Random) -> dict[str, object]:
     value = rng.choice(["acme", "autumn", "coffee", f"t{rng.randrange(200)}"])
-    return {"mention_id": mention["id"], "kind": "hashtag", "value": value, "team_id": TEAM,
-            "created_at": mention["created_at"]}  # fmt: skip
+    return {
+        "mention_id": mention["id"],
+        "kind": "hashtag",
+        "value": value,
+        "team_id": TEAM,
+        "created_at": mention["created_at"],
+    }
 
 
 def populate(path: Path, n: int) -> None:
@@ -90,10 +95,14 @@ def populate(path: Path, n: int) -> None:
                 for i in range(start, min(start + chunk, n + 1))
             ]
             brands = [
-                {"mention_id": m["id"], "brand": m["brand"], "team_id": TEAM,
-                 "created_at": m["created_at"]}
+                {
+                    "mention_id": m["id"],
+                    "brand": m["brand"],
+                    "team_id": TEAM,
+                    "created_at": m["created_at"],
+                }
                 for m in mentions
-            ]  # fmt: skip
+            ]
             tags = [_tag(m, rng) for m in mentions if rng.random() < 0.5]
             conn.execute(insert(Mention.__table__), mentions)  # type: ignore[attr-defined]
             conn.execute(insert(MentionBrand.__table__), brands)  # type: ignore[attr-defined]
@@ -165,9 +174,11 @@ def main() -> None:
         figures = measure(path)
     base = figures[0][1]
     lines = [
-        f"{n:,} mentions over a year, SQLite file, median of 3 runs; ratio = time / baseline.", "",
-        "| what | seconds | ratio |", "|---|---:|---:|",
-    ]  # fmt: skip
+        f"{n:,} mentions over a year, SQLite file, median of 3 runs; ratio = time / baseline.",
+        "",
+        "| what | seconds | ratio |",
+        "|---|---:|---:|",
+    ]
     lines += [f"| {what} | {secs:.3f} | {secs / base:.2f} |" for what, secs in figures]
     print("\n".join(lines))
     write_section("insights", "## Insight answers (`bench/insights.py`)\n\n" + "\n".join(lines))

@@ -42,11 +42,14 @@ SECRET, TOKEN = "bench-secret", "xoxb-bench"
 NOW = datetime(2026, 11, 3, 8, 30, tzinfo=UTC)  # Tuesday 10:30 in Helsinki
 DAYS = 365
 WARMUP = 10
-CONFIG = VahtiConfig.model_validate({
-    "timezone": "Europe/Helsinki", "brand": {"name": "Acme"},
-    "competitors": [{"name": "Rival"}, {"name": "Other"}],
-    "kpi_targets": {"mentions": 120, "positive_share": 0.5, "new_followers": 40},
-})  # fmt: skip
+CONFIG = VahtiConfig.model_validate(
+    {
+        "timezone": "Europe/Helsinki",
+        "brand": {"name": "Acme"},
+        "competitors": [{"name": "Rival"}, {"name": "Other"}],
+        "kpi_targets": {"mentions": 120, "positive_share": 0.5, "new_followers": 40},
+    }
+)
 INSERT = (
     "INSERT INTO mention (team_id, source, external_id, created_at, ingested_at, author, text, "
     "url, reach, engagement, shares, media, lang, brand, polarity, subjectivity, label, scored) "
@@ -70,8 +73,19 @@ def fill(engine: Engine, count: int, seed: int = 7) -> float:
             rows = []
             for i in range(first, min(first + 100_000, count)):
                 at = (start + timedelta(seconds=int(offsets[i]))).strftime("%Y-%m-%d %H:%M:%S.%f")
-                rows.append((TEAM, f"m{i}", at, at, int(reach[i]), int(reach[i]) // 50,
-                             int(reach[i]) // 500, str(brands[i]), str(labels[i])))  # fmt: skip
+                rows.append(
+                    (
+                        TEAM,
+                        f"m{i}",
+                        at,
+                        at,
+                        int(reach[i]),
+                        int(reach[i]) // 50,
+                        int(reach[i]) // 500,
+                        str(brands[i]),
+                        str(labels[i]),
+                    )
+                )
             cursor.executemany(INSERT, rows)
         raw.commit()
     finally:
@@ -123,8 +137,15 @@ def deps_for(workdir: Path, stub: SlackStub, count: int) -> tuple[Deps, float]:
     create_schema(engine)
     load_seconds = fill(engine, count)
     settings = Settings(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=stub.url)
-    deps = Deps(settings, CONFIG, session_factory(engine), FrozenClock(NOW),
-                WebGateway(make_client(TOKEN, stub.url)), TEAM, PROVIDERS)  # fmt: skip
+    deps = Deps(
+        settings,
+        CONFIG,
+        session_factory(engine),
+        FrozenClock(NOW),
+        WebGateway(make_client(TOKEN, stub.url)),
+        TEAM,
+        PROVIDERS,
+    )
     return deps, load_seconds
 
 
@@ -143,10 +164,14 @@ def run_sizes(workdir: Path, sizes: list[int], requests: int) -> dict[int, dict[
                 if n >= WARMUP:
                     times[count].append(elapsed)
     return {
-        c: {"load_s": loads[c], "p50": float(np.percentile(t, 50)),
-            "p99": float(np.percentile(t, 99)), "max": max(t)}
+        c: {
+            "load_s": loads[c],
+            "p50": float(np.percentile(t, 50)),
+            "p99": float(np.percentile(t, 99)),
+            "max": max(t),
+        }
         for c, t in times.items()
-    }  # fmt: skip
+    }
 
 
 def main() -> None:
@@ -158,24 +183,29 @@ def main() -> None:
         results = run_sizes(Path(tmp), args.sizes, args.requests)
     small, large = (results[c] for c in args.sizes)
     p50_ratio, p99_ratio = large["p50"] / small["p50"], large["p99"] / small["p99"]
-    rows = [f"| {c:,} | {r['p50']:.1f} | {r['p99']:.1f} | {r['max']:.1f} | {r['load_s']:.1f} |"
-            for c, r in results.items()]  # fmt: skip
+    rows = [
+        f"| {c:,} | {r['p50']:.1f} | {r['p99']:.1f} | {r['max']:.1f} | {r['load_s']:.1f} |"
+        for c, r in results.items()
+    ]
     verdict = "met" if large["p99"] < 300 and p99_ratio < 1.5 else "NOT met"
-    markdown = "\n".join([
-        "## KPI latency (`bench/kpi_latency.py`)",
-        "",
-        f"Signed `/kpi today` to the HTTP endpoint (waitress, production mode), timed until the "
-        f"ephemeral reply reaches the response_url; {args.requests} requests per size after "
-        f"{WARMUP} warm-up ones, alternating between the sizes (both served at once); mentions "
-        f"over one year, three brands, one SQLite file per size.",
-        "",
-        "| stored mentions | p50 ms | p99 ms | max ms | load + roll-up s |",
-        "|---|---|---|---|---|",
-        *rows,
-        "",
-        f"{args.sizes[1]:,}/{args.sizes[0]:,} ratio: p50 {p50_ratio:.2f}, p99 {p99_ratio:.2f}. "
-        f"Goal (p99 < 300 ms, ratio < 1.5): **{verdict}**.",
-    ])  # fmt: skip
+    markdown = "\n".join(
+        [
+            "## KPI latency (`bench/kpi_latency.py`)",
+            "",
+            "Signed `/kpi today` to the HTTP endpoint (waitress, production mode), timed until "
+            "the "
+            f"ephemeral reply reaches the response_url; {args.requests} requests per size after "
+            f"{WARMUP} warm-up ones, alternating between the sizes (both served at once); mentions "
+            f"over one year, three brands, one SQLite file per size.",
+            "",
+            "| stored mentions | p50 ms | p99 ms | max ms | load + roll-up s |",
+            "|---|---|---|---|---|",
+            *rows,
+            "",
+            f"{args.sizes[1]:,}/{args.sizes[0]:,} ratio: p50 {p50_ratio:.2f}, p99 {p99_ratio:.2f}. "
+            f"Goal (p99 < 300 ms, ratio < 1.5): **{verdict}**.",
+        ]
+    )
     print(markdown)
     write_section("kpi", markdown)
 

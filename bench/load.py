@@ -94,22 +94,38 @@ def fill(engine: Engine, count: int, seed: int = 7) -> float:
             for i in range(first, min(first + CHUNK, count)):
                 at = start + timedelta(seconds=int(offsets[i]))
                 brand, label, r = str(brands[i]), str(labels[i]), int(reach[i])
-                mentions.append({
-                    "id": i + 1, "team_id": TEAM, "source": "bench", "external_id": f"m{i}",
-                    "created_at": at, "ingested_at": at, "author": f"user{authors[i]}",
-                    "text": "text", "url": None, "reach": r, "engagement": r // 50,
-                    "shares": r // 500, "media": "text", "lang": "en", "brand": brand,
-                    "polarity": polarity[label], "subjectivity": 0.5, "label": label,
-                    "scored": True,
-                })  # fmt: skip
+                mentions.append(
+                    {
+                        "id": i + 1,
+                        "team_id": TEAM,
+                        "source": "bench",
+                        "external_id": f"m{i}",
+                        "created_at": at,
+                        "ingested_at": at,
+                        "author": f"user{authors[i]}",
+                        "text": "text",
+                        "url": None,
+                        "reach": r,
+                        "engagement": r // 50,
+                        "shares": r // 500,
+                        "media": "text",
+                        "lang": "en",
+                        "brand": brand,
+                        "polarity": polarity[label],
+                        "subjectivity": 0.5,
+                        "label": label,
+                        "scored": True,
+                    }
+                )
                 brand_rows.append(
                     {"mention_id": i + 1, "brand": brand, "team_id": TEAM, "created_at": at}
                 )
             conn.execute(insert(table_of(Mention)), mentions)
             conn.execute(insert(table_of(MentionBrand)), brand_rows)
         if engine.dialect.name == "postgresql":  # explicit ids: move the sequence past them
-            conn.execute(text("SELECT setval(pg_get_serial_sequence('mention', 'id'), :n)"),
-                         {"n": count})  # fmt: skip
+            conn.execute(
+                text("SELECT setval(pg_get_serial_sequence('mention', 'id'), :n)"), {"n": count}
+            )
     with session_scope(session_factory(engine)) as session:
         kpi_repo.rebuild_rollups(
             session=session, team_id=TEAM, start=start, end=NOW + timedelta(hours=1)
@@ -151,13 +167,25 @@ def serve(database_url: str, slack_url: str, config_path: str) -> None:
     from bot.web import build_web
     from jobs.checklists import post_due_checklists, refresh_live_data
 
-    settings = Settings(slack_bot_token=TOKEN, slack_signing_secret=SECRET,
-                        slack_api_url=slack_url, database_url=database_url)  # fmt: skip
+    settings = Settings(
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_api_url=slack_url,
+        database_url=database_url,
+    )
     engine = make_engine(database_url)
     create_schema(engine)
     gateway = WebGateway(make_client(TOKEN, slack_url))
-    deps = Deps(settings, load_config(Path(config_path)), session_factory(engine),
-                FrozenClock(NOW), gateway, TEAM, PROVIDERS, background=Background())  # fmt: skip
+    deps = Deps(
+        settings,
+        load_config(Path(config_path)),
+        session_factory(engine),
+        FrozenClock(NOW),
+        gateway,
+        TEAM,
+        PROVIDERS,
+        background=Background(),
+    )
     post_due_checklists(deps)
     refresh_live_data(deps)  # the live lines a running bot has cached
     web = build_web(build_app(deps), deps, ROUTES)
@@ -231,19 +259,28 @@ class Outcome:
             for s in self.samples
             if s.reply_to is not None
         ]
-        return {"requests": len(ms), "rps": len(ms) / self.seconds,
-                "p50": float(np.percentile(ms, 50)), "p99": float(np.percentile(ms, 99)),
-                "max": max(ms), "failed": failed,
-                "answer_p50": float(np.percentile(answers, 50, method="nearest"))
-                if answers else np.nan,
-                "answered_3s": sum(a <= ACK_LIMIT_MS for a in answers) / max(len(answers), 1),
-                }  # fmt: skip
+        return {
+            "requests": len(ms),
+            "rps": len(ms) / self.seconds,
+            "p50": float(np.percentile(ms, 50)),
+            "p99": float(np.percentile(ms, 99)),
+            "max": max(ms),
+            "failed": failed,
+            "answer_p50": float(np.percentile(answers, 50, method="nearest"))
+            if answers
+            else np.nan,
+            "answered_3s": sum(a <= ACK_LIMIT_MS for a in answers) / max(len(answers), 1),
+        }
 
 
 def user_loop(
-    signer: Signer, buttons: list[tuple[str, str]], until: float, seed: int, out: list[Sample],
+    signer: Signer,
+    buttons: list[tuple[str, str]],
+    until: float,
+    seed: int,
+    out: list[Sample],
     tag: str = "",
-) -> None:  # fmt: skip
+) -> None:
     """One user: signed requests back to back until `until`, each timed to its HTTP answer;
     `tag` keeps the names of the commands' answers apart from other scenarios' answers."""
     rng = random.Random(seed)
@@ -289,9 +326,14 @@ def import_export(folder: Path, rows: int, tag: str, seed: int) -> Path:
 
 
 def run_scenario(
-    database_url: str, stub: SlackStub, config: Path, users: int, seconds: float,
-    export: Path | None, buttons: list[tuple[str, str]],
-) -> tuple[Outcome, list[tuple[str, str]]]:  # fmt: skip
+    database_url: str,
+    stub: SlackStub,
+    config: Path,
+    users: int,
+    seconds: float,
+    export: Path | None,
+    buttons: list[tuple[str, str]],
+) -> tuple[Outcome, list[tuple[str, str]]]:
     before = stored(database_url)
     outcome = Outcome("", before, users, export is not None, seconds)
     with server_process(database_url, stub, config) as endpoint:
@@ -307,8 +349,10 @@ def run_scenario(
             env = os.environ | {"DATABASE_URL": database_url, "VAHTI_CONFIG": str(config)}
             importer = subprocess.Popen(
                 [sys.executable, "-m", "bot", "ingest", str(export), "--json"],
-                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            )  # fmt: skip
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
             time.sleep(2)  # past start-up: the import is reading, scoring and storing
         calls_before = stub.responses + stub.calls["chat.update"]
         tag = f"{uuid.uuid4().hex[:6]}-"
@@ -420,11 +464,13 @@ def _database(kind: str, args: argparse.Namespace, mentions: int) -> Iterator[tu
 
 def row(o: Outcome) -> str:
     f = o.figures()
-    return (f"| {o.database} | {o.mentions:,} | {o.users} | {'yes' if o.importing else 'no'} "
-            f"| {f['requests']:,.0f} | {f['rps']:.1f} | {f['p50']:.0f} | {f['p99']:.0f} "
-            f"| {f['max']:.0f} | {f['failed']:.0f} | {answer(f['answer_p50'])} "
-            f"| {f['answered_3s']:.0%} | {o.followups:,} | {o.imported:,} "
-            f"| {o.load_average:.1f} |")  # fmt: skip
+    return (
+        f"| {o.database} | {o.mentions:,} | {o.users} | {'yes' if o.importing else 'no'} "
+        f"| {f['requests']:,.0f} | {f['rps']:.1f} | {f['p50']:.0f} | {f['p99']:.0f} "
+        f"| {f['max']:.0f} | {f['failed']:.0f} | {answer(f['answer_p50'])} "
+        f"| {f['answered_3s']:.0%} | {o.followups:,} | {o.imported:,} "
+        f"| {o.load_average:.1f} |"
+    )
 
 
 def answer(ms: float) -> str:
@@ -473,36 +519,44 @@ def recorded() -> str:
 
 
 def report(
-    args: argparse.Namespace, outcomes: list[Outcome], fills: dict[str, float],
-    before: tuple[float, float, float], after: tuple[float, float, float],
-) -> str:  # fmt: skip
+    args: argparse.Namespace,
+    outcomes: list[Outcome],
+    fills: dict[str, float],
+    before: tuple[float, float, float],
+    after: tuple[float, float, float],
+) -> str:
     command = " ".join(["python bench/load.py", *sys.argv[1:]])
-    return "\n".join([
-        "## Load: acks under many users and a concurrent import (`bench/load.py`)",
-        "",
-        f"Ran `{command}` on {os.cpu_count()} shared cores; load average (1 min) "
-        f"{before[0]:.1f} before, {after[0]:.1f} after (each row: at its end). Each row is a "
-        f"fresh server process (production mode, waitress, the real follow-up pool); users loop "
-        f"for {args.seconds:g} s sending signed Done/Undo clicks on the daily and weekly "
-        f"checklists, `/kpi today`, `/checklist daily` and `/pulse advocates`; ack = time to the "
-        f"HTTP answer; failed = not 200 within 3 s. Import: `vahti ingest` of "
-        f"{args.import_rows:,} generated rows in its own process on the same database, started "
-        f"2 s before the window; *imported* is what it stored by the window's end. *Answer* is a "
-        f"command's time from sending to its reply at the response_url (the work after the "
-        f"ack, on the follow-up pool), over every command sent, waiting {ANSWER_GRACE:g} s "
-        f"after the window; *follow-ups* are all replies and `chat.update`s that reached Slack "
-        f"in the window and that grace.",
-        "",
-        "| database | stored | users | import | requests | req/s | ack p50 ms | ack p99 ms "
-        "| ack max ms | failed | answer p50 ms | answered ≤ 3 s | follow-ups | imported "
-        "| load avg |",
-        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-        *(row(o) for o in outcomes),
-        "",
-        "Fill (bulk insert + roll-ups): " + ", ".join(
-            f"{k} {v:.0f} s" if v else f"{k} cached" for k, v in fills.items()
-        ) + ".",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            "## Load: acks under many users and a concurrent import (`bench/load.py`)",
+            "",
+            f"Ran `{command}` on {os.cpu_count()} shared cores; load average (1 min) "
+            f"{before[0]:.1f} before, {after[0]:.1f} after (each row: at its end). Each row is a "
+            "fresh server process (production mode, waitress, the real follow-up pool); users "
+            "loop "
+            f"for {args.seconds:g} s sending signed Done/Undo clicks on the daily and weekly "
+            "checklists, `/kpi today`, `/checklist daily` and `/pulse advocates`; ack = time "
+            "to the "
+            f"HTTP answer; failed = not 200 within 3 s. Import: `vahti ingest` of "
+            f"{args.import_rows:,} generated rows in its own process on the same database, started "
+            "2 s before the window; *imported* is what it stored by the window's end. *Answer* "
+            "is a "
+            f"command's time from sending to its reply at the response_url (the work after the "
+            f"ack, on the follow-up pool), over every command sent, waiting {ANSWER_GRACE:g} s "
+            f"after the window; *follow-ups* are all replies and `chat.update`s that reached Slack "
+            f"in the window and that grace.",
+            "",
+            "| database | stored | users | import | requests | req/s | ack p50 ms | ack p99 ms "
+            "| ack max ms | failed | answer p50 ms | answered ≤ 3 s | follow-ups | imported "
+            "| load avg |",
+            "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+            *(row(o) for o in outcomes),
+            "",
+            "Fill (bulk insert + roll-ups): "
+            + ", ".join(f"{k} {v:.0f} s" if v else f"{k} cached" for k, v in fills.items())
+            + ".",
+        ]
+    )
 
 
 if __name__ == "__main__":

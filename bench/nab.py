@@ -73,11 +73,26 @@ def run_cli(shared: Path, root: str, windows: str, subset: str) -> dict[str, Any
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "nab.json"
         subprocess.run(
-            [sys.executable, str(shared / "tools" / "nab_run.py"), "--cmd", cmd,
-             "--data-root", root, "--windows", windows, "--subset", subset, "--json", str(out)],
-            capture_output=True, text=True, check=True, cwd=ROOT,
+            [
+                sys.executable,
+                str(shared / "tools" / "nab_run.py"),
+                "--cmd",
+                cmd,
+                "--data-root",
+                root,
+                "--windows",
+                windows,
+                "--subset",
+                subset,
+                "--json",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )  # fmt: skip
+        )
         result: dict[str, Any] = json.loads(out.read_text())
         return result
 
@@ -204,9 +219,11 @@ def main() -> None:
         lines.append(f"**The shipped preset ({describe(ship)}) differs from the CV choice.**")
     if not args.no_cli:
         cli = run_cli(
-            args.shared, str(args.shared / "data" / "nab"),
-            str(args.shared / "data" / "nab" / "labels" / "windows.json"), TWEETS,
-        )  # fmt: skip
+            args.shared,
+            str(args.shared / "data" / "nab"),
+            str(args.shared / "data" / "nab" / "labels" / "windows.json"),
+            TWEETS,
+        )
         more = args.shared / "data" / "nab-more"
         cli_more = run_cli(args.shared, str(more), str(more / "labels" / "windows.json"), "all")
         lines.append(

@@ -34,10 +34,11 @@ def main() -> None:
     for part in ("dev", "heldout"):
         for lang in ("en", "fi", "all"):
             chosen = [
-                r for r in rows
+                r
+                for r in rows
                 if r["split"] == part
                 and (lang == "all" or (detect_language(r["text"]) == "fi") == (lang == "fi"))
-            ]  # fmt: skip
+            ]
             n, precision, recall = scores(chosen)
             table.append(f"| {part} | {lang} | {n} | {precision:.2f} | {recall:.2f} |")
     text = "\n".join(

@@ -54,18 +54,82 @@ MOOD = {
     "Bluebird Roasters": (0.42, 0.36),
     "Harbor Beans": (0.38, 0.40),
 }
-HOUR_SHAPE = [0.2, 0.1, 0.08, 0.06, 0.08, 0.2, 0.5, 1.1, 1.6, 1.5, 1.2, 1.3, 1.6, 1.4, 1.1, 1.0,
-              1.1, 1.3, 1.5, 1.6, 1.5, 1.2, 0.8, 0.4]  # fmt: skip
-NETWORKS = [("twitter", 40), ("instagram", 20), ("facebook", 12), ("reddit", 8), ("tiktok", 7),
-            ("news", 6), ("youtube", 3), ("linkedin", 4)]  # fmt: skip
-COLUMNS = ["id", "created_at", "network", "author", "text", "url", "followers", "likes",
-           "shares", "comments", "media", "lang"]  # fmt: skip
+HOUR_SHAPE = [
+    0.2,
+    0.1,
+    0.08,
+    0.06,
+    0.08,
+    0.2,
+    0.5,
+    1.1,
+    1.6,
+    1.5,
+    1.2,
+    1.3,
+    1.6,
+    1.4,
+    1.1,
+    1.0,
+    1.1,
+    1.3,
+    1.5,
+    1.6,
+    1.5,
+    1.2,
+    0.8,
+    0.4,
+]
+NETWORKS = [
+    ("twitter", 40),
+    ("instagram", 20),
+    ("facebook", 12),
+    ("reddit", 8),
+    ("tiktok", 7),
+    ("news", 6),
+    ("youtube", 3),
+    ("linkedin", 4),
+]
+COLUMNS = [
+    "id",
+    "created_at",
+    "network",
+    "author",
+    "text",
+    "url",
+    "followers",
+    "likes",
+    "shares",
+    "comments",
+    "media",
+    "lang",
+]
 ORIGIN_TEXT = (
     "Found MOLD in my @northwind cold brew. Never drinking this again. Is there a recall?? "
     "#northwindcoffee https://pbs.twimg.com/media/nw-mold.jpg"
 )
-FIRST_NAMES = ["anna", "mika", "li", "sam", "joe", "kaisa", "omar", "ella", "ben", "noor", "ville",
-               "maya", "tom", "aino", "raj", "sofia", "leo", "iida", "max", "zoe"]  # fmt: skip
+FIRST_NAMES = [
+    "anna",
+    "mika",
+    "li",
+    "sam",
+    "joe",
+    "kaisa",
+    "omar",
+    "ella",
+    "ben",
+    "noor",
+    "ville",
+    "maya",
+    "tom",
+    "aino",
+    "raj",
+    "sofia",
+    "leo",
+    "iida",
+    "max",
+    "zoe",
+]
 NEWS_SITES = ["dailybrew.example", "citynews.example", "foodmag.example"]
 SUBREDDITS = ["coffee", "espresso", "helsinki"]
 Authors = tuple[list["Author"], list["Author"], list["Author"]]  # crowd, advocates, detractors
@@ -154,8 +218,17 @@ class Writer:
             return url, "image"
         return url, "link" if "https://" in text or network == "news" else "text"
 
-    def add(self, when: datetime, author: Author, text: str, *, network: str | None = None,
-            post_id: str | None = None, lang: str = "en", boost: float = 1.0) -> None:  # fmt: skip
+    def add(
+        self,
+        when: datetime,
+        author: Author,
+        text: str,
+        *,
+        network: str | None = None,
+        post_id: str | None = None,
+        lang: str = "en",
+        boost: float = 1.0,
+    ) -> None:
         rng = self.rng
         self.count += 1
         network = network or rng.choices([n for n, _ in NETWORKS], [w for _, w in NETWORKS])[0]
@@ -165,8 +238,22 @@ class Writer:
         likes = int(rng.expovariate(1.0) * (3 + reach**0.5 / 4) * boost)
         shares, comments = int(likes * rng.uniform(0.05, 0.3)), int(likes * rng.uniform(0.02, 0.2))
         stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-        self.rows.append([post_id, stamp, network, author.handle, text, url, reach, likes, shares,
-                          comments, media, lang])  # fmt: skip
+        self.rows.append(
+            [
+                post_id,
+                stamp,
+                network,
+                author.handle,
+                text,
+                url,
+                reach,
+                likes,
+                shares,
+                comments,
+                media,
+                lang,
+            ]
+        )
 
 
 def pick_author(rng: random.Random, brand: str, authors: Authors, mood: str) -> Author:
@@ -216,8 +303,14 @@ def regular(writer: Writer, authors: Authors) -> None:
 def crisis(writer: Writer, authors: Authors) -> None:
     rng = writer.rng
     origin = Author("coldbrew_truth", 48_000)
-    writer.add(CRISIS_START + timedelta(minutes=5), origin, ORIGIN_TEXT, network="twitter",
-               post_id="crisis-origin", boost=40)  # fmt: skip
+    writer.add(
+        CRISIS_START + timedelta(minutes=5),
+        origin,
+        ORIGIN_TEXT,
+        network="twitter",
+        post_id="crisis-origin",
+        boost=40,
+    )
     number = 0
     for offset, extra in enumerate(CRISIS_HOURS):
         for _ in range(_poisson(rng, extra)):
@@ -234,8 +327,13 @@ def crisis(writer: Writer, authors: Authors) -> None:
                     "Northwind Coffee",
                 )
                 network = None
-            writer.add(when, rng.choice(authors[0] + authors[2]), text, network=network,
-                       post_id=f"crisis-{number:05d}")  # fmt: skip
+            writer.add(
+                when,
+                rng.choice(authors[0] + authors[2]),
+                text,
+                network=network,
+                post_id=f"crisis-{number:05d}",
+            )
 
 
 def generate(seed: int) -> list[list[object]]:

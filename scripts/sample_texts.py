@@ -5,23 +5,64 @@ from __future__ import annotations
 import random
 
 BRAND_TERMS = {
-    "Northwind Coffee": ["Northwind", "northwind", "@northwind", "#northwindcoffee",
-                         "Northwind Coffee", "NORTHWIND", "Northwind's"],
-    "Bluebird Roasters": ["Bluebird", "Bluebird Roasters", "@bluebirdroasters", "#bluebirdroasters",
-                          "bluebird"],
+    "Northwind Coffee": [
+        "Northwind",
+        "northwind",
+        "@northwind",
+        "#northwindcoffee",
+        "Northwind Coffee",
+        "NORTHWIND",
+        "Northwind's",
+    ],
+    "Bluebird Roasters": [
+        "Bluebird",
+        "Bluebird Roasters",
+        "@bluebirdroasters",
+        "#bluebirdroasters",
+        "bluebird",
+    ],
     "Harbor Beans": ["Harbor Beans", "@harborbeans", "#harborbeans", "harbor beans"],
-}  # fmt: skip
+}
 
-PRODUCTS = ["cold brew", "oat flat white", "espresso", "latte", "cinnamon bun", "house blend",
-            "decaf", "cappuccino", "filter coffee", "mocha", "chai latte", "beans", "app",
-            "loyalty card", "drive-through"]  # fmt: skip
-PLACES = ["downtown", "at the station", "near campus", "on Main Street", "at the airport",
-          "in Kallio", "by the harbour", "at the mall"]  # fmt: skip
+PRODUCTS = [
+    "cold brew",
+    "oat flat white",
+    "espresso",
+    "latte",
+    "cinnamon bun",
+    "house blend",
+    "decaf",
+    "cappuccino",
+    "filter coffee",
+    "mocha",
+    "chai latte",
+    "beans",
+    "app",
+    "loyalty card",
+    "drive-through",
+]
+PLACES = [
+    "downtown",
+    "at the station",
+    "near campus",
+    "on Main Street",
+    "at the airport",
+    "in Kallio",
+    "by the harbour",
+    "at the mall",
+]
 HAPPY = ["", "", "", " 😍", " ☕", " 🙌", " :)", " ❤️", " 👍"]
 SAD = ["", "", "", " 😡", " 🙄", " :(", " 👎", " 😤"]
 TAGS = ["", "", "", " #coffee", " #coffeetime", " #mondaymotivation", " #latteart", " #cafe"]
-LINKS = ["", "", "", "", " https://pbs.twimg.com/media/cup.jpg", " https://youtu.be/nwvlog",
-         " https://dailybrew.example/review"]  # fmt: skip
+LINKS = [
+    "",
+    "",
+    "",
+    "",
+    " https://pbs.twimg.com/media/cup.jpg",
+    " https://youtu.be/nwvlog",
+    " https://dailybrew.example/review",
+]
 
 TEMPLATES: dict[str, list[str]] = {
     "positive": [
@@ -98,7 +139,12 @@ FINNISH = [
 def fill(rng: random.Random, template: str, brand: str) -> str:
     """One post from a template, with the brand named in one of its usual ways."""
     return template.format(
-        brand=rng.choice(BRAND_TERMS[brand]), product=rng.choice(PRODUCTS),
-        place=rng.choice(PLACES), happy=rng.choice(HAPPY), sad=rng.choice(SAD),
-        tag=rng.choice(TAGS), link=rng.choice(LINKS), app="app",
-    )  # fmt: skip
+        brand=rng.choice(BRAND_TERMS[brand]),
+        product=rng.choice(PRODUCTS),
+        place=rng.choice(PLACES),
+        happy=rng.choice(HAPPY),
+        sad=rng.choice(SAD),
+        tag=rng.choice(TAGS),
+        link=rng.choice(LINKS),
+        app="app",
+    )

@@ -69,14 +69,26 @@ class Stream:
         self.serial += 1
         label = "negative" if self.rng.random() < self.negative_share else "neutral"
         values: dict[str, object] = {
-            "team_id": TEAM, "source": "twitter",
+            "team_id": TEAM,
+            "source": "twitter",
             "external_id": f"{self.brand}-{self.seed}-{self.serial}",
-            "created_at": at, "ingested_at": at, "author": f"user{self.rng.randrange(5000)}",
-            "text": f"Tried {self.brand} coffee today, it was fine", "url": None,
-            "reach": 100, "engagement": 1, "shares": 0, "media": "text", "lang": "en",
-            "brand": self.brand, "polarity": -0.5 if label == "negative" else 0.0,
-            "subjectivity": 0.5, "label": label, "scored": True, "brands": (self.brand,),
-        }  # fmt: skip
+            "created_at": at,
+            "ingested_at": at,
+            "author": f"user{self.rng.randrange(5000)}",
+            "text": f"Tried {self.brand} coffee today, it was fine",
+            "url": None,
+            "reach": 100,
+            "engagement": 1,
+            "shares": 0,
+            "media": "text",
+            "lang": "en",
+            "brand": self.brand,
+            "polarity": -0.5 if label == "negative" else 0.0,
+            "subjectivity": 0.5,
+            "label": label,
+            "scored": True,
+            "brands": (self.brand,),
+        }
         values.update(overrides)
         return NewMention(**values)  # type: ignore[arg-type]
 

@@ -137,8 +137,14 @@ def checklist_line(offline: OfflineContext, day: date) -> int | None:
     """The daily checklist's KPI line for DAY, read after the day ended."""
     now = datetime.combine(day + timedelta(days=1), datetime.min.time(), HEL) + timedelta(hours=9)
     with session_scope(offline.sessions) as session:
-        ctx = LiveContext(session, offline.team_id, offline.config, now.astimezone(UTC), day,
-                          day + timedelta(days=1))  # fmt: skip
+        ctx = LiveContext(
+            session,
+            offline.team_id,
+            offline.config,
+            now.astimezone(UTC),
+            day,
+            day + timedelta(days=1),
+        )
         lines = kpi_today(ctx)
     if any(line.startswith("No data for ") for line in lines):
         return 0  # said plainly rather than as a zero to judge
@@ -156,10 +162,12 @@ def export_kpis(first: date, last: date) -> dict[tuple[date, str], str]:
 def export_mentions(first: date, last: date) -> list[tuple[datetime, tuple[str, ...]]]:
     out = cli("export", "mentions", "--since", str(first), "--until", str(last))
     return [
-        (datetime.fromisoformat(r["created_at"].replace("Z", "+00:00")),
-         tuple(b for b in r["brands"].split(";") if b))
+        (
+            datetime.fromisoformat(r["created_at"].replace("Z", "+00:00")),
+            tuple(b for b in r["brands"].split(";") if b),
+        )
         for r in csv.DictReader(io.StringIO(out))
-    ]  # fmt: skip
+    ]
 
 
 def export_year(first: date, last: date) -> dict[str, tuple[int, str]]:

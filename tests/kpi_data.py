@@ -15,10 +15,25 @@ from tests.fakes.slack_api import TEAM
 _ids = count(1)
 WHEN = datetime(2026, 11, 3, 7, 0, tzinfo=UTC)
 BASE = NewMention(
-    team_id=TEAM, source="twitter", external_id="0", created_at=WHEN, ingested_at=WHEN,
-    author="kim", text="Acme is great", url=None, reach=100, engagement=4, shares=1, media="text",
-    lang="en", brand="Acme", polarity=0.5, subjectivity=0.5, label="positive", scored=True,
-)  # fmt: skip
+    team_id=TEAM,
+    source="twitter",
+    external_id="0",
+    created_at=WHEN,
+    ingested_at=WHEN,
+    author="kim",
+    text="Acme is great",
+    url=None,
+    reach=100,
+    engagement=4,
+    shares=1,
+    media="text",
+    lang="en",
+    brand="Acme",
+    polarity=0.5,
+    subjectivity=0.5,
+    label="positive",
+    scored=True,
+)
 
 
 def mention(at: datetime, **changes: object) -> NewMention:

@@ -107,8 +107,10 @@ def test_ingest_kind_kpis_imports_csv_once(
     assert out[-1] == "read 6, stored 2, duplicates 1, rejected 3"  # 42 then 44: the later wins
     assert out[0] == "line 5: mentions is counted from mentions and cannot be imported"
     assert out[1].startswith("line 6: yesterday is not a date")
-    assert logs(db) == [("purchase_opportunities", date(2024, 3, 4), 3, "csv"),
-                        ("new_followers", date(2024, 3, 5), 44, "csv")]  # fmt: skip
+    assert logs(db) == [
+        ("purchase_opportunities", date(2024, 3, 4), 3, "csv"),
+        ("new_followers", date(2024, 3, 5), 44, "csv"),
+    ]
     assert main(["ingest", "--kind", "kpis", str(csv_file)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "read 6, stored 0, duplicates 3, rejected 3"
     assert len(logs(db)) == 2
@@ -158,12 +160,14 @@ def kpi_url(deps, monkeypatch) -> str:
 
 
 def test_webhook_takes_the_same_rows_with_the_bearer_token(deps, kpi_url: str) -> None:
-    body = json.dumps([
-        {"date": "2026-11-02", "metric": "new_followers", "value": 12},
-        {"day": "2026-11-03", "metric": "purchase_opportunities", "value": "2"},
-        {"date": "2026-11-09", "metric": "new_followers", "value": 1},
-        "not an object",
-    ])  # fmt: skip
+    body = json.dumps(
+        [
+            {"date": "2026-11-02", "metric": "new_followers", "value": 12},
+            {"day": "2026-11-03", "metric": "purchase_opportunities", "value": "2"},
+            {"date": "2026-11-09", "metric": "new_followers", "value": 1},
+            "not an object",
+        ]
+    )
     assert post(kpi_url, body, None)[0] == 401
     assert post(kpi_url, body, "wrong")[0] == 401
     status, answer = post(kpi_url, body, "s3cret")
@@ -188,4 +192,6 @@ def test_webhook_takes_the_same_rows_with_the_bearer_token(deps, kpi_url: str) -
     with session_scope(deps.sessions) as session:
         found = session.execute(select(KpiLog).order_by(KpiLog.day)).scalars()  # type: ignore[arg-type]
         assert [(x.metric, x.value, x.source) for x in found] == [
-            ("new_followers", 13, "webhook"), ("purchase_opportunities", 2, "webhook")]  # fmt: skip
+            ("new_followers", 13, "webhook"),
+            ("purchase_opportunities", 2, "webhook"),
+        ]

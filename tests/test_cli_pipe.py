@@ -22,8 +22,11 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", *argv],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=Path(__file__).parents[1],
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=Path(__file__).parents[1],
+    )
     assert proc.stdout is not None and proc.stderr is not None
     first = proc.stdout.readline()
     proc.stdout.close()  # what `head -1` does after its line

@@ -31,10 +31,13 @@ def test_the_demo_crisis_raises_one_alert_the_team_handles(tmp_path: Path) -> No
     assert main(["demo", "--days", "17", "--quiet", "--output", str(tmp_path)]) == 0
     calls = [json.loads(line) for line in (tmp_path / "messages.jsonl").read_text().splitlines()]
     alerts = [
-        c for c in calls
-        if c["channel"] == "C0ALERTS" and c["method"] == "chat.postMessage" and not c["thread_ts"]
+        c
+        for c in calls
+        if c["channel"] == "C0ALERTS"
+        and c["method"] == "chat.postMessage"
+        and not c["thread_ts"]
         and c["at"].startswith("2026-11-11")
-    ]  # fmt: skip
+    ]
     assert len(alerts) == 1, alerts
     assert "Crisis term" in alerts[0]["text"] and "mold" in alerts[0]["text"]
     updates = [c for c in calls if c["method"] == "chat.update" and c["ts"] == alerts[0]["ts"]]

@@ -36,13 +36,18 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     engine = make_engine(url)
     create_schema(engine)
     sessions = session_factory(engine)
-    store(sessions, [
-        # 00:30 on 5 March in Helsinki
-        mention(datetime(2024, 3, 4, 22, 30, tzinfo=UTC), team_id=LOCAL_TEAM, text="=HYPERLINK(1)"),
-        mention(datetime(2024, 3, 5, 9, 0, tzinfo=UTC), team_id=LOCAL_TEAM, author="@kim"),
-        mention(datetime(2024, 3, 6, 9, 0, tzinfo=UTC), team_id=LOCAL_TEAM),
-        mention(datetime(2024, 3, 5, 9, 0, tzinfo=UTC), team_id="T_OTHER"),
-    ])  # fmt: skip
+    store(
+        sessions,
+        [
+            # 00:30 on 5 March in Helsinki
+            mention(
+                datetime(2024, 3, 4, 22, 30, tzinfo=UTC), team_id=LOCAL_TEAM, text="=HYPERLINK(1)"
+            ),
+            mention(datetime(2024, 3, 5, 9, 0, tzinfo=UTC), team_id=LOCAL_TEAM, author="@kim"),
+            mention(datetime(2024, 3, 6, 9, 0, tzinfo=UTC), team_id=LOCAL_TEAM),
+            mention(datetime(2024, 3, 5, 9, 0, tzinfo=UTC), team_id="T_OTHER"),
+        ],
+    )
     with session_scope(sessions) as session:
         kpi_target_repo.set_target(
             session=session,
@@ -100,11 +105,19 @@ def test_checklist_history_export(deps: Deps, fake_slack, clock: FrozenClock) ->
     clock.set(datetime(2026, 11, 3, 7, 0, tzinfo=UTC))
     post_due_checklists(deps)
     with session_scope(deps.sessions) as session:
-        run = checklist_repo.run_for_period(session=session, team_id=deps.team_id, cadence="daily",
-                                            start=date(2026, 11, 3))  # fmt: skip
+        run = checklist_repo.run_for_period(
+            session=session, team_id=deps.team_id, cadence="daily", start=date(2026, 11, 3)
+        )
         assert run is not None and run.id is not None
-        checklist_repo.add_note(session=session, run=run, item_id="kpis", user_id="U0BOB",
-                                text="-5% vs target", view_id="V1", now=clock.now())  # fmt: skip
+        checklist_repo.add_note(
+            session=session,
+            run=run,
+            item_id="kpis",
+            user_id="U0BOB",
+            text="-5% vs target",
+            view_id="V1",
+            now=clock.now(),
+        )
     set_done(deps, ItemRef(run.id, "kpis"), deps.team_id, "U0BOB", True)
     with session_scope(deps.sessions) as session:
         since, until = date(2026, 11, 1), date(2026, 11, 3)

@@ -26,17 +26,33 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     create_schema(engine)
     at = datetime(2026, 3, 10, 16, 0, tzinfo=UTC)  # 18:00 in Helsinki
     rows: list[dict[str, object]] = [
-        {"at": at + timedelta(days=i), "author": "=fan", "label": "positive", "reach": 5000,
-         "source": "instagram", "team": LOCAL_TEAM} for i in range(3)
-    ]  # fmt: skip
+        {
+            "at": at + timedelta(days=i),
+            "author": "=fan",
+            "label": "positive",
+            "reach": 5000,
+            "source": "instagram",
+            "team": LOCAL_TEAM,
+        }
+        for i in range(3)
+    ]
     rows += [
         {"at": at, "author": "critic", "label": "negative", "team": LOCAL_TEAM},
-        {"at": at + timedelta(hours=1), "author": "critic", "label": "negative",
-         "team": LOCAL_TEAM},
-        {"at": datetime(2026, 4, 2, tzinfo=UTC), "brands": ["Rival"], "team": LOCAL_TEAM,
-         "engagement": 40, "url": "https://x/r"},
+        {
+            "at": at + timedelta(hours=1),
+            "author": "critic",
+            "label": "negative",
+            "team": LOCAL_TEAM,
+        },
+        {
+            "at": datetime(2026, 4, 2, tzinfo=UTC),
+            "brands": ["Rival"],
+            "team": LOCAL_TEAM,
+            "engagement": 40,
+            "url": "https://x/r",
+        },
         {"at": at, "author": "other-team", "label": "positive", "team": "T_OTHER"},
-    ]  # fmt: skip
+    ]
     store(engine, rows)
     return url
 

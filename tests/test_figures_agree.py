@@ -102,8 +102,14 @@ def test_edges_of_local_days_across_the_end_of_summer_time() -> None:
     assert_all_agree([posts[4:], posts[:4]])  # the older half arrives late
 
 
-LOCAL_DAYS = [date(2026, 3, 28), date(2026, 3, 29), date(2026, 3, 30),
-              date(2026, 10, 24), date(2026, 10, 25), date(2026, 10, 26)]  # fmt: skip
+LOCAL_DAYS = [
+    date(2026, 3, 28),
+    date(2026, 3, 29),
+    date(2026, 3, 30),
+    date(2026, 10, 24),
+    date(2026, 10, 25),
+    date(2026, 10, 26),
+]
 EDGES = [0, 1, 59, 60, 119, 120, 179, 180, 181, 239, 240, 1380, 1439]
 
 

@@ -60,10 +60,15 @@ def write(path: Path, content: str | bytes) -> Path:
 def test_columns_found_and_reimport_stores_nothing_twice(db, tmp_path, capsys) -> None:
     export = write(tmp_path / "tweets.csv", HEADER + ROWS)
     assert run(capsys, str(export), "--map", "brand=airline")[:2] == (
-        0, ["read 2, stored 2, duplicates 0, rejected 0"])  # fmt: skip
+        0,
+        ["read 2, stored 2, duplicates 0, rejected 0"],
+    )
     assert run(capsys, str(export))[1] == ["read 2, stored 0, duplicates 2, rejected 0"]
-    stored = rows(db, "SELECT team_id, source, external_id, author, brand, shares, created_at, "
-                      "label FROM mention ORDER BY external_id")  # fmt: skip
+    stored = rows(
+        db,
+        "SELECT team_id, source, external_id, author, brand, shares, created_at, "
+        "label FROM mention ORDER BY external_id",
+    )
     assert stored[0][:6] == ("T0TEST", "import", "1", "bob", "Virgin", 3)
     assert str(stored[0][6]).startswith("2015-02-24 19:35:52")
     assert [r[7] for r in stored] == ["positive", "negative"]
@@ -101,13 +106,19 @@ def test_duplicates_inside_one_file_count_once(db, tmp_path, capsys) -> None:
 @pytest.mark.parametrize(
     ("content", "encoding", "expected"),
     [
-        ("\ufefftext,date\nCafé ñ northwind,2026-11-03\n".encode(), "utf-8-sig",
-         "Café ñ northwind"),
-        ("text,date\nCafé “quoted” northwind,2026-11-03\n".encode("cp1252"), "cp1252",
-         "Café “quoted” northwind"),
+        (
+            "\ufefftext,date\nCafé ñ northwind,2026-11-03\n".encode(),
+            "utf-8-sig",
+            "Café ñ northwind",
+        ),
+        (
+            "text,date\nCafé “quoted” northwind,2026-11-03\n".encode("cp1252"),
+            "cp1252",
+            "Café “quoted” northwind",
+        ),
         (b"text,date\nKahvi \xe4\x81 northwind,2026-11-03\n", "latin-1", "Kahvi ä\x81 northwind"),
     ],
-)  # fmt: skip
+)
 def test_encodings(db, tmp_path, capsys, content: bytes, encoding: str, expected: str) -> None:
     code, out, _ = run(capsys, str(write(tmp_path / "enc.csv", content)), "--json")
     assert code == 0
@@ -124,13 +135,19 @@ def test_not_utf8_is_noted_on_stderr(db, tmp_path, capsys) -> None:
 
 def test_jsonl_with_nested_fields_and_a_broken_line(db, tmp_path, capsys) -> None:
     lines = [
-        json.dumps({"id_str": "9", "full_text": "Bluebird beats northwind", "created_at":
-                    "Tue Nov 03 08:00:00 +0000 2026", "user": {"screen_name": "kim"}}),
+        json.dumps(
+            {
+                "id_str": "9",
+                "full_text": "Bluebird beats northwind",
+                "created_at": "Tue Nov 03 08:00:00 +0000 2026",
+                "user": {"screen_name": "kim"},
+            }
+        ),
         '{"id_str": "10", "full_text": oops}',
         json.dumps(["not", "an", "object"]),
         "",
         json.dumps({"id_str": "11", "created_at": "2026-11-03"}),
-    ]  # fmt: skip
+    ]
     export = write(tmp_path / "posts.jsonl", "\n".join(lines) + "\n")
     code, out, _ = run(capsys, str(export), "--map", "author=user.screen_name")
     assert code == 0
@@ -142,7 +159,9 @@ def test_jsonl_with_nested_fields_and_a_broken_line(db, tmp_path, capsys) -> Non
     ]
     assert rows(db, "SELECT author, brand FROM mention") == [("kim", "Northwind Coffee")]
     assert rows(db, "SELECT brand FROM mention_brand ORDER BY brand") == [
-        ("Bluebird Roasters",), ("Northwind Coffee",)]  # fmt: skip
+        ("Bluebird Roasters",),
+        ("Northwind Coffee",),
+    ]
 
 
 def test_gzip_and_source_and_date_format(db, tmp_path, capsys) -> None:
@@ -183,12 +202,21 @@ def test_json_report(db, tmp_path, capsys) -> None:
     code, out, _ = run(capsys, str(export), "--json")
     assert code == 0 and len(out) == 1
     assert json.loads(out[0]) == {
-        "read": 3, "stored": 2, "duplicates": 0, "rejected": 1, "encoding": "utf-8",
-        "rejections": [{"line": 4, "reason": "empty text"}], "rejections_omitted": 0,
-        "brands": {}, "unbranded": 2, "first_at": "2015-02-24T19:35:52+00:00",
-        "last_at": "2015-02-24T19:40:00+00:00", "database": db, "workspace": "T0TEST",
+        "read": 3,
+        "stored": 2,
+        "duplicates": 0,
+        "rejected": 1,
+        "encoding": "utf-8",
+        "rejections": [{"line": 4, "reason": "empty text"}],
+        "rejections_omitted": 0,
+        "brands": {},
+        "unbranded": 2,
+        "first_at": "2015-02-24T19:35:52+00:00",
+        "last_at": "2015-02-24T19:40:00+00:00",
+        "database": db,
+        "workspace": "T0TEST",
         "preset": None,
-    }  # fmt: skip
+    }
 
 
 def test_two_workers_store_the_same(db, tmp_path, capsys) -> None:

@@ -68,8 +68,11 @@ def test_export_recognised_and_read(db: str, capsys: pytest.CaptureFixture[str],
     report = json.loads(out[-1])
     assert (code, report["preset"], report["read"], report["stored"]) == (0, tool, 3, 3)
     assert report["brands"] == {"Northwind": 2, "Harbor Roasters": 1}
-    stored = rows(db, "SELECT source, created_at, reach, shares, tool_sentiment, label, scored, "
-                      "brand, lang FROM mention ORDER BY created_at")  # fmt: skip
+    stored = rows(
+        db,
+        "SELECT source, created_at, reach, shares, tool_sentiment, label, scored, "
+        "brand, lang FROM mention ORDER BY created_at",
+    )
     assert tuple(r[0] for r in stored) == networks
     times = [str(r[1])[:16] for r in stored]
     expected_times = list(UTC_TIMES)
@@ -160,8 +163,10 @@ def test_rejections_keep_the_file_line_numbers_below_report_lines(
     export.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, out = ingest(capsys, str(export))
     assert (code, out[0], out[-1]) == (
-        0, "line 8: bad date 'soon'", "read 3, stored 2, duplicates 0, rejected 1"
-    )  # fmt: skip
+        0,
+        "line 8: bad date 'soon'",
+        "read 3, stored 2, duplicates 0, rejected 1",
+    )
 
 
 def test_utf16_without_a_byte_order_mark(db: str, tmp_path: Path, capsys) -> None:
@@ -174,8 +179,13 @@ def test_utf16_without_a_byte_order_mark(db: str, tmp_path: Path, capsys) -> Non
 
 
 def test_webhook_style_json_lines_keep_the_tools_sentiment(db: str, tmp_path: Path, capsys) -> None:
-    line = {"id": "1", "text": "Northwindin kahvi oli kylmää", "created_at": "2026-11-03T08:00Z",
-            "lang": "fi", "sentiment": "Negative"}  # fmt: skip
+    line = {
+        "id": "1",
+        "text": "Northwindin kahvi oli kylmää",
+        "created_at": "2026-11-03T08:00Z",
+        "lang": "fi",
+        "sentiment": "Negative",
+    }
     export = tmp_path / "m.jsonl"
     export.write_text(json.dumps(line) + "\n", encoding="utf-8")
     assert ingest(capsys, str(export))[0] == 0
@@ -217,13 +227,46 @@ def test_excel_exports(db: str, tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert sheet is not None
     sheet.append(["Meltwater export"])  # a report line above the header
     sheet.append([])
-    sheet.append(["Date", "Time", "Hit Sentence", "Opening Text", "Source", "Tweet Id",
-                  "Language", "Sentiment", "Reach"])  # fmt: skip
+    sheet.append(
+        [
+            "Date",
+            "Time",
+            "Hit Sentence",
+            "Opening Text",
+            "Source",
+            "Tweet Id",
+            "Language",
+            "Sentiment",
+            "Reach",
+        ]
+    )
     day = datetime(2026, 11, 3)  # noqa: DTZ001 (naive, as Excel holds it)
-    sheet.append([day, time(10, 15), "Northwindin kahvi oli kylmää", None,
-                  "Twitter", 1855, "Finnish", "Negative", 800.0])  # fmt: skip
-    sheet.append([day.replace(hour=12, minute=40), None, "Harbor rocks", None, "Facebook", 1900,
-                  "English", "Positive", 5])  # fmt: skip
+    sheet.append(
+        [
+            day,
+            time(10, 15),
+            "Northwindin kahvi oli kylmää",
+            None,
+            "Twitter",
+            1855,
+            "Finnish",
+            "Negative",
+            800.0,
+        ]
+    )
+    sheet.append(
+        [
+            day.replace(hour=12, minute=40),
+            None,
+            "Harbor rocks",
+            None,
+            "Facebook",
+            1900,
+            "English",
+            "Positive",
+            5,
+        ]
+    )
     export = tmp_path / "meltwater.xlsx"
     book.save(export)
     code, out = ingest(capsys, str(export))

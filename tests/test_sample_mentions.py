@@ -45,9 +45,10 @@ def test_sample_has_weeks_of_mentions_and_one_crisis_window() -> None:
         load_config(Path(str(resources.files("bot").joinpath("data/demo.yml")))).brands()
     )
     per_hour = Counter(
-        t.strftime("%m-%d %H") for t, r in zip(times, rows, strict=True)
+        t.strftime("%m-%d %H")
+        for t, r in zip(times, rows, strict=True)
         if "Northwind Coffee" in matcher.named(r["text"])
-    )  # fmt: skip
+    )
     crisis_peak = per_hour["11-11 14"]
     usual = [per_hour[f"11-{d:02d} 14"] for d in (3, 4, 5, 10, 12, 17, 18, 19)]
     assert crisis_peak >= 8 * max(usual)

@@ -31,10 +31,17 @@ FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2999, 12, 31)
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Register `vahti export`."""
-    parser = sub.add_parser("export", help="write CSV (kpis, mentions, checklist history, …)",
-                            description=__doc__.split("\n\n")[0] if __doc__ else None)  # fmt: skip
-    parser.add_argument("what", choices=sorted(EXPORTERS), metavar="WHAT",
-                        help=f"one of: {', '.join(sorted(EXPORTERS))}")  # fmt: skip
+    parser = sub.add_parser(
+        "export",
+        help="write CSV (kpis, mentions, checklist history, …)",
+        description=__doc__.split("\n\n")[0] if __doc__ else None,
+    )
+    parser.add_argument(
+        "what",
+        choices=sorted(EXPORTERS),
+        metavar="WHAT",
+        help=f"one of: {', '.join(sorted(EXPORTERS))}",
+    )
     parser.add_argument(
         "--since",
         type=_day,

@@ -46,9 +46,10 @@ KINDS = ("mentions", "kpis")
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Register `vahti ingest`."""
     parser = sub.add_parser(
-        "ingest", help="import mentions from a CSV or JSON lines export",
+        "ingest",
+        help="import mentions from a CSV or JSON lines export",
         description=__doc__.split("\n\n")[0] if __doc__ else None,
-    )  # fmt: skip
+    )
     parser.add_argument(
         "file", type=Path, metavar="FILE", help="the export (.csv, .jsonl, .xlsx, .gz)"
     )
@@ -57,17 +58,24 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
         "--format", choices=("csv", "jsonl", "xlsx"), help="default: from the file name"
     )
     parser.add_argument(
-        "--map", action="append", default=[], metavar="FIELD=COLUMN",
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
         help=f"name the column of a field (fields: {', '.join(FIELDS)})",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--preset", choices=NAMES, metavar="TOOL",
+        "--preset",
+        choices=NAMES,
+        metavar="TOOL",
         help=f"read the file as this tool's export ({', '.join(NAMES)}); default: from the header",
-    )  # fmt: skip
+    )
     parser.add_argument(
-        "--timezone", metavar="ZONE", help="zone of stamps without one (default: UTC, or the "
+        "--timezone",
+        metavar="ZONE",
+        help="zone of stamps without one (default: UTC, or the "
         "team's zone for tools that export local time)",
-    )  # fmt: skip
+    )
     parser.add_argument("--workspace", metavar="TEAM_ID", help="Slack team id to store under")
     parser.add_argument("--brand", help="brand of rows that do not name one")
     parser.add_argument("--source", default="import", help="source of rows without a network")
@@ -124,8 +132,9 @@ def _import_mentions(
     with open_mention_file(args.file, args.format, parse_map(args.map), reading) as export:
         if export.encoding in ("cp1252", "latin-1") and not args.json:
             print(f"note: the file is not UTF-8; read as {export.encoding}", file=sys.stderr)
-        report = ingest(_with_progress(export.records), plan, offline.sessions, SystemClock(),
-                        on_reject)  # fmt: skip
+        report = ingest(
+            _with_progress(export.records), plan, offline.sessions, SystemClock(), on_reject
+        )
         where: dict[str, object] = {
             "database": make_url(offline.settings.database_url).render_as_string(
                 hide_password=True
@@ -141,8 +150,11 @@ def _note_placeholder_rows(offline: OfflineContext, team_id: str) -> None:
     with session_scope(offline.sessions) as session:
         orphaned = count_mentions(session=session, team_id=LOCAL_TEAM)
     if orphaned and team_id != LOCAL_TEAM:
-        print(f"note: {orphaned} mentions were stored earlier under the placeholder workspace "
-              f"{LOCAL_TEAM}; they are not counted for {team_id}", file=sys.stderr)  # fmt: skip
+        print(
+            f"note: {orphaned} mentions were stored earlier under the placeholder workspace "
+            f"{LOCAL_TEAM}; they are not counted for {team_id}",
+            file=sys.stderr,
+        )
 
 
 def _print_where(report: IngestReport, where: dict[str, object], zone: tzinfo) -> None:
@@ -163,8 +175,14 @@ def _import_kpis(args: argparse.Namespace, offline: OfflineContext) -> int:
     from bot.services.kpi.manual_values import ImportContext, csv_items, import_items
 
     path = args.file
-    ctx = ImportContext(offline.sessions, offline.team_id, SystemClock().now(), offline.config.tz,
-                        "csv", path.name[:64])  # fmt: skip
+    ctx = ImportContext(
+        offline.sessions,
+        offline.team_id,
+        SystemClock().now(),
+        offline.config.tz,
+        "csv",
+        path.name[:64],
+    )
     try:
         with path.open(encoding="utf-8-sig", newline="") as stream:
             report = import_items(csv_items(stream), ctx)

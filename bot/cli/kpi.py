@@ -20,10 +20,18 @@ from bot.services.kpi.reports import summary_in
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Register `vahti kpi`."""
-    parser = sub.add_parser("kpi", help="print the KPI report (as /kpi shows it)",
-                            description=__doc__.split("\n\n")[0] if __doc__ else None)  # fmt: skip
-    parser.add_argument("period", nargs="?", default="today", metavar="PERIOD",
-                        help="today (default), yesterday, week, month or YYYY-MM-DD")  # fmt: skip
+    parser = sub.add_parser(
+        "kpi",
+        help="print the KPI report (as /kpi shows it)",
+        description=__doc__.split("\n\n")[0] if __doc__ else None,
+    )
+    parser.add_argument(
+        "period",
+        nargs="?",
+        default="today",
+        metavar="PERIOD",
+        help="today (default), yesterday, week, month or YYYY-MM-DD",
+    )
     return parser
 
 

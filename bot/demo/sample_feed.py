@@ -51,6 +51,7 @@ class SampleFeed:
         if lo >= hi:
             return 0
         deps = self.deps
-        report = ingest(self.records[lo:hi], self.plan, deps.sessions, deps.clock,
-                        scorer=self.scorer)  # fmt: skip
+        report = ingest(
+            self.records[lo:hi], self.plan, deps.sessions, deps.clock, scorer=self.scorer
+        )
         return report.stored

@@ -96,12 +96,22 @@ def plan_incident(incident: Incident, locale: str = "en") -> list[Action]:
 
     note, summary = INCIDENT_TEXTS.get(locale, INCIDENT_TEXTS["en"])
     return [
-        Action(start + timedelta(minutes=7),
-               partial(crisis_actions.acknowledge, click=click("U0AINO", 1))),
-        Action(start + timedelta(minutes=9),
-               partial(crisis_actions.assign, click=click("U0MAIJA", 2), owner="U0MAIJA")),
-        Action(start + timedelta(minutes=25),
-               partial(crisis_actions.add_note, click=click("U0MAIJA", 3), note=note)),
-        Action(start + timedelta(hours=7), partial(crisis_actions.close, click=click("U0MAIJA", 4),
-                                                   false_alarm=False, summary=summary)),
-    ]  # fmt: skip
+        Action(
+            start + timedelta(minutes=7),
+            partial(crisis_actions.acknowledge, click=click("U0AINO", 1)),
+        ),
+        Action(
+            start + timedelta(minutes=9),
+            partial(crisis_actions.assign, click=click("U0MAIJA", 2), owner="U0MAIJA"),
+        ),
+        Action(
+            start + timedelta(minutes=25),
+            partial(crisis_actions.add_note, click=click("U0MAIJA", 3), note=note),
+        ),
+        Action(
+            start + timedelta(hours=7),
+            partial(
+                crisis_actions.close, click=click("U0MAIJA", 4), false_alarm=False, summary=summary
+            ),
+        ),
+    ]

@@ -41,11 +41,18 @@ def purchase_opportunities(ctx: LiveContext) -> list[str]:
     start = local_midnight(ctx.period_start - timedelta(days=1), tz)
     end = min(ctx.now, local_midnight(ctx.period_start + timedelta(days=1), tz))
     found = kpi_repo.intent_posts(
-        session=ctx.session, team_id=ctx.team_id, start=start, end=end,
-        roles=brand_roles(ctx.config), intent=PURCHASE, limit=PURCHASES_SHOWN + 1,
-    )  # fmt: skip
-    posts = [Post(m.author, m.source, m.created_at, m.text, m.url, m.engagement, m.reach,
-                  m.polarity) for m in found]  # fmt: skip
+        session=ctx.session,
+        team_id=ctx.team_id,
+        start=start,
+        end=end,
+        roles=brand_roles(ctx.config),
+        intent=PURCHASE,
+        limit=PURCHASES_SHOWN + 1,
+    )
+    posts = [
+        Post(m.author, m.source, m.created_at, m.text, m.url, m.engagement, m.reach, m.polarity)
+        for m in found
+    ]
     return purchase_lines(posts, tz, PURCHASES_SHOWN, translator(ctx.config.locale))
 
 

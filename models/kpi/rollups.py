@@ -225,12 +225,16 @@ def hour_totals(
     if not ranges:
         return []
     query = (
-        select(_epoch(session.get_bind().dialect.name), role, func.sum(table.mentions),
-               *(func.sum(getattr(table, name)) for name in _OWN_SUMS))
+        select(
+            _epoch(session.get_bind().dialect.name),
+            role,
+            func.sum(table.mentions),
+            *(func.sum(getattr(table, name)) for name in _OWN_SUMS),
+        )
         .where(or_(*ranges))
         .group_by(col(table.hour), role)
         .order_by(col(table.hour))
-    )  # fmt: skip
+    )
     width = len(_OWN_SUMS)
     by_hour: dict[int, list[int]] = {}
     for epoch, kind, mentions, *sums in session.connection().execute(query):

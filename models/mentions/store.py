@@ -178,8 +178,9 @@ def _statements(dialect: Dialect) -> _Statements:
         processor = _MENTION.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         if processor is not None:
             processors[name] = processor
-    return _Statements(cache(mention_rows), brand_head + brand_marks, tag_head + tag_marks,
-                       processors)  # fmt: skip
+    return _Statements(
+        cache(mention_rows), brand_head + brand_marks, tag_head + tag_marks, processors
+    )
 
 
 def _bound_rows(rows: Sequence[NewMention], processors: dict[str, Processor]) -> list[Any]:
@@ -207,8 +208,9 @@ def _insert_new(connection: Connection, rows: list[NewMention]) -> dict[Key, int
     return new_ids
 
 
-def _link_rows(stored: list[StoredMention], processors: dict[str, Processor]
-               ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:  # fmt: skip
+def _link_rows(
+    stored: list[StoredMention], processors: dict[str, Processor]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """Brand and tag rows of the stored mentions, bound for the driver."""
     at = processors.get("created_at", lambda value: value)
     brands: list[tuple[Any, ...]] = []

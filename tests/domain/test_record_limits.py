@@ -37,11 +37,40 @@ VALUES = st.one_of(
     st.integers(min_value=-(2**70), max_value=2**70),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(),  # includes NUL and lone surrogates
-    st.sampled_from(["1e400", "-0", "inf", "NaN", "3b", "2.5k", "0001-01-01", "9999-12-31",
-                     "9999-12-31T23:59:59-05:00", "99999999999999999999", "\x00", "\ud800"]),
-)  # fmt: skip
-FIELDS = ("id", "created_at", "text", "author", "url", "reach", "engagement", "likes", "sentiment",
-          "comments", "shares", "source", "media", "lang", "brand")  # fmt: skip
+    st.sampled_from(
+        [
+            "1e400",
+            "-0",
+            "inf",
+            "NaN",
+            "3b",
+            "2.5k",
+            "0001-01-01",
+            "9999-12-31",
+            "9999-12-31T23:59:59-05:00",
+            "99999999999999999999",
+            "\x00",
+            "\ud800",
+        ]
+    ),
+)
+FIELDS = (
+    "id",
+    "created_at",
+    "text",
+    "author",
+    "url",
+    "reach",
+    "engagement",
+    "likes",
+    "sentiment",
+    "comments",
+    "shares",
+    "source",
+    "media",
+    "lang",
+    "brand",
+)
 
 
 def storable(value: str | None) -> bool:
@@ -95,8 +124,14 @@ def test_values_past_the_columns_are_rejected(field: str, value: object, reason:
 
 
 def test_the_edges_themselves_are_accepted() -> None:
-    values = {"text": "hello", "created_at": EARLIEST.isoformat(), "reach": MAX_COUNT,
-              "likes": MAX_COUNT - 1, "comments": 1, "brand": "b" * MAX_BRAND_CHARS}  # fmt: skip
+    values = {
+        "text": "hello",
+        "created_at": EARLIEST.isoformat(),
+        "reach": MAX_COUNT,
+        "likes": MAX_COUNT - 1,
+        "comments": 1,
+        "brand": "b" * MAX_BRAND_CHARS,
+    }
     item = draft(values, RULES)
     assert (item.reach, item.engagement, item.created_at) == (MAX_COUNT, MAX_COUNT, EARLIEST)
     assert draft(values | {"created_at": LATEST.isoformat()}, RULES).created_at == LATEST

@@ -37,8 +37,13 @@ class FeedServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:
-                server.seen.append({"path": self.path, "etag": self.headers.get("If-None-Match"),
-                                    "since": self.headers.get("If-Modified-Since")})  # fmt: skip
+                server.seen.append(
+                    {
+                        "path": self.path,
+                        "etag": self.headers.get("If-None-Match"),
+                        "since": self.headers.get("If-Modified-Since"),
+                    }
+                )
                 if self.path not in server.documents:
                     self.send_error(500)
                     return
@@ -49,8 +54,11 @@ class FeedServer:
                     self.end_headers()
                     return
                 self.send_response(200)
-                for name, value in (("ETag", etag), ("Last-Modified", modified),
-                                    ("Content-Type", "application/rss+xml")):  # fmt: skip
+                for name, value in (
+                    ("ETag", etag),
+                    ("Last-Modified", modified),
+                    ("Content-Type", "application/rss+xml"),
+                ):
                     self.send_header(name, value)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()

@@ -14,11 +14,13 @@ FEED = "C0FEED"
 
 @pytest.fixture
 def config() -> VahtiConfig:
-    return VahtiConfig.model_validate({
-        "timezone": "Europe/Helsinki",
-        "channels": {"checklists": "C0CHECK", "alerts": "C0ALERT", "feed": FEED},
-        "brand": {"name": "Northwind Coffee", "keywords": ["northwind"]},
-    })  # fmt: skip
+    return VahtiConfig.model_validate(
+        {
+            "timezone": "Europe/Helsinki",
+            "channels": {"checklists": "C0CHECK", "alerts": "C0ALERT", "feed": FEED},
+            "brand": {"name": "Northwind Coffee", "keywords": ["northwind"]},
+        }
+    )
 
 
 def stored(engine: Engine) -> list[tuple[object, ...]]:
@@ -30,8 +32,15 @@ def stored(engine: Engine) -> list[tuple[object, ...]]:
 
 
 def message(ts: str, body: str, channel: str = FEED, **extra: object) -> dict[str, object]:
-    return {"type": "message", "channel": channel, "user": "U0POSTER", "text": body, "ts": ts,
-            "channel_type": "channel", **extra}  # fmt: skip
+    return {
+        "type": "message",
+        "channel": channel,
+        "user": "U0POSTER",
+        "text": body,
+        "ts": ts,
+        "channel_type": "channel",
+        **extra,
+    }
 
 
 def test_message_stored_once_despite_retries(send: SlackSender, engine: Engine) -> None:
@@ -41,23 +50,44 @@ def test_message_stored_once_despite_retries(send: SlackSender, engine: Engine) 
     assert send.event(event, event_id="Ev100").status == 200
     assert send.event(event, event_id="Ev100", retry_num=1).status == 200
     assert send.event(event, event_id="Ev100", retry_num=2).status == 200
-    assert stored(engine) == [(
-        f"{FEED}:1793700000.000100", "twitter", "Love the new northwind roast! <3 https://x.com/kim/status/9",
-        "https://x.com/kim/status/9", "Northwind Coffee", "positive", "T0001",
-    )]  # fmt: skip
+    assert stored(engine) == [
+        (
+            f"{FEED}:1793700000.000100",
+            "twitter",
+            "Love the new northwind roast! <3 https://x.com/kim/status/9",
+            "https://x.com/kim/status/9",
+            "Northwind Coffee",
+            "positive",
+            "T0001",
+        )
+    ]
 
 
 def test_bot_message_from_a_listening_tool_is_accepted(send: SlackSender, engine: Engine) -> None:
-    post = {"title": "Northwind recall?!", "text": "Awful, mold in my cold brew",
-            "title_link": "https://www.facebook.com/posts/1", "author_name": "Lee"}  # fmt: skip
-    event = message("1793700001.000200", "", subtype="bot_message", bot_id="B0BRAND24",
-                    username="Brand24", attachments=[post])  # fmt: skip
+    post = {
+        "title": "Northwind recall?!",
+        "text": "Awful, mold in my cold brew",
+        "title_link": "https://www.facebook.com/posts/1",
+        "author_name": "Lee",
+    }
+    event = message(
+        "1793700001.000200",
+        "",
+        subtype="bot_message",
+        bot_id="B0BRAND24",
+        username="Brand24",
+        attachments=[post],
+    )
     event.pop("user")
     assert send.event(event, event_id="Ev200").status == 200
     rows = stored(engine)
     assert len(rows) == 1
-    assert rows[0][1:5] == ("facebook", "Northwind recall?!\nAwful, mold in my cold brew",
-                            "https://www.facebook.com/posts/1", "Northwind Coffee")  # fmt: skip
+    assert rows[0][1:5] == (
+        "facebook",
+        "Northwind recall?!\nAwful, mold in my cold brew",
+        "https://www.facebook.com/posts/1",
+        "Northwind Coffee",
+    )
     assert rows[0][5] == "negative"
 
 
@@ -65,14 +95,19 @@ def test_bot_message_from_a_listening_tool_is_accepted(send: SlackSender, engine
     "event",
     [
         message("1793700002.000300", "northwind elsewhere", channel="C0OTHER"),
-        message("1793700003.000400", "", subtype="message_changed",
-                message={"text": "northwind edited", "ts": "1793700000.000100"}),
+        message(
+            "1793700003.000400",
+            "",
+            subtype="message_changed",
+            message={"text": "northwind edited", "ts": "1793700000.000100"},
+        ),
         message("1793700004.000500", "", subtype="message_deleted", deleted_ts="1793700000.000100"),
         message("1793700005.000600", "<@U0POSTER> has joined the channel", subtype="channel_join"),
     ],
-)  # fmt: skip
-def test_other_channels_edits_deletions_and_joins_are_ignored(send: SlackSender, engine: Engine,
-                                                              event: dict) -> None:  # fmt: skip
+)
+def test_other_channels_edits_deletions_and_joins_are_ignored(
+    send: SlackSender, engine: Engine, event: dict
+) -> None:
     assert send.event(event, event_id="Ev300").status == 200
     assert stored(engine) == []
 

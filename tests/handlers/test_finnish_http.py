@@ -109,14 +109,31 @@ def _english(payload: Any) -> list[tuple[str, str]]:
 
 def _command_texts(send: SlackSender) -> list[Reply]:
     asked = [
-        ("/kpi", "today"), ("/kpi", "week"), ("/kpi", "help"), ("/kpi", "set mentions 120"),
-        ("/kpi", "log new_followers 4"), ("/kpi", "set reach lots"), ("/kpi", "tomorrow"),
-        ("/pulse", "advocates"), ("/pulse", "detractors"), ("/pulse", "sov"), ("/pulse", "top"),
-        ("/pulse", "activation"), ("/pulse", "campaigns"), ("/pulse", "year"), ("/pulse", "help"),
-        ("/pulse", "sov day"), ("/crisis", "status"), ("/crisis", "list"), ("/crisis", "help"),
-        ("/crisis", "list 999"), ("/checklist", "history"), ("/checklist", "daily"),
-        ("/checklist", "help"), ("/checklist", "hourly"),
-    ]  # fmt: skip
+        ("/kpi", "today"),
+        ("/kpi", "week"),
+        ("/kpi", "help"),
+        ("/kpi", "set mentions 120"),
+        ("/kpi", "log new_followers 4"),
+        ("/kpi", "set reach lots"),
+        ("/kpi", "tomorrow"),
+        ("/pulse", "advocates"),
+        ("/pulse", "detractors"),
+        ("/pulse", "sov"),
+        ("/pulse", "top"),
+        ("/pulse", "activation"),
+        ("/pulse", "campaigns"),
+        ("/pulse", "year"),
+        ("/pulse", "help"),
+        ("/pulse", "sov day"),
+        ("/crisis", "status"),
+        ("/crisis", "list"),
+        ("/crisis", "help"),
+        ("/crisis", "list 999"),
+        ("/checklist", "history"),
+        ("/checklist", "daily"),
+        ("/checklist", "help"),
+        ("/checklist", "hourly"),
+    ]
     return [send.command(command, text) for command, text in asked]
 
 
@@ -156,12 +173,23 @@ def test_a_finnish_workspace_reads_finnish_everywhere(
 
     everything = json.dumps(payloads, ensure_ascii=False)
     for finnish in (
-        "Kuittaa", "Hoidan tämän", "Ratkaise", "Väärä hälytys", "Kielteisimmät eilisestä",
-        "Päivän tarkistuslista", "tavallisesti tiistaisin klo 10.00", "71\u00a0%",
-        "Puolestapuhujat", "Keskusteluosuus", "*Käyttö:*", "Kirjoita ensin muistiinpano.",
-        "Vielä auki päivän päättyessä", "kukaan ei ole kuitannut", "keskiarvo +0,60",
+        "Kuittaa",
+        "Hoidan tämän",
+        "Ratkaise",
+        "Väärä hälytys",
+        "Kielteisimmät eilisestä",
+        "Päivän tarkistuslista",
+        "tavallisesti tiistaisin klo 10.00",
+        "71\u00a0%",
+        "Puolestapuhujat",
+        "Keskusteluosuus",
+        "*Käyttö:*",
+        "Kirjoita ensin muistiinpano.",
+        "Vielä auki päivän päättyessä",
+        "kukaan ei ole kuitannut",
+        "keskiarvo +0,60",
         "ti 3.11.2026, klo 11.05 asti",
-    ):  # fmt: skip
+    ):
         assert finnish in everything, finnish
     assert "1\u00a0014 mainintaa" in everything  # Finnish digit grouping and plural
     charts = [c.args for c in fake_slack.calls_of("files.completeUploadExternal")]

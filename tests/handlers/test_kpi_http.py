@@ -153,7 +153,7 @@ def test_log_modal_opens_and_stores_once(deps, fake_slack, send: SlackSender) ->
             BlockId.KPI_METRIC: {BlockId.KPI_METRIC: metric},
             BlockId.KPI_VALUE: {BlockId.KPI_VALUE: {"type": "plain_text_input", "value": value}},
             BlockId.KPI_DATE: {BlockId.KPI_DATE: {"type": "datepicker", "selected_date": day}},
-        }  # fmt: skip
+        }
 
     bad = send.view_submission(CallbackId.KPI_LOG, "", values("several", "2026-11-02")).json()
     assert bad["response_action"] == "errors" and "not a number" in bad["errors"]["kpi_value"]

@@ -27,11 +27,13 @@ def ingest_token() -> str | None:
 
 @pytest.fixture
 def config() -> VahtiConfig:
-    return VahtiConfig.model_validate({
-        "timezone": "Europe/Helsinki",
-        "brand": {"name": "Northwind Coffee", "keywords": ["northwind"]},
-        "sources": {"webhook_max_bytes": 2048},
-    })  # fmt: skip
+    return VahtiConfig.model_validate(
+        {
+            "timezone": "Europe/Helsinki",
+            "brand": {"name": "Northwind Coffee", "keywords": ["northwind"]},
+            "sources": {"webhook_max_bytes": 2048},
+        }
+    )
 
 
 @pytest.fixture
@@ -62,27 +64,35 @@ def stored(engine: Engine) -> list[tuple[object, ...]]:
 
 
 ITEMS = [
-    {"id": "a1", "text": "Northwind cold brew is lovely", "created_at": "2026-11-03T07:00:00Z",
-     "author": "kim", "network": "twitter"},
+    {
+        "id": "a1",
+        "text": "Northwind cold brew is lovely",
+        "created_at": "2026-11-03T07:00:00Z",
+        "author": "kim",
+        "network": "twitter",
+    },
     {"id": "a2", "text": "", "created_at": "2026-11-03T07:01:00Z"},
     "just a string",
     {"id": "a3", "text": "Northwind again", "created_at": "next week"},
     {"id": "a4", "content": "Fresh beans at northwind", "date": 1793689200},
-]  # fmt: skip
+]
 
 
 def test_array_stores_what_is_valid_and_lists_the_rest(app_url: str, engine: Engine) -> None:
     status, answer = post(app_url, json.dumps(ITEMS))
     assert status == 200
     assert answer == {
-        "read": 5, "stored": 2, "duplicates": 0, "rejected": 3,
+        "read": 5,
+        "stored": 2,
+        "duplicates": 0,
+        "rejected": 3,
         "errors": [
             {"index": 1, "reason": "empty text"},
             {"index": 2, "reason": "not a JSON object but str"},
             {"index": 3, "reason": "bad date 'next week'"},
         ],
         "errors_omitted": 0,
-    }  # fmt: skip
+    }
     assert stored(engine) == [
         ("twitter", "a1", "kim", "Northwind Coffee", "T0001"),
         ("webhook", "a4", "", "Northwind Coffee", "T0001"),
@@ -111,8 +121,9 @@ def test_source_and_brand_from_the_query(app_url: str, engine: Engine) -> None:
         ("text=hello", 1, 1),
     ],
 )
-def test_malformed_json_is_400_with_the_position(app_url: str, engine: Engine, body: str,
-                                                 line: int, column: int) -> None:  # fmt: skip
+def test_malformed_json_is_400_with_the_position(
+    app_url: str, engine: Engine, body: str, line: int, column: int
+) -> None:
     status, answer = post(app_url, body)
     assert status == 400
     assert (answer["line"], answer["column"]) == (line, column)
@@ -149,8 +160,11 @@ def test_chunked_body_over_the_limit_is_413(app_url: str, engine: Engine) -> Non
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
     chunk = json.dumps({"text": "northwind " * 20, "created_at": "2026-11-03"}) + "\n"
     conn.putrequest("POST", "/mentions")
-    for name, value in (("Authorization", f"Bearer {TOKEN}"), ("Transfer-Encoding", "chunked"),
-                        ("Content-Type", "application/json")):  # fmt: skip
+    for name, value in (
+        ("Authorization", f"Bearer {TOKEN}"),
+        ("Transfer-Encoding", "chunked"),
+        ("Content-Type", "application/json"),
+    ):
         conn.putheader(name, value)
     conn.endheaders()
     for _ in range(20):

@@ -44,8 +44,10 @@ def test_conditional_get_gets_304_and_entries_are_stored_once(
         "since": "Tue, 03 Nov 2026 04:00:00 GMT",
     }
     rows = stored(engine)
-    assert [r[:3] for r in rows] == [("feed:alerts", "urn:post:1", "Northwind Coffee"),
-                                     ("feed:alerts", "urn:post:2", "Northwind Coffee")]  # fmt: skip
+    assert [r[:3] for r in rows] == [
+        ("feed:alerts", "urn:post:1", "Northwind Coffee"),
+        ("feed:alerts", "urn:post:2", "Northwind Coffee"),
+    ]
     assert rows[0][3:5] == ("Post 1\nNorthwind story 1 & more", "https://news.example/1")
     assert str(rows[0][5]).startswith("2026-11-03 01:00:00")
     feed_server.documents["/alerts"] = (rss(2, 3), '"v2"')  # a new entry and an old one
@@ -71,9 +73,13 @@ def test_a_failing_feed_does_not_stop_the_others(engine, fake_slack, clock, feed
     broken, tag = poll_feeds(deps)
     assert (broken.status, broken.report) == (500, None) and broken.error
     assert tag.report is not None and tag.report.stored == 1
-    assert stored(engine)[0][:5] == ("feed:tag", "https://social.example/@a/1", "Northwind Coffee",
-                                     "Atom northwind post\nhello from the fediverse",
-                                     "https://social.example/@a/1")  # fmt: skip
+    assert stored(engine)[0][:5] == (
+        "feed:tag",
+        "https://social.example/@a/1",
+        "Northwind Coffee",
+        "Atom northwind post\nhello from the fediverse",
+        "https://social.example/@a/1",
+    )
     with engine.connect() as conn:
         states = conn.execute(
             text("SELECT url, status, error IS NOT NULL FROM feed_state ORDER BY url")

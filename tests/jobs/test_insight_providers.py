@@ -135,11 +135,18 @@ def test_a_first_week_of_data_is_new_not_a_rise_over_zeros(
 ) -> None:
     """Data began on Wednesday of last week: nothing to compare with, said plainly."""
     start = LAST_WEEK + timedelta(days=2)  # Wed 28 Oct
-    store(engine, [
-        {"at": start + timedelta(hours=h), "author": "ann", "label": "positive",
-         "hashtags": ["acme"]}
-        for h in range(17)
-    ])  # fmt: skip
+    store(
+        engine,
+        [
+            {
+                "at": start + timedelta(hours=h),
+                "author": "ann",
+                "label": "positive",
+                "hashtags": ["acme"],
+            }
+            for h in range(17)
+        ],
+    )
     clock.set(MONDAY)
     post_due_checklists(deps)
     weekly = posted(fake_slack, "Weekly")

@@ -30,9 +30,12 @@ END_OF_DAY = datetime(2026, 11, 3, 15, 0, tzinfo=UTC)  # 17:00 in Helsinki
 def set_target(deps: Deps, metric: str, value: float) -> None:
     with session_scope(deps.sessions) as session:
         kpi_target_repo.set_target(
-            session=session, team_id=deps.team_id, metric=metric, value=value,
+            session=session,
+            team_id=deps.team_id,
+            metric=metric,
+            value=value,
             now=datetime(2026, 10, 30, tzinfo=UTC),
-        )  # fmt: skip
+        )
 
 
 def log(deps: Deps, metric: Metric, value: float, day: date = TUESDAY) -> None:

@@ -204,9 +204,14 @@ def test_brand_filter_keeps_mentions_naming_the_brand(db: Engine) -> None:
         add(s, T0 + timedelta(hours=3), "rivalfan", "positive", brands=["Rival"], hashtags=["r"])
         s.commit()
         people = repo.author_totals(
-            session=s, team_id=TEAM, window=WEEK, side=Side.ADVOCATE, rules=RULES, limit=5,
+            session=s,
+            team_id=TEAM,
+            window=WEEK,
+            side=Side.ADVOCATE,
+            rules=RULES,
+            limit=5,
             brand="Acme",
-        )  # fmt: skip
+        )
         assert [p.author for p in people] == ["fan"]
         [acme] = counts.window_totals(session=s, team_id=TEAM, windows=[WEEK], brand="Acme")
         [everyone] = counts.window_totals(session=s, team_id=TEAM, windows=[WEEK])

@@ -16,12 +16,28 @@ from models.mentions.tables import Mention, MentionBrand, MentionTag
 
 WHEN = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
 BASE = NewMention(
-    team_id="T1", source="twitter", external_id="1", created_at=WHEN, ingested_at=WHEN,
-    author="kim", text="Northwind #autumn https://nw.example", url=None, reach=10, engagement=2,
-    shares=1, media="link", lang="en", brand="Northwind Coffee", polarity=0.5, subjectivity=0.6,
-    label="positive", scored=True, brands=("Northwind Coffee", "Harbor Beans"),
-    hashtags=("autumn", "autumn"), links=("https://nw.example",),
-)  # fmt: skip
+    team_id="T1",
+    source="twitter",
+    external_id="1",
+    created_at=WHEN,
+    ingested_at=WHEN,
+    author="kim",
+    text="Northwind #autumn https://nw.example",
+    url=None,
+    reach=10,
+    engagement=2,
+    shares=1,
+    media="link",
+    lang="en",
+    brand="Northwind Coffee",
+    polarity=0.5,
+    subjectivity=0.6,
+    label="positive",
+    scored=True,
+    brands=("Northwind Coffee", "Harbor Beans"),
+    hashtags=("autumn", "autumn"),
+    links=("https://nw.example",),
+)
 
 
 def mention(external_id: str, **changes: object) -> NewMention:

@@ -20,10 +20,25 @@ from models.mentions.store import NewMention, StoredMention
 
 NOW = datetime(2026, 11, 3, 8, 20, tzinfo=UTC)
 BASE = NewMention(
-    team_id="T1", source="twitter", external_id="1", created_at=NOW, ingested_at=NOW,
-    author="kim", text="Acme rocks", url=None, reach=100, engagement=5, shares=2, media="text",
-    lang="en", brand="Acme", polarity=0.5, subjectivity=0.5, label="positive", scored=True,
-)  # fmt: skip
+    team_id="T1",
+    source="twitter",
+    external_id="1",
+    created_at=NOW,
+    ingested_at=NOW,
+    author="kim",
+    text="Acme rocks",
+    url=None,
+    reach=100,
+    engagement=5,
+    shares=2,
+    media="text",
+    lang="en",
+    brand="Acme",
+    polarity=0.5,
+    subjectivity=0.5,
+    label="positive",
+    scored=True,
+)
 
 
 def new(external_id: str, **changes: object) -> NewMention:
@@ -32,8 +47,19 @@ def new(external_id: str, **changes: object) -> NewMention:
 
 def hours(session: Session) -> dict[tuple[str, datetime], tuple[int, ...]]:
     rows = session.execute(select(MentionHourly).order_by(MentionHourly.hour)).scalars()  # type: ignore[arg-type]
-    return {(r.brand, r.hour): (r.mentions, r.positive, r.negative, r.neutral, r.unscored, r.reach,
-                                r.engagement, r.shares) for r in rows}  # fmt: skip
+    return {
+        (r.brand, r.hour): (
+            r.mentions,
+            r.positive,
+            r.negative,
+            r.neutral,
+            r.unscored,
+            r.reach,
+            r.engagement,
+            r.shares,
+        )
+        for r in rows
+    }
 
 
 def store(engine: Engine, rows: list[NewMention]) -> int:
@@ -67,8 +93,12 @@ def check_late_and_duplicate(engine: Engine) -> None:
     with session_scope(session_factory(engine)) as session:
         assert hours(session) == expected
         # A rebuild from the stored mentions gives the same figures as the incremental hook.
-        kpi_repo.rebuild_rollups(session=session, team_id="T1", start=NOW - timedelta(days=5),
-                                 end=NOW + timedelta(hours=1))  # fmt: skip
+        kpi_repo.rebuild_rollups(
+            session=session,
+            team_id="T1",
+            start=NOW - timedelta(days=5),
+            end=NOW + timedelta(hours=1),
+        )
     with session_scope(session_factory(engine)) as session:
         assert hours(session) == expected
         end = this_hour + timedelta(hours=1)
@@ -95,14 +125,19 @@ def test_a_post_naming_two_brands_counts_for_both(engine: Engine) -> None:
     hour = NOW.replace(minute=0)
     with session_scope(session_factory(engine)) as session:
         assert {k: v[0] for k, v in hours(session).items()} == {
-            ("Acme", hour): 1, ("Rival", hour): 1, ("", hour): 1,
-        }  # fmt: skip
-        kpi_repo.rebuild_rollups(session=session, team_id="T1", start=hour,
-                                 end=hour + timedelta(hours=1))  # fmt: skip
+            ("Acme", hour): 1,
+            ("Rival", hour): 1,
+            ("", hour): 1,
+        }
+        kpi_repo.rebuild_rollups(
+            session=session, team_id="T1", start=hour, end=hour + timedelta(hours=1)
+        )
     with session_scope(session_factory(engine)) as session:
         assert {k: v[0] for k, v in hours(session).items()} == {
-            ("Acme", hour): 1, ("Rival", hour): 1, ("", hour): 1,
-        }  # fmt: skip
+            ("Acme", hour): 1,
+            ("Rival", hour): 1,
+            ("", hour): 1,
+        }
 
 
 def test_late_and_duplicate_mentions_keep_rollups_right(engine: Engine) -> None:
@@ -122,6 +157,10 @@ def test_the_hook_adds_to_existing_hours(engine: Engine) -> None:
             kpi_repo.add_to_rollups(session, [StoredMention(n + 1, new(str(n)))])
     with session_scope(sessions) as session:
         assert hours(session)[("Acme", NOW.replace(minute=0))][:2] == (2, 2)
-        rows = kpi_repo.hourly_rows(session=session, team_id="T1", start=NOW - timedelta(hours=1),
-                                    end=NOW + timedelta(hours=1))  # fmt: skip
+        rows = kpi_repo.hourly_rows(
+            session=session,
+            team_id="T1",
+            start=NOW - timedelta(hours=1),
+            end=NOW + timedelta(hours=1),
+        )
         assert rows == [(NOW.replace(minute=0), "Acme", 2, 2, 0, 0, 0, 200, 10, 4)]

@@ -35,11 +35,13 @@ def engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
 
 @pytest.fixture
 def config() -> VahtiConfig:
-    return VahtiConfig.model_validate({
-        "timezone": "Europe/Helsinki",
-        "channels": {"checklists": "C0CHECK", "alerts": "C0ALERT"},
-        "brand": {"name": "Northwind Coffee", "keywords": ["northwind"]},
-    })  # fmt: skip
+    return VahtiConfig.model_validate(
+        {
+            "timezone": "Europe/Helsinki",
+            "channels": {"checklists": "C0CHECK", "alerts": "C0ALERT"},
+            "brand": {"name": "Northwind Coffee", "keywords": ["northwind"]},
+        }
+    )
 
 
 @pytest.fixture
@@ -65,8 +67,11 @@ def count(engine: Engine, table: str = "mention") -> int:
 
 
 def mention(n: int, **fields: object) -> dict[str, object]:
-    return {"id": f"m{n}", "text": f"northwind morning {n}",
-            "created_at": "2026-11-03T07:00:00Z"} | fields  # fmt: skip
+    return {
+        "id": f"m{n}",
+        "text": f"northwind morning {n}",
+        "created_at": "2026-11-03T07:00:00Z",
+    } | fields
 
 
 # --- POST /mentions ------------------------------------------------------------------------
@@ -161,8 +166,11 @@ def test_year_one_mention_never_reaches_pulse_advocates(
     app_url: str, engine: Engine, send: SlackSender, fake_slack
 ) -> None:
     love = "northwind is lovely, I love it"
-    items = [mention(0, author="ann", text=love), mention(2, author="ann", text=love + "!"),
-             mention(1, author="old", text=love, created_at="0001-01-01T00:00Z")]  # fmt: skip
+    items = [
+        mention(0, author="ann", text=love),
+        mention(2, author="ann", text=love + "!"),
+        mention(1, author="old", text=love, created_at="0001-01-01T00:00Z"),
+    ]
     assert post(app_url, "/mentions", json.dumps(items))[1]["stored"] == 2
     assert send.command("/pulse", "advocates").status == 200
     assert "*ann*" in json.dumps(fake_slack.responses)

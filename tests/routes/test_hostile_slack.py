@@ -41,14 +41,22 @@ def deps(deps: Deps) -> Deps:
 
 def test_unsigned_request_with_a_bad_timestamp_is_401(send: SlackSender) -> None:
     for timestamp in ("abc", "9" * 5000, "\xb2\xb3", "-5", ""):
-        reply = send.post("token=x", "application/x-www-form-urlencoded", signed=False,
-                          headers={"X-Slack-Request-Timestamp": timestamp})  # fmt: skip
+        reply = send.post(
+            "token=x",
+            "application/x-www-form-urlencoded",
+            signed=False,
+            headers={"X-Slack-Request-Timestamp": timestamp},
+        )
         assert reply.status == 401, timestamp
 
 
 def test_signature_that_is_not_ascii_is_401(send: SlackSender) -> None:
-    reply = send.post("token=x", "application/x-www-form-urlencoded", signed=False,
-                      headers={"X-Slack-Signature": "v0=\xe9\xe9"})  # fmt: skip
+    reply = send.post(
+        "token=x",
+        "application/x-www-form-urlencoded",
+        signed=False,
+        headers={"X-Slack-Signature": "v0=\xe9\xe9"},
+    )
     assert reply.status == 401
 
 
@@ -109,8 +117,10 @@ def test_declared_200_mb_is_refused_before_the_body_arrives(app_url: str, path: 
 
 
 def test_chunked_slack_body_over_the_limit_is_413(app_url: str) -> None:
-    head = ("POST /slack/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
-            "Content-Type: application/x-www-form-urlencoded\r\n\r\n")  # fmt: skip
+    head = (
+        "POST /slack/events HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+    )
     chunk = b"a" * 65536
     body = (f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n") * 17 + b"0\r\n\r\n"
     assert raw_exchange(app_url, head, body).startswith(b"HTTP/1.1 413")
@@ -130,8 +140,9 @@ def test_bolts_own_verification_log_withholds_the_body(caplog: pytest.LogCapture
     caplog.set_level(logging.DEBUG)
     withhold_request_bodies()
     body = urlencode({"text": MARKER, "response_url": f"https://hooks.slack.com/{MARKER}"})
-    req = BoltRequest(body=body, headers={"x-slack-request-timestamp": "1",
-                                          "x-slack-signature": "v0=00"})  # fmt: skip
+    req = BoltRequest(
+        body=body, headers={"x-slack-request-timestamp": "1", "x-slack-signature": "v0=00"}
+    )
     resp = RequestVerification("secret").process(
         req=req, resp=BoltResponse(status=200), next=lambda: BoltResponse(status=200)
     )

@@ -203,6 +203,11 @@ def compute(data: KpiData, period: KpiPeriod, with_typical: bool = True) -> KpiS
             status, gap = Status.NO_DATA, None
         reports.append(MetricReport(metric, values[metric], target, expected, now_t, status, gap))
     return KpiSummary(
-        period, tuple(reports), basis, len(refs), unmatched(data, period.start, period.as_of),
-        has_data, days_of_data(data, period),
-    )  # fmt: skip
+        period,
+        tuple(reports),
+        basis,
+        len(refs),
+        unmatched(data, period.start, period.as_of),
+        has_data,
+        days_of_data(data, period),
+    )

@@ -25,23 +25,49 @@ _INSTAGRAM = frozenset({"instagram.com"})
 _VIDEO_PATHS = ("/reel/", "/reels/", "/video/", "/videos/", "/watch")
 
 _MEDIA_WORDS = {
-    "text": "text", "status": "text", "post": "text", "tweet": "text", "comment": "text",
-    "link": "link", "article": "link", "url": "link", "news": "link",
-    "image": "image", "photo": "image", "picture": "image", "img": "image", "carousel": "image",
-    "video": "video", "animated_gif": "video", "gif": "video", "reel": "video", "clip": "video",
-}  # fmt: skip
+    "text": "text",
+    "status": "text",
+    "post": "text",
+    "tweet": "text",
+    "comment": "text",
+    "link": "link",
+    "article": "link",
+    "url": "link",
+    "news": "link",
+    "image": "image",
+    "photo": "image",
+    "picture": "image",
+    "img": "image",
+    "carousel": "image",
+    "video": "video",
+    "animated_gif": "video",
+    "gif": "video",
+    "reel": "video",
+    "clip": "video",
+}
 
 # Host (or its parent domain) -> network; anything else with a link counts as news or web.
 NETWORKS = {
-    "twitter.com": "twitter", "x.com": "twitter", "t.co": "twitter",
-    "instagram.com": "instagram", "instagr.am": "instagram",
-    "facebook.com": "facebook", "fb.com": "facebook", "fb.watch": "facebook",
-    "linkedin.com": "linkedin", "lnkd.in": "linkedin",
-    "reddit.com": "reddit", "redd.it": "reddit",
-    "youtube.com": "youtube", "youtu.be": "youtube",
-    "tiktok.com": "tiktok", "threads.net": "threads", "bsky.app": "bluesky",
-    "pinterest.com": "pinterest", "tumblr.com": "tumblr",
-}  # fmt: skip
+    "twitter.com": "twitter",
+    "x.com": "twitter",
+    "t.co": "twitter",
+    "instagram.com": "instagram",
+    "instagr.am": "instagram",
+    "facebook.com": "facebook",
+    "fb.com": "facebook",
+    "fb.watch": "facebook",
+    "linkedin.com": "linkedin",
+    "lnkd.in": "linkedin",
+    "reddit.com": "reddit",
+    "redd.it": "reddit",
+    "youtube.com": "youtube",
+    "youtu.be": "youtube",
+    "tiktok.com": "tiktok",
+    "threads.net": "threads",
+    "bsky.app": "bluesky",
+    "pinterest.com": "pinterest",
+    "tumblr.com": "tumblr",
+}
 
 
 @dataclass(frozen=True)

@@ -15,20 +15,81 @@ from bot.domain.mentions.presets import Preset, column_key
 
 # Field -> column names that usually hold it, most specific first.
 ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "external_id", "tweet_id", "post_id", "mention_id", "status_id", "guid", "uid",
-           "id_str", "message_id"),
-    "created_at": ("created_at", "date", "timestamp", "tweet_created", "created", "published",
-                   "published_at", "publish_date", "posted_at", "time", "datetime", "date_time",
-                   "created_time", "pubdate"),
-    "text": ("text", "content", "message", "body", "tweet", "post", "snippet", "full_text",
-             "description", "mention", "title"),
-    "author": ("author", "screen_name", "user", "username", "user_name", "name", "handle",
-               "author_name", "from_user", "account", "author_handle"),
-    "url": ("url", "link", "permalink", "post_url", "tweet_url", "source_url", "mention_url",
-            "href"),
+    "id": (
+        "id",
+        "external_id",
+        "tweet_id",
+        "post_id",
+        "mention_id",
+        "status_id",
+        "guid",
+        "uid",
+        "id_str",
+        "message_id",
+    ),
+    "created_at": (
+        "created_at",
+        "date",
+        "timestamp",
+        "tweet_created",
+        "created",
+        "published",
+        "published_at",
+        "publish_date",
+        "posted_at",
+        "time",
+        "datetime",
+        "date_time",
+        "created_time",
+        "pubdate",
+    ),
+    "text": (
+        "text",
+        "content",
+        "message",
+        "body",
+        "tweet",
+        "post",
+        "snippet",
+        "full_text",
+        "description",
+        "mention",
+        "title",
+    ),
+    "author": (
+        "author",
+        "screen_name",
+        "user",
+        "username",
+        "user_name",
+        "name",
+        "handle",
+        "author_name",
+        "from_user",
+        "account",
+        "author_handle",
+    ),
+    "url": (
+        "url",
+        "link",
+        "permalink",
+        "post_url",
+        "tweet_url",
+        "source_url",
+        "mention_url",
+        "href",
+    ),
     "source": ("network", "source", "platform", "channel", "site", "medium", "source_type"),
-    "reach": ("reach", "followers", "followers_count", "user_followers", "audience",
-              "impressions", "potential_reach", "author_followers"),
+    "reach": (
+        "reach",
+        "followers",
+        "followers_count",
+        "user_followers",
+        "audience",
+        "impressions",
+        "potential_reach",
+        "author_followers",
+    ),
     "engagement": ("engagement", "engagements", "interactions", "total_engagement"),
     "likes": ("likes", "like_count", "favorites", "favorite_count", "favourites", "reactions"),
     "comments": ("comments", "comment_count", "replies", "reply_count"),
@@ -39,7 +100,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "sentiment": ("sentiment", "tone", "sentiment_label"),
     "time": ("time", "hour", "time_of_day", "time_only"),  # beside a date column
     "zone": ("timezone", "time_zone", "tz"),
-}  # fmt: skip
+}
 
 FIELDS: tuple[str, ...] = tuple(ALIASES)
 
@@ -150,6 +211,8 @@ def resolve_columns(
             "name it with --map text=COLUMN)"
         )
     return ColumnMap(
-        {f: header[i] for f, i in positions.items()}, positions, len(header),
+        {f: header[i] for f, i in positions.items()},
+        positions,
+        len(header),
         {f: cols for f, cols in extra.items() if f in positions},
-    )  # fmt: skip
+    )

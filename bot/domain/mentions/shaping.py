@@ -154,8 +154,9 @@ def needs_shaping(cells: Mapping[str, Sequence[str]], shape: RowShape) -> bool:
     return shape.preset is not None or "time" in cells or shape.zone is not UTC
 
 
-def shape_row(cells: Mapping[str, Sequence[str]], shape: RowShape,
-              zone_here: tzinfo | None = None) -> dict[str, object]:  # fmt: skip
+def shape_row(
+    cells: Mapping[str, Sequence[str]], shape: RowShape, zone_here: tzinfo | None = None
+) -> dict[str, object]:
     """Field values for the record check, from each field's cells (its columns, in order)."""
     preset = shape.preset
     sums = preset.sums if preset else frozenset()

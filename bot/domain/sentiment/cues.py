@@ -40,49 +40,105 @@ SLANG: tuple[tuple[frozenset[str], re.Pattern[str], str], ...] = (
     ),
     (_SICK, re.compile(r"\b(?:sick|fire|lit|dope)(?=\s*(?:🔥|🙌|💯|😍|🤩|!))", _I), "awesome"),
     (_SICK, re.compile(r"^\s*(?:lit|dope)\b", _I), "awesome"),
-    (_SICK,
-     re.compile(r"\bon\s+fire(?=\s+(?:today|tonight|lately|this\s+(?:week|month|season)))", _I),
-     "excellent"),
-    (frozenset({"slap", "slaps", "slapped"}),
-     re.compile(r"\bslap(?:s|ped)?\b(?!\s+(?:me|him|her|them|us|you)\b)", _I), "excellent"),
+    (
+        _SICK,
+        re.compile(r"\bon\s+fire(?=\s+(?:today|tonight|lately|this\s+(?:week|month|season)))", _I),
+        "excellent",
+    ),
+    (
+        frozenset({"slap", "slaps", "slapped"}),
+        re.compile(r"\bslap(?:s|ped)?\b(?!\s+(?:me|him|her|them|us|you)\b)", _I),
+        "excellent",
+    ),
     (frozenset({"10"}), re.compile(r"\b10\s*/\s*10\b(?!\s+would\s+not)", _I), "excellent"),
-    (frozenset({"fuss", "problem", "problems", "issue", "issues", "hassle", "questions",
-                "complaints"}),
-     re.compile(r"\bno\s+(?:fuss|problems?|issues?|hassle|questions\s+asked|complaints)\b", _I),
-     "easy"),
+    (
+        frozenset(
+            {"fuss", "problem", "problems", "issue", "issues", "hassle", "questions", "complaints"}
+        ),
+        re.compile(r"\bno\s+(?:fuss|problems?|issues?|hassle|questions\s+asked|complaints)\b", _I),
+        "easy",
+    ),
     (frozenset({"goat", "🐐"}), re.compile(r"\b(?:the\s+)?goat\b|🐐", _I), "the best"),
     (frozenset({"bussin", "bussing"}), re.compile(r"\bbussin[g']?\b", _I), "delicious"),
     (frozenset({"cap", "fr"}), re.compile(r"\b(?:no\s+cap|fr\s+fr|fr)\b", _I), " "),
-    (frozenset({"killing", "crushing", "nailed", "smashing"}),
-     re.compile(r"\b(?:killing|crushing|nailed|smashing)\s+it\b", _I), "excellent"),
+    (
+        frozenset({"killing", "crushing", "nailed", "smashing"}),
+        re.compile(r"\b(?:killing|crushing|nailed|smashing)\s+it\b", _I),
+        "excellent",
+    ),
     (frozenset({"miss", "misses"}), re.compile(r"\bnever\s+miss(?:es)?\b", _I), "always excellent"),
-    (frozenset({"different", "kiss"}),
-     re.compile(r"\bhits\s+different\b|\bchef'?s\s+kiss\b", _I), "perfect"),
-    (frozenset({"rock"}),
-     re.compile(r"\b(you|u|guys|y'all|team|crew|staff|they)\s+rock\b", _I), r"\1 are great"),
-    (frozenset({"legend", "legends", "goated"}),
-     re.compile(r"\b(?:legend|legends|goated)\b", _I), "awesome"),
-    (frozenset({"dying", "dead"}),
-     re.compile(r"\b(?:dying|dead|i'm\s+dead)(?=\s*(?:😂|🤣|💀))", _I), "hilarious"),
-    (frozenset({"w"}),
-     re.compile(r"\b((?i:huge|massive|big|another|a|such\s+a|absolute|total)\s+)W\b"), r"\1win"),
-    (frozenset({"l"}),
-     re.compile(r"\b((?i:huge|massive|big|another|an|such\s+an|absolute|total|take\s+the)\s+)L\b"),
-     r"\1fail"),
+    (
+        frozenset({"different", "kiss"}),
+        re.compile(r"\bhits\s+different\b|\bchef'?s\s+kiss\b", _I),
+        "perfect",
+    ),
+    (
+        frozenset({"rock"}),
+        re.compile(r"\b(you|u|guys|y'all|team|crew|staff|they)\s+rock\b", _I),
+        r"\1 are great",
+    ),
+    (
+        frozenset({"legend", "legends", "goated"}),
+        re.compile(r"\b(?:legend|legends|goated)\b", _I),
+        "awesome",
+    ),
+    (
+        frozenset({"dying", "dead"}),
+        re.compile(r"\b(?:dying|dead|i'm\s+dead)(?=\s*(?:😂|🤣|💀))", _I),
+        "hilarious",
+    ),
+    (
+        frozenset({"w"}),
+        re.compile(r"\b((?i:huge|massive|big|another|a|such\s+a|absolute|total)\s+)W\b"),
+        r"\1win",
+    ),
+    (
+        frozenset({"l"}),
+        re.compile(
+            r"\b((?i:huge|massive|big|another|an|such\s+an|absolute|total|take\s+the)\s+)L\b"
+        ),
+        r"\1fail",
+    ),
     (frozenset({"mid"}), re.compile(r"\bmid\b(?!\s*-)", _I), "mediocre"),
-    (frozenset({"trash"}),
-     re.compile(r"\b(?:is|are|was|so|pure|absolute|total)\s+trash\b", _I), "is awful"),
+    (
+        frozenset({"trash"}),
+        re.compile(r"\b(?:is|are|was|so|pure|absolute|total)\s+trash\b", _I),
+        "is awful",
+    ),
     (frozenset({"🤡"}), re.compile(r"🤡"), "pathetic"),
-)  # fmt: skip
+)
 
 # Facts that are complaints in a post to a brand; each match counts once.
 _DURATION = r"\d+\s*(?:\+\s*)?(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?|months?)"
 _COMPLAINT_WORDS = (
-    "declined", "bounced", "frozen", "locked", "throttle", "throttles", "throttled", "expired",
-    "overcharged", "disconnected", "cancelled", "canceled", "delayed", "stranded", "lost",
-    "missing", "broken", "buffering", "crashed", "crashes", "crashing", "froze", "freezes",
-    "buggy", "soggy", "raw", "melted",
-)  # fmt: skip
+    "declined",
+    "bounced",
+    "frozen",
+    "locked",
+    "throttle",
+    "throttles",
+    "throttled",
+    "expired",
+    "overcharged",
+    "disconnected",
+    "cancelled",
+    "canceled",
+    "delayed",
+    "stranded",
+    "lost",
+    "missing",
+    "broken",
+    "buffering",
+    "crashed",
+    "crashes",
+    "crashing",
+    "froze",
+    "freezes",
+    "buggy",
+    "soggy",
+    "raw",
+    "melted",
+)
 
 # Facts that are complaints in a post to a brand, each with its trigger tokens ("#digit": the
 # post has a number); each matching idiom counts once.
@@ -269,16 +325,43 @@ _THANKS = re.compile(
 _BUT = re.compile(r"\bbut\b", _I)
 _GOES_ON = re.compile(r"\b(?:but|still|yet|however|though|although|again)\b", _I)
 _THANKS_TRIGGERS = frozenset(
-    ["thanks", "thank", "thx", "ty", "appreciate", "appreciated", "kudos", "props", "shout",
-     "shoutout", "grateful"]
-)  # fmt: skip
+    [
+        "thanks",
+        "thank",
+        "thx",
+        "ty",
+        "appreciate",
+        "appreciated",
+        "kudos",
+        "props",
+        "shout",
+        "shoutout",
+        "grateful",
+    ]
+)
 
 _IRONIC_TRIGGERS = frozenset(
     (
-        "needed", "love", "cool", "course", "said", "surprise", "great", "wonderful", "fantastic",
-        "brilliant", "perfect", "lovely", "awesome", "nice", "super", "thanks", "thank", "thx",
+        "needed",
+        "love",
+        "cool",
+        "course",
+        "said",
+        "surprise",
+        "great",
+        "wonderful",
+        "fantastic",
+        "brilliant",
+        "perfect",
+        "lovely",
+        "awesome",
+        "nice",
+        "super",
+        "thanks",
+        "thank",
+        "thx",
     )
-)  # fmt: skip
+)
 _DIGIT = re.compile(r"\d")
 
 

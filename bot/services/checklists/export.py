@@ -28,14 +28,21 @@ def export_checklist(req: ExportRequest) -> Iterator[Row]:
     yield CHECKLIST_HEADER
     runs = req.session.scalars(
         select(ChecklistRun)
-        .where(col(ChecklistRun.team_id) == req.team_id, col(ChecklistRun.ts).is_not(None),
-               col(ChecklistRun.period_start) >= req.since,
-               col(ChecklistRun.period_start) <= req.until)
+        .where(
+            col(ChecklistRun.team_id) == req.team_id,
+            col(ChecklistRun.ts).is_not(None),
+            col(ChecklistRun.period_start) >= req.since,
+            col(ChecklistRun.period_start) <= req.until,
+        )
         .order_by(col(ChecklistRun.period_start), col(ChecklistRun.cadence))
-    ).all()  # fmt: skip
+    ).all()
     ids = [r.id for r in runs]
-    done = {(c.run_id, c.item_id): c for c in req.session.scalars(
-        select(ChecklistCompletion).where(col(ChecklistCompletion.run_id).in_(ids)))}  # fmt: skip
+    done = {
+        (c.run_id, c.item_id): c
+        for c in req.session.scalars(
+            select(ChecklistCompletion).where(col(ChecklistCompletion.run_id).in_(ids))
+        )
+    }
     notes: dict[tuple[int, str], list[str]] = {}
     for n in req.session.scalars(
         select(ChecklistNote)
@@ -49,8 +56,13 @@ def export_checklist(req: ExportRequest) -> Iterator[Row]:
             c = done.get((run.id, item["id"]))
             finished = c is not None and c.done
             yield [
-                run.cadence, run.period_start.isoformat(), safe_text(run.title), item["id"],
-                safe_text(item.get("title")), "yes" if finished else "no",
-                c.user_id if c and finished else "", iso(c.changed_at) if c and finished else "",
+                run.cadence,
+                run.period_start.isoformat(),
+                safe_text(run.title),
+                item["id"],
+                safe_text(item.get("title")),
+                "yes" if finished else "no",
+                c.user_id if c and finished else "",
+                iso(c.changed_at) if c and finished else "",
                 safe_text(" | ".join(notes.get((run.id, item["id"]), []))),
-            ]  # fmt: skip
+            ]

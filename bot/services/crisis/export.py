@@ -15,9 +15,21 @@ from bot.services.exports import ExportRequest, Row, iso, safe_text
 from models.crisis.tables import Incident, IncidentEvent, IncidentSignal
 
 ALERT_HEADER = [
-    "id", "brand", "kind", "signals", "subject", "severity", "state", "owner", "started_at",
-    "acknowledged_at", "resolved_at", "minutes_to_acknowledge", "summary", "timeline",
-]  # fmt: skip
+    "id",
+    "brand",
+    "kind",
+    "signals",
+    "subject",
+    "severity",
+    "state",
+    "owner",
+    "started_at",
+    "acknowledged_at",
+    "resolved_at",
+    "minutes_to_acknowledge",
+    "summary",
+    "timeline",
+]
 
 
 ACK_KINDS = ("acknowledged", "owned", "assigned")
@@ -32,10 +44,13 @@ def export_alerts(req: ExportRequest) -> Iterator[Row]:
     yield ALERT_HEADER
     incidents = req.session.scalars(
         select(Incident)
-        .where(col(Incident.team_id) == req.team_id, col(Incident.started_at) >= req.start_utc,
-               col(Incident.started_at) < req.end_utc)
+        .where(
+            col(Incident.team_id) == req.team_id,
+            col(Incident.started_at) >= req.start_utc,
+            col(Incident.started_at) < req.end_utc,
+        )
         .order_by(col(Incident.started_at))
-    ).all()  # fmt: skip
+    ).all()
     ids = [i.id for i in incidents]
     events: dict[int, list[IncidentEvent]] = {}
     for event in req.session.scalars(
@@ -56,10 +71,18 @@ def export_alerts(req: ExportRequest) -> Iterator[Row]:
         acked = next((e.at for e in timeline if e.kind in ACK_KINDS), None)
         minutes = round((acked - incident.started_at).total_seconds() / 60) if acked else ""
         yield [
-            incident.id, safe_text(incident.brand), incident.kind,
+            incident.id,
+            safe_text(incident.brand),
+            incident.kind,
             " ".join(sorted(set(signals.get(incident.id, [incident.kind])))),
-            safe_text(incident.subject), incident.severity, incident.state, incident.owner or "",
-            iso(incident.started_at), iso(acked), iso(incident.resolved_at), minutes,
+            safe_text(incident.subject),
+            incident.severity,
+            incident.state,
+            incident.owner or "",
+            iso(incident.started_at),
+            iso(acked),
+            iso(incident.resolved_at),
+            minutes,
             safe_text(incident.summary),
             safe_text(" | ".join(_event(e) for e in timeline)),
-        ]  # fmt: skip
+        ]

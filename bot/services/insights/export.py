@@ -18,9 +18,21 @@ from bot.services.insights.reports import Scope
 
 AUTHORS_PER_SIDE = 200
 AUTHOR_HEADER = [
-    "side", "rank", "author", "mentions", "positive", "negative", "mean_polarity", "reach",
-    "reach_tier", "score", "main_network", "networks", "usual_hour_local", "first_seen",
-]  # fmt: skip
+    "side",
+    "rank",
+    "author",
+    "mentions",
+    "positive",
+    "negative",
+    "mean_polarity",
+    "reach",
+    "reach_tier",
+    "score",
+    "main_network",
+    "networks",
+    "usual_hour_local",
+    "first_seen",
+]
 
 
 def _scope(req: ExportRequest) -> Scope:
@@ -30,12 +42,21 @@ def _scope(req: ExportRequest) -> Scope:
 def _author_row(rank: int, p: AuthorProfile) -> Row:
     t = p.totals
     return [
-        p.side.value, rank, safe_text(t.author), t.mentions, t.positive, t.negative,
-        round(t.mean_polarity, 4), t.reach, reach_tier(t.reach), p.score,
-        safe_text(p.main_network), safe_text(";".join(f"{s}:{n}" for s, n in p.networks)),
+        p.side.value,
+        rank,
+        safe_text(t.author),
+        t.mentions,
+        t.positive,
+        t.negative,
+        round(t.mean_polarity, 4),
+        t.reach,
+        reach_tier(t.reach),
+        p.score,
+        safe_text(p.main_network),
+        safe_text(";".join(f"{s}:{n}" for s, n in p.networks)),
         "" if p.usual_hour is None else p.usual_hour,
         p.first_seen.isoformat().replace("+00:00", "Z") if p.first_seen else "",
-    ]  # fmt: skip
+    ]
 
 
 def export_authors(req: ExportRequest) -> Iterator[Row]:

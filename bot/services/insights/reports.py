@@ -54,8 +54,10 @@ class Scope:
     def share_of_voice(self, rows: list[BrandCounts], index: int) -> float | None:
         """The brand's share of voice in window `index` of the rows (`roles.share_of_voice`)."""
         roles = self.roles()
-        of = {role: sum(r.mentions[index] for r in rows if roles.role(r.brand) is role)
-              for role in (Role.BRAND, Role.COMPETITOR)}  # fmt: skip
+        of = {
+            role: sum(r.mentions[index] for r in rows if roles.role(r.brand) is role)
+            for role in (Role.BRAND, Role.COMPETITOR)
+        }
         return share_of_voice_of(of[Role.BRAND], of[Role.COMPETITOR])
 
     def roles(self) -> BrandRoles:
@@ -95,9 +97,14 @@ def advocacy(scope: Scope, weeks: list[Window], limit: int = 5) -> list[Advocate
     """The advocates of the whole span, each one's last week against their usual week."""
     s, team, brand = scope.session, scope.team_id, scope.brand
     found = repo.author_totals(
-        session=s, team_id=team, window=span(weeks), side=Side.ADVOCATE, rules=RULES,
-        limit=limit, brand=brand,
-    )  # fmt: skip
+        session=s,
+        team_id=team,
+        window=span(weeks),
+        side=Side.ADVOCATE,
+        rules=RULES,
+        limit=limit,
+        brand=brand,
+    )
     names = [a.author for a in rank(found, Side.ADVOCATE, RULES, limit)]
     per_week = repo.author_window_counts(
         session=s, team_id=team, windows=weeks, authors=names, brand=brand
@@ -217,9 +224,14 @@ def _month_row(
     post: list[Post] = []
     if details and totals.mentions:
         best = repo.author_totals(
-            session=s, team_id=team, window=month, side=Side.ADVOCATE, rules=RULES, limit=1,
+            session=s,
+            team_id=team,
+            window=month,
+            side=Side.ADVOCATE,
+            rules=RULES,
+            limit=1,
             brand=own,
-        )  # fmt: skip
+        )
         post = repo.top_posts(session=s, team_id=team, window=month, limit=1, brand=own)
     return MonthRow(
         month.start.astimezone(scope.config.tz).date(),

@@ -31,8 +31,12 @@ def export_kpis(req: ExportRequest) -> Iterator[Row]:
         for row in summary.metrics:
             ratio = METRICS[row.metric].kind is Kind.RATIO
             yield [
-                day.isoformat(), row.metric.value, _number(row.value, ratio),
-                _number(row.target, ratio), _number(row.expected, ratio), row.status.value,
+                day.isoformat(),
+                row.metric.value,
+                _number(row.value, ratio),
+                _number(row.target, ratio),
+                _number(row.expected, ratio),
+                row.status.value,
                 _number(row.gap, ratio),
-            ]  # fmt: skip
+            ]
         day += timedelta(days=1)

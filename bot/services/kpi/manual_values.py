@@ -43,10 +43,12 @@ class KpiImportReport:
     def as_dict(self, where: str = "line") -> dict[str, object]:
         """Counts and rejections; `where` names the position (line of a file, index of an item)."""
         return {
-            "read": self.read, "stored": self.stored, "duplicates": self.duplicates,
+            "read": self.read,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
             "rejected": len(self.rejections),
             "errors": [{where: line, "reason": reason} for line, reason in self.rejections],
-        }  # fmt: skip
+        }
 
 
 @dataclass(frozen=True)

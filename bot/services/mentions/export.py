@@ -16,9 +16,22 @@ from bot.services.exports import ExportRequest, Row, iso, safe_text
 from models.mentions.tables import Mention, MentionBrand
 
 MENTION_HEADER = [
-    "id", "source", "created_at", "author", "text", "url", "reach", "engagement", "shares",
-    "media", "lang", "brands", "polarity", "subjectivity", "label",
-]  # fmt: skip
+    "id",
+    "source",
+    "created_at",
+    "author",
+    "text",
+    "url",
+    "reach",
+    "engagement",
+    "shares",
+    "media",
+    "lang",
+    "brands",
+    "polarity",
+    "subjectivity",
+    "label",
+]
 BATCH = 1000
 
 
@@ -43,10 +56,20 @@ def _rows(req: ExportRequest, batch: list[Mention], order: dict[str, int]) -> It
     brands = _brands(req.session, batch, order)
     for m in batch:
         yield [
-            m.external_id, m.source, iso(m.created_at), safe_text(m.author), safe_text(m.text),
-            safe_text(m.url), m.reach, m.engagement, m.shares, m.media, m.lang or "",
-            safe_text(brands.get(m.id or -1, "")), *_scores(m),
-        ]  # fmt: skip
+            m.external_id,
+            m.source,
+            iso(m.created_at),
+            safe_text(m.author),
+            safe_text(m.text),
+            safe_text(m.url),
+            m.reach,
+            m.engagement,
+            m.shares,
+            m.media,
+            m.lang or "",
+            safe_text(brands.get(m.id or -1, "")),
+            *_scores(m),
+        ]
 
 
 def _scores(m: Mention) -> list[object]:
@@ -62,11 +85,14 @@ def export_mentions(req: ExportRequest) -> Iterator[Row]:
     order = {b.name.lower(): i for i, b in enumerate(req.config.brands())}
     query = (
         select(Mention)
-        .where(col(Mention.team_id) == req.team_id, col(Mention.created_at) >= req.start_utc,
-               col(Mention.created_at) < req.end_utc)
+        .where(
+            col(Mention.team_id) == req.team_id,
+            col(Mention.created_at) >= req.start_utc,
+            col(Mention.created_at) < req.end_utc,
+        )
         .order_by(col(Mention.created_at), col(Mention.id))
         .execution_options(yield_per=BATCH)
-    )  # fmt: skip
+    )
     batch: list[Mention] = []
     for m in req.session.scalars(query):
         batch.append(m)

@@ -145,8 +145,9 @@ class Header:
     preset: Preset | None
 
 
-def _try_header(number: int, cells: list[str], text: str, overrides: Mapping[str, str],
-                reading: Reading) -> Header | FieldMapError | None:  # fmt: skip
+def _try_header(
+    number: int, cells: list[str], text: str, overrides: Mapping[str, str], reading: Reading
+) -> Header | FieldMapError | None:
     if not any(cell.strip() for cell in cells):
         return None
     preset = reading.preset or recognise(cells)
@@ -223,8 +224,9 @@ def csv_rows(text: IO[str], header: Header, reading: Reading) -> Iterator[Record
     return _records(numbered(), header, reading)
 
 
-def _records(rows: Iterable[tuple[int, list[str] | csv.Error]], header: Header,
-             reading: Reading) -> Iterator[Record]:  # fmt: skip
+def _records(
+    rows: Iterable[tuple[int, list[str] | csv.Error]], header: Header, reading: Reading
+) -> Iterator[Record]:
     columns = header.columns
     shape = reading.shape(header.preset)
     zone_here = header_zone(columns.columns.get("created_at", ""))

@@ -77,14 +77,18 @@ class IngestReport:
     def as_dict(self) -> dict[str, object]:
         """The same counts as JSON-ready data (`rejections_omitted` past the first thousand)."""
         return {
-            "read": self.read, "stored": self.stored, "duplicates": self.duplicates,
-            "rejected": self.rejected, "encoding": self.encoding,
+            "read": self.read,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "encoding": self.encoding,
             "rejections": [{"line": r.line, "reason": r.reason} for r in self.rejections],
             "rejections_omitted": self.rejected - len(self.rejections),
-            "brands": dict(self.brands), "unbranded": self.unbranded,
+            "brands": dict(self.brands),
+            "unbranded": self.unbranded,
             "first_at": self.first_at.isoformat() if self.first_at else None,
             "last_at": self.last_at.isoformat() if self.last_at else None,
-        }  # fmt: skip
+        }
 
 
 @dataclass(frozen=True)
@@ -148,9 +152,18 @@ class _Tally:
     def report(self, order: Iterable[str]) -> IngestReport:
         named = [(name, self.brands[name]) for name in order if self.brands[name]]
         named += sorted((n, c) for n, c in self.brands.items() if n not in dict(named))
-        return IngestReport(self.read, self.stored, self.duplicates, self.rejected,
-                            tuple(self.rejections), None, tuple(named), self.unbranded,
-                            self.first_at, self.last_at)  # fmt: skip
+        return IngestReport(
+            self.read,
+            self.stored,
+            self.duplicates,
+            self.rejected,
+            tuple(self.rejections),
+            None,
+            tuple(named),
+            self.unbranded,
+            self.first_at,
+            self.last_at,
+        )
 
 
 @dataclass(frozen=True)
@@ -180,8 +193,9 @@ def _drafts(chunk: list[Record], rules: RecordRules, tally: _Tally) -> list[Ment
     return drafts
 
 
-def _new_only(drafts: list[MentionDraft], plan: IngestPlan, sessions: SessionFactory,
-              tally: _Tally) -> list[MentionDraft]:  # fmt: skip
+def _new_only(
+    drafts: list[MentionDraft], plan: IngestPlan, sessions: SessionFactory, tally: _Tally
+) -> list[MentionDraft]:
     """Drop what is stored already or repeats a key earlier in this batch."""
     keys = {(d.source, d.external_id) for d in drafts}
     with session_scope(sessions) as session:
@@ -218,19 +232,35 @@ def _mention(
     tags = plan.brands.tag(item.text, item.brand)
     found = extract(item.text, item.url, item.media)
     return NewMention(
-        team_id=plan.team_id, source=item.source, external_id=item.external_id,
-        created_at=item.created_at, ingested_at=clock.now(), author=item.author, text=item.text,
-        url=item.url, reach=item.reach, engagement=item.engagement, shares=item.shares,
-        media=found.media, lang=item.lang or sentiment.lang, brand=tags.brand,
-        polarity=sentiment.polarity, subjectivity=sentiment.subjectivity, label=sentiment.label,
-        scored=sentiment.scored, brands=tags.brands, hashtags=found.hashtags, links=found.links,
+        team_id=plan.team_id,
+        source=item.source,
+        external_id=item.external_id,
+        created_at=item.created_at,
+        ingested_at=clock.now(),
+        author=item.author,
+        text=item.text,
+        url=item.url,
+        reach=item.reach,
+        engagement=item.engagement,
+        shares=item.shares,
+        media=found.media,
+        lang=item.lang or sentiment.lang,
+        brand=tags.brand,
+        polarity=sentiment.polarity,
+        subjectivity=sentiment.subjectivity,
+        label=sentiment.label,
+        scored=sentiment.scored,
+        brands=tags.brands,
+        hashtags=found.hashtags,
+        links=found.links,
         intents=(PURCHASE,) if shows_purchase_intent(item.text) else (),
         tool_sentiment=item.tool_sentiment,
-    )  # fmt: skip
+    )
 
 
-def _store(batch: _Batch, plan: IngestPlan, deps: tuple[SessionFactory, Clock, Scorer],
-           tally: _Tally) -> None:  # fmt: skip
+def _store(
+    batch: _Batch, plan: IngestPlan, deps: tuple[SessionFactory, Clock, Scorer], tally: _Tally
+) -> None:
     sessions, clock, scorer = deps
     scored = iter(batch.scores.result(scorer))
     rows = [
@@ -243,9 +273,14 @@ def _store(batch: _Batch, plan: IngestPlan, deps: tuple[SessionFactory, Clock, S
     tally.duplicates += result.duplicates
 
 
-def ingest(records: Iterable[Record], plan: IngestPlan, sessions: SessionFactory, clock: Clock,
-           on_reject: Callable[[Rejection], None] | None = None,
-           scorer: Scorer | None = None) -> IngestReport:  # fmt: skip
+def ingest(
+    records: Iterable[Record],
+    plan: IngestPlan,
+    sessions: SessionFactory,
+    clock: Clock,
+    on_reject: Callable[[Rejection], None] | None = None,
+    scorer: Scorer | None = None,
+) -> IngestReport:
     """Check, deduplicate, score, tag and store `records`; returns the counts.
 
     A caller that ingests small batches again and again (a feed) passes its own `scorer`, so

@@ -43,8 +43,13 @@ def is_supported(lang: str | None) -> bool:
 class PendingScores:
     """The scores of one batch, some known already and the rest still being computed."""
 
-    def __init__(self, texts: Sequence[str], known: dict[str, Sentiment], missing: list[str],
-                 future: Future[list[Sentiment]] | None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        texts: Sequence[str],
+        known: dict[str, Sentiment],
+        missing: list[str],
+        future: Future[list[Sentiment]] | None,
+    ) -> None:
         self._texts, self._known, self._missing, self._future = texts, known, missing, future
 
     def result(self, scorer: Scorer) -> list[Sentiment]:
@@ -101,8 +106,12 @@ class Scorer:
     def __enter__(self) -> Scorer:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:  # fmt: skip
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=error is not None)
 

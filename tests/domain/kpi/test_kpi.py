@@ -335,8 +335,12 @@ def test_cold_start_is_said_plainly() -> None:
     first = datetime(2026, 11, 3, 6, tzinfo=UTC)  # today's 08:00: the team's first data
     data = build_data(
         HourTotals.from_frame(frame([hour_row(first, 3)]), BrandRoles.of("Acme", [])),
-        {}, Targets(), HEL, False, first,
-    )  # fmt: skip
+        {},
+        Targets(),
+        HEL,
+        False,
+        first,
+    )
     report = compute(data, parse_period("today", NOW, HEL))
     assert report.references == 0 and report.days_of_data == 1
     assert "No typical yet (new — 1 day of data so far)" in plain_text(report)

@@ -8,12 +8,20 @@ from bot.config import Brand
 from bot.domain.mentions.brands import BrandMatcher
 
 BRANDS = [
-    Brand(name="Northwind Coffee", keywords=["northwind", "north wind coffee"],
-          hashtags=["#NorthwindCoffee", "NorthwindAutumn"], handles=["@northwind"]),
-    Brand(name="Bluebird Roasters", keywords=["bluebird roasters", "bluebird"],
-          hashtags=["bluebirdroasters"], handles=["bluebirdcoffee"]),
+    Brand(
+        name="Northwind Coffee",
+        keywords=["northwind", "north wind coffee"],
+        hashtags=["#NorthwindCoffee", "NorthwindAutumn"],
+        handles=["@northwind"],
+    ),
+    Brand(
+        name="Bluebird Roasters",
+        keywords=["bluebird roasters", "bluebird"],
+        hashtags=["bluebirdroasters"],
+        handles=["bluebirdcoffee"],
+    ),
     Brand(name="Harbor Beans", keywords=["harbor beans"], hashtags=[], handles=["@harborbeans"]),
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(

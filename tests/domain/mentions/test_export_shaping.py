@@ -49,11 +49,15 @@ def test_unreadable_stamps_are_left_for_the_check_to_report() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("UTC", UTC), ("+02:00", timezone(timedelta(hours=2))),
-        ("GMT-5", timezone(timedelta(hours=-5))), ("Europe/Helsinki", HELSINKI),
-        ("Mars/Olympus", None), ("", None), ("+99:00", None),
+        ("UTC", UTC),
+        ("+02:00", timezone(timedelta(hours=2))),
+        ("GMT-5", timezone(timedelta(hours=-5))),
+        ("Europe/Helsinki", HELSINKI),
+        ("Mars/Olympus", None),
+        ("", None),
+        ("+99:00", None),
     ],
-)  # fmt: skip
+)
 def test_zone_named(value: str, expected: object) -> None:
     assert zone_named(value) == expected
 
@@ -66,11 +70,15 @@ def test_header_zone() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("SOCIALMEDIA_TWITTER", "twitter"), ("X", "twitter"), ("X (Twitter)", "twitter"),
-        ("Blogs", "blog"), ("ONLINENEWS", "news"), ("Helsingin Sanomat", "news"),
+        ("SOCIALMEDIA_TWITTER", "twitter"),
+        ("X", "twitter"),
+        ("X (Twitter)", "twitter"),
+        ("Blogs", "blog"),
+        ("ONLINENEWS", "news"),
+        ("Helsingin Sanomat", "news"),
         ("instagram", "instagram"),
     ],
-)  # fmt: skip
+)
 def test_network(value: str, expected: str) -> None:
     assert network(value, "news") == expected
 
@@ -82,12 +90,21 @@ def test_unknown_network_is_kept_without_a_fallback() -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("Positive", "positive"), ("NEGATIVE", "negative"), ("neutral", "neutral"),
-        ("Not Rated", None), ("unclassified", None), ("", None), (None, None),
-        ("-4", "negative"), ("3", "positive"), ("0", "neutral"), (-1, "negative"),
-        ("negatiivinen", "negative"), ("nan", None),
+        ("Positive", "positive"),
+        ("NEGATIVE", "negative"),
+        ("neutral", "neutral"),
+        ("Not Rated", None),
+        ("unclassified", None),
+        ("", None),
+        (None, None),
+        ("-4", "negative"),
+        ("3", "positive"),
+        ("0", "neutral"),
+        (-1, "negative"),
+        ("negatiivinen", "negative"),
+        ("nan", None),
     ],
-)  # fmt: skip
+)
 def test_sentiment(value: object, expected: str | None) -> None:
     assert sentiment(value) == expected
 

@@ -14,20 +14,54 @@ from bot.domain.mentions.timestamps import BadTimestamp, parse_timestamp
 @pytest.mark.parametrize(
     ("header", "expected"),
     [
-        (["tweet_id", "airline", "name", "text", "tweet_created", "retweet_count"],
-         {"id": "tweet_id", "author": "name", "text": "text", "created_at": "tweet_created",
-          "shares": "retweet_count"}),
-        (["Date", "Content", "Screen Name", "Permalink", "Network", "Followers", "Likes"],
-         {"created_at": "Date", "text": "Content", "author": "Screen Name", "url": "Permalink",
-          "source": "Network", "reach": "Followers", "likes": "Likes"}),
-        (["\ufefftimestamp", "message", "user", "link", "platform", "reach", "engagement"],
-         {"created_at": "\ufefftimestamp", "text": "message", "author": "user", "url": "link",
-          "source": "platform", "reach": "reach", "engagement": "engagement"}),
-        (["post_id", "created-at", "Body", "username", "Post URL", "shares", "Language"],
-         {"id": "post_id", "created_at": "created-at", "text": "Body", "author": "username",
-          "url": "Post URL", "shares": "shares", "lang": "Language"}),
+        (
+            ["tweet_id", "airline", "name", "text", "tweet_created", "retweet_count"],
+            {
+                "id": "tweet_id",
+                "author": "name",
+                "text": "text",
+                "created_at": "tweet_created",
+                "shares": "retweet_count",
+            },
+        ),
+        (
+            ["Date", "Content", "Screen Name", "Permalink", "Network", "Followers", "Likes"],
+            {
+                "created_at": "Date",
+                "text": "Content",
+                "author": "Screen Name",
+                "url": "Permalink",
+                "source": "Network",
+                "reach": "Followers",
+                "likes": "Likes",
+            },
+        ),
+        (
+            ["\ufefftimestamp", "message", "user", "link", "platform", "reach", "engagement"],
+            {
+                "created_at": "\ufefftimestamp",
+                "text": "message",
+                "author": "user",
+                "url": "link",
+                "source": "platform",
+                "reach": "reach",
+                "engagement": "engagement",
+            },
+        ),
+        (
+            ["post_id", "created-at", "Body", "username", "Post URL", "shares", "Language"],
+            {
+                "id": "post_id",
+                "created_at": "created-at",
+                "text": "Body",
+                "author": "username",
+                "url": "Post URL",
+                "shares": "shares",
+                "lang": "Language",
+            },
+        ),
     ],
-)  # fmt: skip
+)
 def test_columns_are_found_by_common_names(header: list[str], expected: dict[str, str]) -> None:
     assert dict(resolve_columns(header, {}).columns) == expected
 
