@@ -258,10 +258,17 @@ def _mention(
     )
 
 
-def _store(
-    batch: _Batch, plan: IngestPlan, deps: tuple[SessionFactory, Clock, Scorer], tally: _Tally
-) -> None:
-    sessions, clock, scorer = deps
+@dataclass(frozen=True)
+class _Tools:
+    """What storing a batch needs besides the plan: where, when, and the scorer."""
+
+    sessions: SessionFactory
+    clock: Clock
+    scorer: Scorer
+
+
+def _store(batch: _Batch, plan: IngestPlan, tools: _Tools, tally: _Tally) -> None:
+    sessions, clock, scorer = tools.sessions, tools.clock, tools.scorer
     scored = iter(batch.scores.result(scorer))
     rows = [
         _mention(item, batch.declared.get(i) or next(scored), plan, clock)
@@ -290,15 +297,15 @@ def ingest(
     rules = replace(plan.rules, latest=plan.rules.latest or clock.now() + FUTURE_SLACK)
     owned = Scorer(plan.thresholds, plan.workers) if scorer is None else nullcontext(scorer)
     with owned as scorer:
-        deps = (sessions, clock, scorer)
+        tools = _Tools(sessions, clock, scorer)
         in_flight: deque[_Batch] = deque()
         for chunk in _batches(records, plan.batch_size):
             fresh = _new_only(_drafts(chunk, rules, tally), plan, sessions, tally)
             in_flight.append(_submit(fresh, scorer))
             while len(in_flight) > scorer.window:
-                _store(in_flight.popleft(), plan, deps, tally)
+                _store(in_flight.popleft(), plan, tools, tally)
         while in_flight:
-            _store(in_flight.popleft(), plan, deps, tally)
+            _store(in_flight.popleft(), plan, tools, tally)
     if tally.stored >= BIG_IMPORT:  # the planner should know what a big import added
         refresh_statistics(sessions)
     return tally.report(plan.brands.names)
