@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from bot.blocks.kpi import checklist_lines, purchase_lines
 from bot.domain.insights.rows import Post
-from bot.domain.kpi.metrics import period_of
+from bot.domain.kpi.metrics import PeriodKind, period_of
 from bot.domain.mentions.purchase_intent import PURCHASE
 from bot.domain.time import local_midnight
 from bot.i18n import N_, translator
@@ -17,7 +17,7 @@ from models.kpi import rollups as kpi_repo
 NO_DATA = N_("No KPI figures yet: mentions and `/kpi set` targets fill this in.")
 
 
-def _lines(ctx: LiveContext, kind: str, day: date) -> list[str]:
+def _lines(ctx: LiveContext, kind: PeriodKind, day: date) -> list[str]:
     period = period_of(kind, day, ctx.now, ctx.config.tz)
     if period.as_of <= period.start_utc:  # a period that has not begun yet has no figures
         return []

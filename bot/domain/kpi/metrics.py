@@ -12,6 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from bot.domain.command_args import UsageError
@@ -138,11 +139,14 @@ def normalise_target(metric: Metric, value: float) -> float:
     return value / 100 if METRICS[metric].kind is Kind.RATIO and value > 1 else value
 
 
+PeriodKind = Literal["day", "week", "month"]
+
+
 @dataclass(frozen=True)
 class KpiPeriod:
     """A report period [start, end) of local dates, measured up to `as_of` (UTC)."""
 
-    kind: str  # "day", "week" or "month"
+    kind: PeriodKind
     start: date
     end: date
     as_of: datetime
@@ -181,7 +185,7 @@ class KpiPeriod:
         return f"{self.start:%B %Y}{until}"
 
 
-def period_of(kind: str, day: date, now: datetime, tz: ZoneInfo) -> KpiPeriod:
+def period_of(kind: PeriodKind, day: date, now: datetime, tz: ZoneInfo) -> KpiPeriod:
     """The day, week (Monday on) or month containing local date `day`, measured up to `now`."""
     if kind == "week":
         start = day - timedelta(days=day.weekday())
@@ -220,8 +224,10 @@ def parse_period(arg: str, now: datetime, tz: ZoneInfo) -> KpiPeriod:
     word, today = arg.strip().lower(), now.astimezone(tz).date()
     if word in ("", "today", "yesterday"):
         return period_of("day", today - timedelta(days=word == "yesterday"), now, tz)
-    if word in ("week", "month"):
-        return period_of(word, today, now, tz)
+    if word == "week":
+        return period_of("week", today, now, tz)
+    if word == "month":
+        return period_of("month", today, now, tz)
     if _DATE.match(word) or word[:1].isdigit():
         return period_of("day", parse_day(word, today), now, tz)
     raise _usage(N_("I don't know {bad}."), arg)
