@@ -51,7 +51,10 @@ def columns(parts: Sequence[Components]) -> dict[str, Array]:
     def col(name: str) -> Array:
         return np.array([float(getattr(p, name)) for p in parts])
 
-    names = ("textblob", "vader", "afinn", "subjectivity", "question", "link", "sarcastic")
+    names = (
+        *("textblob", "vader", "afinn", "subjectivity", "question", "link", "sarcastic"),
+        "request",
+    )
     return {name: col(name) for name in names} | {
         "complaints": np.minimum(col("complaints"), sentiment.COMPLAINT_CAP)
     }
@@ -68,6 +71,7 @@ def polarity(
     raw = share * c["textblob"] + share * c["vader"] + afinn_weight * c["afinn"]
     raw = np.where(c["sarcastic"] > 0, -np.abs(raw) - cues[1], raw)
     off = damping[0] * c["question"] + damping[1] * c["link"]
+    off = off + sentiment.REQUEST_DAMPING * c["request"]
     raw = np.sign(raw) * np.maximum(0.0, np.abs(raw) - off) - cues[0] * c["complaints"]
     return np.asarray(np.clip(raw, -1.0, 1.0), dtype=np.float64)
 

@@ -54,6 +54,7 @@ VADER_WEIGHT = 0.4
 AFINN_WEIGHT = 0.2
 QUESTION_DAMPING = 0.3  # taken off |polarity| of a post with a question mark
 LINK_DAMPING = 0.1  # taken off |polarity| of a post with a link
+REQUEST_DAMPING = 0.3  # further off |polarity| of a request for information or help (cues.py)
 EMPHASIS = 1.3  # capitals or elongation count like "very" does in TextBlob's lexicon
 BUT_WEIGHTS = (0.5, 1.5)  # weight of clauses before / after "but" (as in VADER)
 NEGATION_REACH = 3  # a negator turns the next opinion word within this many words
@@ -78,6 +79,7 @@ class Blend:
     afinn: float = AFINN_WEIGHT
     question_damping: float = QUESTION_DAMPING
     link_damping: float = LINK_DAMPING
+    request_damping: float = REQUEST_DAMPING
     complaint_step: float = COMPLAINT_STEP
     sarcasm_shift: float = SARCASM_SHIFT
 
@@ -230,6 +232,7 @@ class Components:
     scored: bool
     complaints: int = 0  # complaint idioms ("2 hours on hold", "still no refund")
     sarcastic: bool = False
+    request: bool = False  # a question or request for information or help, no complaint
 
 
 def _for_vader(cleaned: str) -> str:
@@ -294,6 +297,7 @@ def components(text: str) -> Components:
         True,
         cues.complaints,
         cues.sarcastic,
+        cues.request,
     )
 
 
@@ -307,6 +311,7 @@ def blended_polarity(parts: Components, weights: Blend = Blend()) -> float:
     if parts.sarcastic:
         polarity = -abs(polarity) - weights.sarcasm_shift
     damping = weights.question_damping * parts.question + weights.link_damping * parts.link
+    damping += weights.request_damping * parts.request
     polarity = math.copysign(max(0.0, abs(polarity) - damping), polarity)
     # A complaint asked as a question ("why is my refund still pending?") is still a complaint.
     polarity -= weights.complaint_step * min(parts.complaints, COMPLAINT_CAP)
