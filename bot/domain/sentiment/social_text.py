@@ -17,7 +17,6 @@ _HANDLE = re.compile(r"(?<![\w@])@\w+:?")
 _HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
 _CAPITAL = re.compile(r"[^\W\d_a-z]")
-_LETTER = re.compile(r"[^\W\d_]")
 _ELONGATED = re.compile(r"([^\W\d_])\1{2,}")
 
 # Emoticons first (they contain punctuation), then words (with an inner apostrophe), emoji, "!".
@@ -263,22 +262,49 @@ def squeeze(word: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Split cleaned text into tokens; capitals and elongation mark emphasis."""
-    # Capitals are emphasis only when the writer does not shout the whole post.
+    return scan(text)[0]
+
+
+_ASCII_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_WORD_TOKENS: tuple[dict[str, Token], dict[str, Token]] = ({}, {})  # by stressable, raw word
+_WORD_CACHE_SIZE = 100_000
+
+
+def _word_token(raw: str, stressable: bool) -> Token:
+    word = raw.replace("’", "'")
+    elongated = _ELONGATED.search(word) is not None
+    stressed = stressable and len(word) > 1 and word.isupper() and word.isalpha()
+    return Token(squeeze(word.lower()) if elongated else word.lower(), elongated or stressed)
+
+
+def scan(text: str) -> tuple[list[Token], bool]:
+    """`tokenize`, and whether any word in the text is elongated ("soooo").
+
+    A word's token depends only on the word and on whether the post may stress words, so word
+    tokens are memoised: the same words recur in every post.
+    """
+    # Capitals are emphasis only when the writer does not shout the whole post. Letters are the
+    # capitals (any letter but a-z) plus the a-z letters, counted without a regex pass.
     capitals = len(_CAPITAL.findall(text))
-    shouting = capitals > 0.7 * len(_LETTER.findall(text))
+    shouting = capitals > 0.7 * (capitals + sum(map(text.count, _ASCII_LOWER)))
     stressable = capitals > 0 and not shouting
-    elongation = _ELONGATED.search(text) is not None  # else no word needs the per-word check
+    known = _WORD_TOKENS[stressable]
+    if len(known) > _WORD_CACHE_SIZE:
+        known.clear()
     tokens: list[Token] = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "word"
-        raw = match.group(0)
-        if kind != "word":
-            tokens.append(Token(raw.lower() if kind == "emoticon" else raw, kind=kind))
-            continue
-        word = raw.replace("’", "'")
-        elongated = elongation and _ELONGATED.search(word) is not None
-        stressed = stressable and len(word) > 1 and word.isupper() and word.isalpha()
-        tokens.append(
-            Token(squeeze(word.lower()) if elongated else word.lower(), elongated or stressed)
-        )
-    return tokens
+    append = tokens.append
+    for emoticon, word, emoji, bang, stop in _TOKEN.findall(text):
+        if word:
+            token = known.get(word)
+            if token is None:
+                token = known[word] = _word_token(word, stressable)
+            append(token)
+        elif emoticon:
+            append(Token(emoticon.lower(), kind="emoticon"))
+        elif emoji:
+            append(Token(emoji, kind="emoji"))
+        elif bang:
+            append(Token(bang, kind="bang"))
+        else:
+            append(Token(stop, kind="stop"))
+    return tokens, _ELONGATED.search(text) is not None
