@@ -80,7 +80,6 @@ def vader() -> Any:
         SPECIAL_CASES,
         SentimentIntensityAnalyzer,
         SentiText,
-        allcap_differential,
         normalize,
         scalar_inc_dec,
     )
@@ -179,23 +178,23 @@ def vader() -> Any:
             """VADER's compound score of `text` (polarity_scores(text)["compound"])."""
             if not text.isascii():
                 text = self._demojize(text)
-            text = text.strip()
+            # VADER strips the text first: white space, which neither splitting nor the
+            # counts of "!" and "?" see.
             words = self._words(text)
             lexicon = self.lexicon
             lowered = [word.lower() for word in words]
-            last = len(words) - 1
-            sentiments: list[float] = [0] * len(words)
-            cap_diff: bool | None = None
-            for i, low in enumerate(lowered):
-                if low not in lexicon or low in BOOSTER_DICT:
-                    continue
-                if low == "kind" and i < last and lowered[i + 1] == "of":
-                    continue
-                if cap_diff is None:
-                    cap_diff = allcap_differential(words)
-                sentiments[i] = self._valence(words, lowered, i, cap_diff)
-            if cap_diff is None:  # no opinion word: every sentiment is 0
+            hits = [i for i, low in enumerate(lowered) if low in lexicon]
+            if not hits:  # no opinion word: every sentiment is 0
                 return 0.0
+            last = len(words) - 1
+            capitals = sum(map(str.isupper, words))
+            cap_diff = 0 < len(words) - capitals < len(words)  # VADER's allcap_differential
+            sentiments: list[float] = [0] * len(words)
+            for i in hits:
+                low = lowered[i]
+                if low in BOOSTER_DICT or (low == "kind" and i < last and lowered[i + 1] == "of"):
+                    continue
+                sentiments[i] = self._valence(words, lowered, i, cap_diff)
             if "but" in lowered:
                 sentiments = self._but_check(words, sentiments)
             total = float(sum(sentiments))

@@ -137,13 +137,12 @@ def _clauses(tokens: list[Token], words: frozenset[str]) -> list[list[Token]]:
     return clauses
 
 
-def _words(clause: list[Token]) -> list[str]:
+def _words(clause: list[Token], resolved: list[str]) -> list[str]:
     """Resolved words, with each negator moved next to the opinion word it turns."""
     lexicon = textblob_lexicon()
     words: list[str] = []
     pending = -1  # how many more words a negator may still reach
-    for token in clause:
-        word = _resolve(token)  # "!" for a bang token
+    for token, word in zip(clause, resolved, strict=True):  # a bang token resolves to "!"
         if token.kind == "stop":
             pending = -1
         elif word == "not":
@@ -240,13 +239,15 @@ def assessments(words: list[str]) -> list[tuple[list[str], float, float]]:
     ]
 
 
-def _textblob(tokens: list[Token], clauses: list[list[Token]]) -> tuple[float, float]:
+def _textblob(
+    tokens: list[Token], clauses: list[list[Token]], resolved: list[list[str]]
+) -> tuple[float, float]:
     """TextBlob polarity and subjectivity with emphasis and "but" weighting."""
     stressed = {_resolve(token) for token in tokens if token.emphasised}
     weighted_p = weighted_s = total = 0.0
     for index, clause in enumerate(clauses):
         weight = 1.0 if len(clauses) == 1 else BUT_WEIGHTS[min(index, 1)]
-        for chunk, polarity, subjectivity in assessments(_words(clause)):
+        for chunk, polarity, subjectivity in assessments(_words(clause, resolved[index])):
             boost = EMPHASIS if stressed and not stressed.isdisjoint(chunk) else 1.0
             weighted_p += weight * max(-1.0, min(1.0, polarity * boost))
             weighted_s += weight * subjectivity
@@ -262,9 +263,8 @@ def _afinn_phrase_starts() -> frozenset[str]:
     return frozenset(entry.split(" ", 1)[0] for entry in afinn() if " " in entry)
 
 
-def _afinn_clause(clause: list[Token], lexicon: dict[str, float]) -> float:
+def _afinn_clause(clause: list[Token], words: list[str], lexicon: dict[str, float]) -> float:
     """Sum of AFINN ratings in one clause: two-word phrases first, negation, emphasis."""
-    words = [_resolve(token) for token in clause]
     starts = _afinn_phrase_starts()
     total, pending, index = 0.0, -1, 0  # pending: how many more words a negator may reach
     while index < len(words):
@@ -289,13 +289,13 @@ def _afinn_clause(clause: list[Token], lexicon: dict[str, float]) -> float:
     return total
 
 
-def _afinn(clauses: list[list[Token]]) -> float:
+def _afinn(clauses: list[list[Token]], resolved: list[list[str]]) -> float:
     """AFINN's verdict on the tokens, weighted around "but" and squashed to -1..1."""
     lexicon = afinn()
     total = 0.0
     for index, clause in enumerate(clauses):
         weight = 1.0 if len(clauses) == 1 else BUT_WEIGHTS[min(index, 1)]
-        total += weight * _afinn_clause(clause, lexicon)
+        total += weight * _afinn_clause(clause, resolved[index], lexicon)
     return total / math.sqrt(total * total + AFINN_ALPHA)
 
 
@@ -375,13 +375,14 @@ def components(text: str) -> Components:
     if not scored or not tokens:
         return Components(0.0, 0.0, 0.0, 0.0, question, link, lang, scored)
     clauses = _clauses(tokens, words)
-    textblob_polarity, subjectivity = _textblob(tokens, clauses)
+    resolved = [list(map(_resolve, clause)) for clause in clauses]  # every lexicon reads these
+    textblob_polarity, subjectivity = _textblob(tokens, clauses, resolved)
     vader_polarity = vader().compound(_for_vader(cleaned) if elongated else cleaned)
     cues = sentiment_cues.read(cleaned, words)
     return Components(
         textblob_polarity,
         vader_polarity,
-        _afinn(clauses),
+        _afinn(clauses, resolved),
         subjectivity,
         question,
         link,

@@ -18,6 +18,7 @@ _HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
 _CAPITAL = re.compile(r"[^\W\d_a-z]")
 _ELONGATED = re.compile(r"([^\W\d_])\1{2,}")
+_TRIPLED = re.compile(r"(\w)\1\1")  # cheaper; an elongated word has such a run
 
 # Emoticons first (they contain punctuation), then words (with an inner apostrophe), emoji, "!".
 _EMOTICON = (
@@ -243,16 +244,24 @@ class Token(NamedTuple):
 def clean(text: str) -> str:
     """Undo HTML escaping and drop links, retweet marks and @handles; unhash hashtags."""
     text = html.unescape(text).replace("’", "'")
-    text = _URL.sub(" ", text)
+    if _may_link(text):
+        text = _URL.sub(" ", text)
     text = _RETWEET.sub(" ", text)
-    text = _HANDLE.sub(" ", text)
-    text = _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", text)
+    if "@" in text:
+        text = _HANDLE.sub(" ", text)
+    if "#" in text:
+        text = _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", text)
     return text
+
+
+def _may_link(text: str) -> bool:
+    """False when `_URL` cannot match: a link has "://" or ends "www." in "w." or "W."."""
+    return "://" in text or "w." in text or "W." in text
 
 
 def has_link(text: str) -> bool:
     """Whether the raw post carries a link (shared news and offers read as information)."""
-    return _URL.search(text) is not None
+    return _may_link(text) and _URL.search(text) is not None
 
 
 def squeeze(word: str) -> str:
@@ -286,8 +295,12 @@ def scan(text: str) -> tuple[list[Token], bool]:
     # Capitals are emphasis only when the writer does not shout the whole post. Letters are the
     # capitals (any letter but a-z) plus the a-z letters, counted without a regex pass.
     capitals = len(_CAPITAL.findall(text))
-    shouting = capitals > 0.7 * (capitals + sum(map(text.count, _ASCII_LOWER)))
-    stressable = capitals > 0 and not shouting
+    stressable = False
+    if capitals:
+        lower = text.count("e") + text.count("a") + text.count("o") + text.count("t")
+        if capitals > 0.7 * (capitals + lower):  # few common letters: count all of a-z
+            lower = sum(map(text.count, _ASCII_LOWER))
+        stressable = not capitals > 0.7 * (capitals + lower)
     known = _WORD_TOKENS[stressable]
     if len(known) > _WORD_CACHE_SIZE:
         known.clear()
@@ -307,4 +320,5 @@ def scan(text: str) -> tuple[list[Token], bool]:
             append(Token(bang, kind="bang"))
         else:
             append(Token(stop, kind="stop"))
-    return tokens, _ELONGATED.search(text) is not None
+    elongated = _TRIPLED.search(text) is not None and _ELONGATED.search(text) is not None
+    return tokens, elongated
