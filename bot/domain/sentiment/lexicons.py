@@ -108,8 +108,14 @@ def vader() -> Any:
             return valence
         return valence * N_SCALAR if negated(w3) else valence
 
+    # Every idiom or two-word booster VADER looks for starts at one of the four words ending
+    # at the opinion word; when none of them starts one, the check cannot change anything.
+    starts = frozenset(key.split(" ")[0] for key in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in key)
+
     def idioms(valence: float, lowered: list[str], i: int) -> float:
         """VADER's `_special_idioms_check` (called with i >= 3) on words lower-cased once."""
+        if starts.isdisjoint(lowered[i - 3 : i + 1]):
+            return valence
         zero, one, two, three = lowered[i], lowered[i - 1], lowered[i - 2], lowered[i - 3]
         for seq in (
             f"{one} {zero}",

@@ -139,6 +139,8 @@ def _clauses(tokens: list[Token], words: frozenset[str]) -> list[list[Token]]:
 
 def _words(clause: list[Token], resolved: list[str]) -> list[str]:
     """Resolved words, with each negator moved next to the opinion word it turns."""
+    if "not" not in resolved:  # no negator to move (every negator resolves to "not")
+        return resolved
     lexicon = textblob_lexicon()
     words: list[str] = []
     pending = -1  # how many more words a negator may still reach
@@ -183,6 +185,12 @@ class _Chunk:
         self.negated = False
 
 
+@cache
+def _marks() -> frozenset[str]:
+    """Unknown words that change `assessments`' state: negations and TextBlob's "!" marks."""
+    return _assessable()[1] | {"!", "(!)"}
+
+
 def assessments(words: list[str]) -> list[tuple[list[str], float, float]]:
     """TextBlob's `Sentiment.assessments` of untagged words, as (chunk, polarity, subjectivity).
 
@@ -191,11 +199,14 @@ def assessments(words: list[str]) -> list[tuple[list[str], float, float]]:
     scorer's lexicon knows every one of those emoticons, so they never reach it.
     """
     entries, negations = _assessable()
+    marks = _marks()
     found: list[_Chunk] = []
     modifier: str | None = None  # preceding modifier ("really good")
     negation: str | None = None  # preceding negation ("not good")
     for word in words:
         entry = entries.get(word)
+        if entry is None and negation is None and modifier is None and word not in marks:
+            continue  # an unknown word with nothing pending changes nothing
         if entry is not None:
             polarity, subjectivity, intensity, modifies = entry
             if modifier is None:
