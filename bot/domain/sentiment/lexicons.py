@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,7 @@ def vader() -> Any:
     def negated(word: str) -> bool:
         return word in negators or "n't" in word
 
-    def negation(valence: float, lowered: list[str], start_i: int, i: int) -> float:
+    def negation(valence: float, lowered: Sequence[str], start_i: int, i: int) -> float:
         """VADER's check of the 1-3 words before an opinion word, on words lower-cased once."""
         w1 = lowered[i - 1]
         if start_i == 0:
@@ -112,7 +113,7 @@ def vader() -> Any:
     # at the opinion word; when none of them starts one, the check cannot change anything.
     starts = frozenset(key.split(" ")[0] for key in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in key)
 
-    def idioms(valence: float, lowered: list[str], i: int) -> float:
+    def idioms(valence: float, lowered: Sequence[str], i: int) -> float:
         """VADER's `_special_idioms_check` (called with i >= 3) on words lower-cased once."""
         if starts.isdisjoint(lowered[i - 3 : i + 1]):
             return valence
@@ -143,7 +144,7 @@ def vader() -> Any:
     class Analyzer(SentimentIntensityAnalyzer):  # type: ignore[misc]
         def __init__(self) -> None:
             super().__init__()
-            self._stripped: dict[str, str] = {}
+            self._stripped: dict[str, tuple[str, str]] = {}
             # Only one-character keys can match VADER's character-by-character emoji swap; all
             # are above U+2000 but two, so a cheap class finds the candidates, the dict decides.
             singles = {key for key in self.emojis if len(key) == 1}
@@ -167,18 +168,23 @@ def vader() -> Any:
 
             return self._emoji.sub(name, text)
 
-        def _words(self, text: str) -> list[str]:
-            """SentiText's words: split at white space, punctuation stripped off longer words."""
-            stripped = self._stripped
-            if len(stripped) > 200_000:
-                stripped.clear()
-            words = []
+        def _words(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+            """SentiText's words (split at white space, punctuation stripped off longer words),
+            and the same lower-cased; memoised, as the same words recur in every post."""
+            known = self._stripped
+            if len(known) > 200_000:
+                known.clear()
+            pairs = []
             for raw in text.split():
-                word = stripped.get(raw)
-                if word is None:
-                    word = stripped[raw] = SentiText._strip_punc_if_word(raw)
-                words.append(word)
-            return words
+                pair = known.get(raw)
+                if pair is None:
+                    word = SentiText._strip_punc_if_word(raw)
+                    pair = known[raw] = (word, word.lower())
+                pairs.append(pair)
+            if not pairs:
+                return (), ()
+            words, lowered = zip(*pairs, strict=True)
+            return words, lowered
 
         def compound(self, text: str) -> float:
             """VADER's compound score of `text` (polarity_scores(text)["compound"])."""
@@ -186,9 +192,8 @@ def vader() -> Any:
                 text = self._demojize(text)
             # VADER strips the text first: white space, which neither splitting nor the
             # counts of "!" and "?" see.
-            words = self._words(text)
+            words, lowered = self._words(text)
             lexicon = self.lexicon
-            lowered = [word.lower() for word in words]
             hits = [i for i, low in enumerate(lowered) if low in lexicon]
             if not hits:  # no opinion word: every sentiment is 0
                 return 0.0
@@ -209,7 +214,9 @@ def vader() -> Any:
                 total = total + emphasis if total > 0 else total - emphasis
             return float(round(normalize(total), 4))
 
-        def _valence(self, words: list[str], lowered: list[str], i: int, cap_diff: bool) -> float:
+        def _valence(
+            self, words: Sequence[str], lowered: Sequence[str], i: int, cap_diff: bool
+        ) -> float:
             """VADER's `sentiment_valence` for an opinion word, on words lower-cased once."""
             lexicon = self.lexicon
             item, low = words[i], lowered[i]

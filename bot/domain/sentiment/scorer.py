@@ -269,17 +269,25 @@ def _textblob(
 
 
 @cache
-def _afinn_phrase_starts() -> frozenset[str]:
-    """First words of AFINN's phrases: a word that starts none cannot begin a two-word match."""
-    return frozenset(entry.split(" ", 1)[0] for entry in afinn() if " " in entry)
+def _afinn_phrase_starts() -> tuple[frozenset[str], frozenset[str]]:
+    """First words of AFINN's phrases (a word that starts none cannot begin a two-word match),
+    and every word that can change the clause sum while no negation is pending."""
+    starts = frozenset(entry.split(" ", 1)[0] for entry in afinn() if " " in entry)
+    return starts, starts | frozenset(afinn()) | {"not"}
 
 
 def _afinn_clause(clause: list[Token], words: list[str], lexicon: dict[str, float]) -> float:
     """Sum of AFINN ratings in one clause: two-word phrases first, negation, emphasis."""
-    starts = _afinn_phrase_starts()
-    total, pending, index = 0.0, -1, 0  # pending: how many more words a negator may reach
-    while index < len(words):
-        word, token = words[index], clause[index]
+    starts, relevant = _afinn_phrase_starts()
+    total, pending = 0.0, -1  # pending: how many more words a negator may reach
+    skip = False  # the word was the second of a phrase
+    for index, word in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        if pending < 0 and word not in relevant:
+            continue  # no rating, no negator, nothing pending: changes nothing
+        token = clause[index]
         step, rating = 1, None
         if word in starts and index + 1 < len(words):
             rating = lexicon.get(word + " " + words[index + 1])
@@ -296,7 +304,7 @@ def _afinn_clause(clause: list[Token], words: list[str], lexicon: dict[str, floa
             pending = -1
         elif pending >= 0:
             pending -= 1
-        index += step
+        skip = step == 2
     return total
 
 
