@@ -21,6 +21,11 @@ praise into blame. The post is tokenised once; every rule and lexicon reads thos
 a rule runs only when one of its trigger tokens is there. Default cut-offs are ±0.05, VADER's
 own convention and that of the project's configuration.
 
+Scoring costs less than TextBlob alone (bench/sentiment_speed.py): TextBlob's assessments and
+VADER's compound score are computed by their own steps but once per post, on memoised words,
+skipping what cannot change the result; tests/domain/sentiment/test_fast_paths.py compares
+each with the library's own call.
+
 Only English is scored. Posts that the language check marks as another language keep their
 language code and come back unscored, neutral, so that reports can leave them out instead of
 counting them as neutral English. Finnish too: no permissively licensed Finnish lexicon

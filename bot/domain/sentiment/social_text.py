@@ -293,7 +293,7 @@ def scan(text: str) -> tuple[list[Token], bool]:
     tokens are memoised: the same words recur in every post.
     """
     # Capitals are emphasis only when the writer does not shout the whole post. Letters are the
-    # capitals (any letter but a-z) plus the a-z letters, counted without a regex pass.
+    # capitals (any letter but a-z) plus the a-z letters; four common ones mostly settle it.
     capitals = len(_CAPITAL.findall(text))
     stressable = False
     if capitals:
