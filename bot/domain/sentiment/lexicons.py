@@ -172,7 +172,7 @@ def vader() -> Any:
             """SentiText's words (split at white space, punctuation stripped off longer words),
             and the same lower-cased; memoised, as the same words recur in every post."""
             known = self._stripped
-            if len(known) > 200_000:
+            if len(known) > 50_000:  # bounded: a long import meets new words for ever
                 known.clear()
             pairs = []
             for raw in text.split():

@@ -276,7 +276,7 @@ def tokenize(text: str) -> list[Token]:
 
 _ASCII_LOWER = "abcdefghijklmnopqrstuvwxyz"
 _WORD_TOKENS: tuple[dict[str, Token], dict[str, Token]] = ({}, {})  # by stressable, raw word
-_WORD_CACHE_SIZE = 100_000
+_WORD_CACHE_SIZE = 50_000  # per dict; a long import meets new words for ever
 
 
 def _word_token(raw: str, stressable: bool) -> Token:
