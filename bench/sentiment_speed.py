@@ -202,8 +202,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
         f"CPU time per text against plain `TextBlob(t).sentiment` on the same {distinct:,} "
         f"distinct texts of a {args.rows:,}-row generated export, in the same process, "
-        f"median of {args.rounds} alternating rounds (TextBlob units: 1.00 = TextBlob's cost; "
-        "below 1 is cheaper). Each checkout runs in its own process.",
+        f"{args.rounds} alternating rounds (TextBlob units: the median of the rounds' "
+        "ratios; 1.00 = TextBlob's cost, below 1 is cheaper; µs: median per text). Each "
+        "checkout runs in its own process.",
         "",
         WHAT_CHANGED,
         "",
