@@ -65,10 +65,9 @@ def detect_language(text: str) -> str | None:
     words = _WORD.findall(text.lower())
     if sum(map(len, words)) < MIN_LETTERS:
         return None
-    english = sum(word in ENGLISH_WORDS for word in words)
-    accented = not all(word.isascii() for word in words)
-    if not accented and sum(word in FOREIGN_WORDS for word in words) < 2:
-        return "en" if english else None
+    accented = not "".join(words).isascii()  # some word is not plain ASCII
+    if not accented and len([word for word in words if word in FOREIGN_WORDS]) < 2:
+        return None if ENGLISH_WORDS.isdisjoint(words) else "en"
     # Letters or function words of another language: English words alone cannot decide, since
     # some are words of other languages too ("on" and "me" are Finnish, "so" and "was" German).
     return _detect(text)

@@ -9,6 +9,8 @@ Database License); they are read as files, the package's own code is not importe
 from __future__ import annotations
 
 import importlib.util
+import re
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -65,16 +67,22 @@ def textblob_lexicon() -> Any:
 def vader() -> Any:
     """VADER with the same service words, on its own -4..4 scale.
 
-    VADER first copies every post character by character to swap emoji for their names; a post
-    that is all ASCII has no emoji, so it goes straight to VADER's scoring steps (the same
-    steps, in the same order, as `polarity_scores`; tests compare the two).
+    `compound` gives VADER's compound score by the same steps as `polarity_scores`, done once
+    per post instead of once per word: VADER lower-cases the whole post again for every opinion
+    word (up to six times), copies it character by character to swap emoji for their names, and
+    walks every word through its modifier checks although only words in its lexicon can score.
+    Tests compare `compound` with stock VADER on every text of the shared rated sets.
     """
     from vaderSentiment.vaderSentiment import (
         BOOSTER_DICT,
+        C_INCR,
         N_SCALAR,
         NEGATE,
+        SPECIAL_CASES,
         SentimentIntensityAnalyzer,
         SentiText,
+        normalize,
+        scalar_inc_dec,
     )
 
     negators = frozenset(NEGATE)
@@ -82,46 +90,165 @@ def vader() -> Any:
     def negated(word: str) -> bool:
         return word in negators or "n't" in word
 
-    class Analyzer(SentimentIntensityAnalyzer):  # type: ignore[misc]
-        @staticmethod
-        def _negation_check(valence: float, words: list[str], start_i: int, i: int) -> float:
-            """VADER's check of the 1-3 words before an opinion word, without lower-casing the
-            whole post for every opinion word (VADER's own version does, 3 times per word)."""
-            w1 = str(words[i - 1]).lower()
-            if start_i == 0:
-                return valence * N_SCALAR if negated(w1) else valence
-            w2 = str(words[i - 2]).lower()
-            if start_i == 1:
-                if w2 == "never" and w1 in ("so", "this"):
-                    return valence * 1.25
-                if w2 == "without" and w1 == "doubt":
-                    return valence
-                return valence * N_SCALAR if negated(w2) else valence
-            if start_i == 2:
-                w3 = str(words[i - 3]).lower()
-                if (w3 == "never" and w2 in ("so", "this")) or w1 in ("so", "this"):
-                    return valence * 1.25
-                if w3 == "without" and "doubt" in (w2, w1):
-                    return valence
-                return valence * N_SCALAR if negated(w3) else valence
+    def negation(valence: float, lowered: Sequence[str], start_i: int, i: int) -> float:
+        """VADER's check of the 1-3 words before an opinion word, on words lower-cased once."""
+        w1 = lowered[i - 1]
+        if start_i == 0:
+            return valence * N_SCALAR if negated(w1) else valence
+        w2 = lowered[i - 2]
+        if start_i == 1:
+            if w2 == "never" and w1 in ("so", "this"):
+                return valence * 1.25
+            if w2 == "without" and w1 == "doubt":
+                return valence
+            return valence * N_SCALAR if negated(w2) else valence
+        w3 = lowered[i - 3]
+        if (w3 == "never" and w2 in ("so", "this")) or w1 in ("so", "this"):
+            return valence * 1.25
+        if w3 == "without" and "doubt" in (w2, w1):
             return valence
+        return valence * N_SCALAR if negated(w3) else valence
 
-        def polarity_scores(self, text: str) -> dict[str, float]:
+    # Every idiom or two-word booster VADER looks for starts at one of the four words ending
+    # at the opinion word; when none of them starts one, the check cannot change anything.
+    starts = frozenset(key.split(" ")[0] for key in (*SPECIAL_CASES, *BOOSTER_DICT) if " " in key)
+
+    def idioms(valence: float, lowered: Sequence[str], i: int) -> float:
+        """VADER's `_special_idioms_check` (called with i >= 3) on words lower-cased once."""
+        if starts.isdisjoint(lowered[i - 3 : i + 1]):
+            return valence
+        zero, one, two, three = lowered[i], lowered[i - 1], lowered[i - 2], lowered[i - 3]
+        for seq in (
+            f"{one} {zero}",
+            f"{two} {one} {zero}",
+            f"{two} {one}",
+            f"{three} {two} {one}",
+            f"{three} {two}",
+        ):
+            if seq in SPECIAL_CASES:
+                valence = SPECIAL_CASES[seq]
+                break
+        if len(lowered) - 1 > i:
+            zeroone = f"{zero} {lowered[i + 1]}"
+            if zeroone in SPECIAL_CASES:
+                valence = SPECIAL_CASES[zeroone]
+        if len(lowered) - 1 > i + 1:
+            zeroonetwo = f"{zero} {lowered[i + 1]} {lowered[i + 2]}"
+            if zeroonetwo in SPECIAL_CASES:
+                valence = SPECIAL_CASES[zeroonetwo]
+        for n_gram in (f"{three} {two} {one}", f"{three} {two}", f"{two} {one}"):
+            if n_gram in BOOSTER_DICT:
+                valence = valence + BOOSTER_DICT[n_gram]
+        return valence
+
+    class Analyzer(SentimentIntensityAnalyzer):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__()
+            self._stripped: dict[str, tuple[str, str]] = {}
+            # Only one-character keys can match VADER's character-by-character emoji swap; all
+            # are above U+2000 but two, so a cheap class finds the candidates, the dict decides.
+            singles = {key for key in self.emojis if len(key) == 1}
+            self._emoji = re.compile(
+                "["
+                + "".join(re.escape(key) for key in sorted(singles) if key < "\u2000")
+                + "\u2000-\U0010ffff]"
+            )
+
+        def _demojize(self, text: str) -> str:
+            """VADER's emoji swap: each emoji becomes its name, after a space unless one was."""
+            emojis = self.emojis
+
+            def name(match: re.Match[str]) -> str:
+                char = match.group(0)
+                if char not in emojis:
+                    return char
+                start = match.start()
+                space = " " if start > 0 and text[start - 1] != " " else ""
+                return space + str(emojis[char])
+
+            return self._emoji.sub(name, text)
+
+        def _words(self, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+            """SentiText's words (split at white space, punctuation stripped off longer words),
+            and the same lower-cased; memoised, as the same words recur in every post."""
+            known = self._stripped
+            if len(known) > 50_000:  # bounded: a long import meets new words for ever
+                known.clear()
+            pairs = []
+            for raw in text.split():
+                pair = known.get(raw)
+                if pair is None:
+                    word = SentiText._strip_punc_if_word(raw)
+                    pair = known[raw] = (word, word.lower())
+                pairs.append(pair)
+            if not pairs:
+                return (), ()
+            words, lowered = zip(*pairs, strict=True)
+            return words, lowered
+
+        def compound(self, text: str) -> float:
+            """VADER's compound score of `text` (polarity_scores(text)["compound"])."""
             if not text.isascii():
-                return dict(super().polarity_scores(text))
-            text = text.strip()
-            sentitext = SentiText(text)
-            words = sentitext.words_and_emoticons
-            sentiments: list[float] = []
-            for i, item in enumerate(words):
-                lowered = item.lower()
-                kind_of = lowered == "kind" and i < len(words) - 1 and words[i + 1].lower() == "of"
-                if lowered in BOOSTER_DICT or kind_of:
-                    sentiments.append(0)
+                text = self._demojize(text)
+            # VADER strips the text first: white space, which neither splitting nor the
+            # counts of "!" and "?" see.
+            words, lowered = self._words(text)
+            lexicon = self.lexicon
+            hits = [i for i, low in enumerate(lowered) if low in lexicon]
+            if not hits:  # no opinion word: every sentiment is 0
+                return 0.0
+            last = len(words) - 1
+            capitals = sum(map(str.isupper, words))
+            cap_diff = 0 < len(words) - capitals < len(words)  # VADER's allcap_differential
+            sentiments: list[float] = [0] * len(words)
+            for i in hits:
+                low = lowered[i]
+                if low in BOOSTER_DICT or (low == "kind" and i < last and lowered[i + 1] == "of"):
                     continue
-                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-            sentiments = self._but_check(words, sentiments)
-            return dict(self.score_valence(sentiments, text))
+                sentiments[i] = self._valence(words, lowered, i, cap_diff)
+            if "but" in lowered:
+                sentiments = self._but_check(words, sentiments)
+            total = float(sum(sentiments))
+            if total:
+                emphasis = self._punctuation_emphasis(text)
+                total = total + emphasis if total > 0 else total - emphasis
+            return float(round(normalize(total), 4))
+
+        def _valence(
+            self, words: Sequence[str], lowered: Sequence[str], i: int, cap_diff: bool
+        ) -> float:
+            """VADER's `sentiment_valence` for an opinion word, on words lower-cased once."""
+            lexicon = self.lexicon
+            item, low = words[i], lowered[i]
+            valence: float = lexicon[low]
+            if low == "no" and i != len(words) - 1 and lowered[i + 1] in lexicon:
+                valence = 0.0
+            if (
+                (i > 0 and lowered[i - 1] == "no")
+                or (i > 1 and lowered[i - 2] == "no")
+                or (i > 2 and lowered[i - 3] == "no" and lowered[i - 1] in ("or", "nor"))
+            ):
+                valence = lexicon[low] * N_SCALAR
+            if item.isupper() and cap_diff:
+                valence = valence + C_INCR if valence > 0 else valence - C_INCR
+            for start_i in range(3):
+                if i > start_i and lowered[i - (start_i + 1)] not in lexicon:
+                    s = scalar_inc_dec(words[i - (start_i + 1)], valence, cap_diff)
+                    if start_i == 1 and s != 0:
+                        s = s * 0.95
+                    if start_i == 2 and s != 0:
+                        s = s * 0.9
+                    valence = valence + s
+                    valence = negation(valence, lowered, start_i, i)
+                    if start_i == 2:
+                        valence = idioms(valence, lowered, i)
+            before = lowered[i - 1] if i > 0 else ""
+            if i > 1 and before not in lexicon and before == "least":
+                if lowered[i - 2] != "at" and lowered[i - 2] != "very":
+                    valence = valence * N_SCALAR
+            elif i > 0 and before not in lexicon and before == "least":
+                valence = valence * N_SCALAR
+            return valence
 
     analyzer = Analyzer()
     for word, polarity in SERVICE_WORDS.items():

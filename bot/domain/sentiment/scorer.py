@@ -21,6 +21,11 @@ praise into blame. The post is tokenised once; every rule and lexicon reads thos
 a rule runs only when one of its trigger tokens is there. Default cut-offs are ±0.05, VADER's
 own convention and that of the project's configuration.
 
+Scoring costs less than TextBlob alone (bench/sentiment_speed.py): TextBlob's assessments and
+VADER's compound score are computed by their own steps but once per post, on memoised words,
+skipping what cannot change the result; tests/domain/sentiment/test_fast_paths.py compares
+each with the library's own call.
+
 Only English is scored. Posts that the language check marks as another language keep their
 language code and come back unscored, neutral, so that reports can leave them out instead of
 counting them as neutral English. Finnish too: no permissively licensed Finnish lexicon
@@ -33,7 +38,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from bot.domain.sentiment import cues as sentiment_cues
 from bot.domain.sentiment.language import detect_language
@@ -44,8 +49,8 @@ from bot.domain.sentiment.social_text import (
     Token,
     clean,
     has_link,
+    scan,
     squeeze,
-    tokenize,
 )
 
 # Shares of the blended polarity (bench/fit_sentiment.py shows the evidence for them).
@@ -126,8 +131,10 @@ def _resolve(token: Token) -> str:
     return word
 
 
-def _clauses(tokens: list[Token]) -> list[list[Token]]:
+def _clauses(tokens: list[Token], words: frozenset[str]) -> list[list[Token]]:
     """Split at "but": what follows it usually carries the writer's verdict."""
+    if "but" not in words:  # the post's token texts: no "but", one clause
+        return [tokens]
     clauses: list[list[Token]] = [[]]
     for token in tokens:
         if token.text == "but" and clauses[-1]:
@@ -137,13 +144,14 @@ def _clauses(tokens: list[Token]) -> list[list[Token]]:
     return clauses
 
 
-def _words(clause: list[Token]) -> list[str]:
+def _words(clause: list[Token], resolved: list[str]) -> list[str]:
     """Resolved words, with each negator moved next to the opinion word it turns."""
+    if "not" not in resolved:  # no negator to move (every negator resolves to "not")
+        return resolved
     lexicon = textblob_lexicon()
     words: list[str] = []
     pending = -1  # how many more words a negator may still reach
-    for token in clause:
-        word = "!" if token.kind == "bang" else _resolve(token)
+    for token, word in zip(clause, resolved, strict=True):  # a bang token resolves to "!"
         if token.kind == "stop":
             pending = -1
         elif word == "not":
@@ -158,17 +166,107 @@ def _words(clause: list[Token]) -> list[str]:
     return words
 
 
-def _textblob(tokens: list[Token], clauses: list[list[Token]]) -> tuple[float, float]:
-    """TextBlob polarity and subjectivity with emphasis and "but" weighting."""
+@cache
+def _assessable() -> tuple[dict[str, tuple[float, float, float, bool]], frozenset[str]]:
+    """TextBlob's entries as `assessments` reads them without part-of-speech tags:
+    word -> (polarity, subjectivity, intensity, modifies the next word); and its negations."""
     lexicon = textblob_lexicon()
+    entries = {
+        word: (*tags[None], any(tag in tags for tag in lexicon.modifiers))
+        for word, tags in dict.items(lexicon)
+        if None in tags
+    }
+    return entries, frozenset(lexicon.negations)
+
+
+class _Chunk:
+    """One assessed chunk while `assessments` builds it (TextBlob keeps these in a dict)."""
+
+    __slots__ = ("intensity", "negated", "polarity", "subjectivity", "words")
+
+    def __init__(self, word: str, polarity: float, subjectivity: float, intensity: float) -> None:
+        self.words = [word]
+        self.polarity = polarity
+        self.subjectivity = subjectivity
+        self.intensity = intensity
+        self.negated = False
+
+
+@cache
+def _marks() -> frozenset[str]:
+    """Unknown words that change `assessments`' state: negations and TextBlob's "!" marks."""
+    return _assessable()[1] | {"!", "(!)"}
+
+
+def assessments(words: list[str]) -> list[tuple[list[str], float, float]]:
+    """TextBlob's `Sentiment.assessments` of untagged words, as (chunk, polarity, subjectivity).
+
+    The same steps as TextBlob's own (tests compare the two) on a plain dict of its lexicon;
+    the emoticon scan TextBlob runs on every unknown short word is left out, because the
+    scorer's lexicon knows every one of those emoticons, so they never reach it.
+    """
+    entries, negations = _assessable()
+    marks = _marks()
+    found: list[_Chunk] = []
+    modifier: str | None = None  # preceding modifier ("really good")
+    negation: str | None = None  # preceding negation ("not good")
+    for word in words:
+        entry = entries.get(word)
+        if entry is None and negation is None and modifier is None and word not in marks:
+            continue  # an unknown word with nothing pending changes nothing
+        if entry is not None:
+            polarity, subjectivity, intensity, modifies = entry
+            if modifier is None:
+                found.append(_Chunk(word, polarity, subjectivity, intensity))
+            else:
+                last = found[-1]
+                last.words.append(word)
+                last.polarity = max(-1.0, min(polarity * last.intensity, +1.0))
+                last.subjectivity = max(-1.0, min(subjectivity * last.intensity, +1.0))
+                last.intensity = intensity
+            if negation is not None:
+                last = found[-1]
+                last.words.insert(0, negation)
+                last.intensity = 1.0 / last.intensity
+                last.negated = True
+            modifier = word if modifies else None
+            negation = word if word in negations else None
+            continue
+        if word in negations:
+            negation = word
+        elif negation and len(word.strip("'")) > 1:
+            negation = None
+        if negation is not None and modifier is not None and modifier.endswith("ly"):
+            found[-1].words.append(negation)
+            found[-1].negated = True
+            negation = None
+        elif modifier is not None and len(word) > 2:
+            modifier = None
+        if word == "!" and found:
+            found[-1].words.append("!")
+            found[-1].polarity = max(-1.0, min(found[-1].polarity * 1.25, +1.0))
+        if word == "(!)":
+            found.append(_Chunk(word, 0.0, 1.0, 1.0))
+    return [
+        (
+            chunk.words,
+            chunk.polarity * -0.5 if chunk.negated else chunk.polarity,
+            chunk.subjectivity,
+        )
+        for chunk in found
+    ]
+
+
+def _textblob(
+    tokens: list[Token], clauses: list[list[Token]], resolved: list[list[str]]
+) -> tuple[float, float]:
+    """TextBlob polarity and subjectivity with emphasis and "but" weighting."""
     stressed = {_resolve(token) for token in tokens if token.emphasised}
     weighted_p = weighted_s = total = 0.0
     for index, clause in enumerate(clauses):
         weight = 1.0 if len(clauses) == 1 else BUT_WEIGHTS[min(index, 1)]
-        for chunk, polarity, subjectivity, _ in lexicon.assessments(
-            (word, None) for word in _words(clause)
-        ):
-            boost = EMPHASIS if stressed.intersection(chunk) else 1.0
+        for chunk, polarity, subjectivity in assessments(_words(clause, resolved[index])):
+            boost = EMPHASIS if stressed and not stressed.isdisjoint(chunk) else 1.0
             weighted_p += weight * max(-1.0, min(1.0, polarity * boost))
             weighted_s += weight * subjectivity
             total += weight
@@ -177,15 +275,32 @@ def _textblob(tokens: list[Token], clauses: list[list[Token]]) -> tuple[float, f
     return weighted_p / total, min(1.0, weighted_s / total)
 
 
-def _afinn_clause(clause: list[Token], lexicon: dict[str, float]) -> float:
+@cache
+def _afinn_phrase_starts() -> tuple[frozenset[str], frozenset[str]]:
+    """First words of AFINN's phrases (a word that starts none cannot begin a two-word match),
+    and every word that can change the clause sum while no negation is pending."""
+    starts = frozenset(entry.split(" ", 1)[0] for entry in afinn() if " " in entry)
+    return starts, starts | frozenset(afinn()) | {"not"}
+
+
+def _afinn_clause(clause: list[Token], words: list[str], lexicon: dict[str, float]) -> float:
     """Sum of AFINN ratings in one clause: two-word phrases first, negation, emphasis."""
-    words = [_resolve(token) for token in clause]
-    total, pending, index = 0.0, -1, 0  # pending: how many more words a negator may reach
-    while index < len(words):
-        word, token = words[index], clause[index]
-        pair = " ".join(words[index : index + 2])
-        step = 2 if index + 1 < len(words) and pair in lexicon else 1
-        rating = lexicon.get(pair if step == 2 else word)
+    starts, relevant = _afinn_phrase_starts()
+    total, pending = 0.0, -1  # pending: how many more words a negator may reach
+    skip = False  # the word was the second of a phrase
+    for index, word in enumerate(words):
+        if skip:
+            skip = False
+            continue
+        if pending < 0 and word not in relevant:
+            continue  # no rating, no negator, nothing pending: changes nothing
+        token = clause[index]
+        step, rating = 1, None
+        if word in starts and index + 1 < len(words):
+            rating = lexicon.get(word + " " + words[index + 1])
+            step = 1 if rating is None else 2
+        if step == 1:
+            rating = lexicon.get(word)
         if token.kind == "stop":
             pending = -1
         elif word == "not" and step == 1:  # "not good" is one of AFINN's own phrases
@@ -196,17 +311,17 @@ def _afinn_clause(clause: list[Token], lexicon: dict[str, float]) -> float:
             pending = -1
         elif pending >= 0:
             pending -= 1
-        index += step
+        skip = step == 2
     return total
 
 
-def _afinn(clauses: list[list[Token]]) -> float:
+def _afinn(clauses: list[list[Token]], resolved: list[list[str]]) -> float:
     """AFINN's verdict on the tokens, weighted around "but" and squashed to -1..1."""
     lexicon = afinn()
     total = 0.0
     for index, clause in enumerate(clauses):
         weight = 1.0 if len(clauses) == 1 else BUT_WEIGHTS[min(index, 1)]
-        total += weight * _afinn_clause(clause, lexicon)
+        total += weight * _afinn_clause(clause, resolved[index], lexicon)
     return total / math.sqrt(total * total + AFINN_ALPHA)
 
 
@@ -253,14 +368,18 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 def is_question(cleaned: str) -> bool:
     """Mostly questions: a complaint that ends "is there a recall??" is still a complaint."""
+    if "?" not in cleaned:
+        return False
     sentences = [s for s in _SENTENCE_END.split(cleaned) if any(c.isalpha() for c in s)]
     asked = sum(1 for s in sentences if "?" in s)
     return asked > 0 and asked * 2 >= len(sentences)
 
 
-def _rewrite(cleaned: str) -> tuple[str, list[Token], frozenset[str]]:
-    """Tokenise once; rewrite idioms and slang only when a trigger token is there (rarely)."""
-    tokens = tokenize(cleaned)
+def _rewrite(cleaned: str) -> tuple[str, list[Token], frozenset[str], bool]:
+    """Tokenise once; rewrite idioms and slang only when a trigger token is there (rarely).
+
+    Also says whether a word is elongated, else VADER's copy needs no respelling."""
+    tokens, elongated = scan(cleaned)
     words = sentiment_cues.vocabulary(cleaned, tokens)
     rewritten = cleaned
     if not _IDIOM_TRIGGERS.isdisjoint(words):
@@ -269,27 +388,28 @@ def _rewrite(cleaned: str) -> tuple[str, list[Token], frozenset[str]]:
         rewritten = _NEVER_AGAIN.sub("disgusted", rewritten)
     rewritten = sentiment_cues.rewrite_slang(rewritten, words)
     if rewritten == cleaned:
-        return cleaned, tokens, words
-    tokens = tokenize(rewritten)
-    return rewritten, tokens, sentiment_cues.vocabulary(rewritten, tokens)
+        return cleaned, tokens, words, elongated
+    tokens, elongated = scan(rewritten)
+    return rewritten, tokens, sentiment_cues.vocabulary(rewritten, tokens), elongated
 
 
 def components(text: str) -> Components:
     """Clean the post, check its language and score it with all three lexicons."""
-    cleaned, tokens, words = _rewrite(clean(text))
+    cleaned, tokens, words, elongated = _rewrite(clean(text))
     question, link = is_question(cleaned), has_link(text)
     lang = detect_language(cleaned)
     scored = lang is None or lang in SCORED_LANGUAGES
     if not scored or not tokens:
         return Components(0.0, 0.0, 0.0, 0.0, question, link, lang, scored)
-    clauses = _clauses(tokens)
-    textblob_polarity, subjectivity = _textblob(tokens, clauses)
-    vader_polarity = float(vader().polarity_scores(_for_vader(cleaned))["compound"])
+    clauses = _clauses(tokens, words)
+    resolved = [list(map(_resolve, clause)) for clause in clauses]  # every lexicon reads these
+    textblob_polarity, subjectivity = _textblob(tokens, clauses, resolved)
+    vader_polarity = vader().compound(_for_vader(cleaned) if elongated else cleaned)
     cues = sentiment_cues.read(cleaned, words)
     return Components(
         textblob_polarity,
         vader_polarity,
-        _afinn(clauses),
+        _afinn(clauses, resolved),
         subjectivity,
         question,
         link,
@@ -333,5 +453,13 @@ def score(text: str, thresholds: Thresholds = Thresholds()) -> Sentiment:
 
 
 def score_many(texts: Iterable[str], thresholds: Thresholds = Thresholds()) -> list[Sentiment]:
-    """Score mentions in order; the analyzers are loaded once and shared."""
-    return [blend(components(text), thresholds) for text in texts]
+    """Score mentions in order; the analyzers are loaded once and shared, and a text repeated
+    in the batch (reposts) is scored once."""
+    scored: dict[str, Sentiment] = {}
+    results: list[Sentiment] = []
+    for text in texts:
+        result = scored.get(text)
+        if result is None:
+            result = scored[text] = blend(components(text), thresholds)
+        results.append(result)
+    return results

@@ -17,8 +17,8 @@ _HANDLE = re.compile(r"(?<![\w@])@\w+:?")
 _HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
 _CAPITAL = re.compile(r"[^\W\d_a-z]")
-_LETTER = re.compile(r"[^\W\d_]")
 _ELONGATED = re.compile(r"([^\W\d_])\1{2,}")
+_TRIPLED = re.compile(r"(\w)\1\1")  # cheaper; an elongated word has such a run
 
 # Emoticons first (they contain punctuation), then words (with an inner apostrophe), emoji, "!".
 _EMOTICON = (
@@ -244,16 +244,24 @@ class Token(NamedTuple):
 def clean(text: str) -> str:
     """Undo HTML escaping and drop links, retweet marks and @handles; unhash hashtags."""
     text = html.unescape(text).replace("’", "'")
-    text = _URL.sub(" ", text)
+    if _may_link(text):
+        text = _URL.sub(" ", text)
     text = _RETWEET.sub(" ", text)
-    text = _HANDLE.sub(" ", text)
-    text = _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", text)
+    if "@" in text:
+        text = _HANDLE.sub(" ", text)
+    if "#" in text:
+        text = _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", text)
     return text
+
+
+def _may_link(text: str) -> bool:
+    """False when `_URL` cannot match: a link has "://" or ends "www." in "w." or "W."."""
+    return "://" in text or "w." in text or "W." in text
 
 
 def has_link(text: str) -> bool:
     """Whether the raw post carries a link (shared news and offers read as information)."""
-    return _URL.search(text) is not None
+    return _may_link(text) and _URL.search(text) is not None
 
 
 def squeeze(word: str) -> str:
@@ -263,22 +271,54 @@ def squeeze(word: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Split cleaned text into tokens; capitals and elongation mark emphasis."""
-    # Capitals are emphasis only when the writer does not shout the whole post.
+    return scan(text)[0]
+
+
+_ASCII_LOWER = "abcdefghijklmnopqrstuvwxyz"
+_WORD_TOKENS: tuple[dict[str, Token], dict[str, Token]] = ({}, {})  # by stressable, raw word
+_WORD_CACHE_SIZE = 50_000  # per dict; a long import meets new words for ever
+
+
+def _word_token(raw: str, stressable: bool) -> Token:
+    word = raw.replace("’", "'")
+    elongated = _ELONGATED.search(word) is not None
+    stressed = stressable and len(word) > 1 and word.isupper() and word.isalpha()
+    return Token(squeeze(word.lower()) if elongated else word.lower(), elongated or stressed)
+
+
+def scan(text: str) -> tuple[list[Token], bool]:
+    """`tokenize`, and whether any word in the text is elongated ("soooo").
+
+    A word's token depends only on the word and on whether the post may stress words, so word
+    tokens are memoised: the same words recur in every post.
+    """
+    # Capitals are emphasis only when the writer does not shout the whole post. Letters are the
+    # capitals (any letter but a-z) plus the a-z letters; four common ones mostly settle it.
     capitals = len(_CAPITAL.findall(text))
-    shouting = capitals > 0.7 * len(_LETTER.findall(text))
-    stressable = capitals > 0 and not shouting
-    elongation = _ELONGATED.search(text) is not None  # else no word needs the per-word check
+    stressable = False
+    if capitals:
+        lower = text.count("e") + text.count("a") + text.count("o") + text.count("t")
+        if capitals > 0.7 * (capitals + lower):  # few common letters: count all of a-z
+            lower = sum(map(text.count, _ASCII_LOWER))
+        stressable = not capitals > 0.7 * (capitals + lower)
+    known = _WORD_TOKENS[stressable]
+    if len(known) > _WORD_CACHE_SIZE:
+        known.clear()
     tokens: list[Token] = []
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "word"
-        raw = match.group(0)
-        if kind != "word":
-            tokens.append(Token(raw.lower() if kind == "emoticon" else raw, kind=kind))
-            continue
-        word = raw.replace("’", "'")
-        elongated = elongation and _ELONGATED.search(word) is not None
-        stressed = stressable and len(word) > 1 and word.isupper() and word.isalpha()
-        tokens.append(
-            Token(squeeze(word.lower()) if elongated else word.lower(), elongated or stressed)
-        )
-    return tokens
+    append = tokens.append
+    for emoticon, word, emoji, bang, stop in _TOKEN.findall(text):
+        if word:
+            token = known.get(word)
+            if token is None:
+                token = known[word] = _word_token(word, stressable)
+            append(token)
+        elif emoticon:
+            append(Token(emoticon.lower(), kind="emoticon"))
+        elif emoji:
+            append(Token(emoji, kind="emoji"))
+        elif bang:
+            append(Token(bang, kind="bang"))
+        else:
+            append(Token(stop, kind="stop"))
+    elongated = _TRIPLED.search(text) is not None and _ELONGATED.search(text) is not None
+    return tokens, elongated
