@@ -41,14 +41,13 @@ def test_command_writes_one_row_per_line_in_order() -> None:
     rows = _rows(done.stdout)
     assert len(rows) == len(LINES)
     found = [score(line) for line in LINES]
-    expected = [s.label if s.scored else "unscored" for s in found]
-    assert [row[2] for row in rows] == expected
+    assert [row[2] for row in rows] == [s.label for s in found]
     assert rows[1] == ["0.0000", "0.0000", "neutral"]
-    assert rows[4] == ["", "", "unscored"]  # German: not a language it scores
+    # German is not a language it scores: no measured opinion, and the contract still holds.
+    assert rows[4] == ["0.0000", "0.0000", "neutral"]
+    assert "1 line(s) in a language Vahti does not score" in done.stderr
     for row in rows:
         assert len(row) == 3
-        if row[2] == "unscored":
-            continue
         assert row[2] in ("positive", "neutral", "negative")
         assert -1.0 <= float(row[0]) <= 1.0
         assert 0.0 <= float(row[1]) <= 1.0
@@ -72,10 +71,8 @@ def test_bad_thresholds_fail_with_one_line() -> None:
 def test_stream_keeps_count_and_order_across_batches(count: int) -> None:
     lines = ["great" if i % 3 == 0 else "awful" if i % 3 == 1 else "" for i in range(count)]
     sink = io.StringIO()
-    assert (
-        score_stream(io.StringIO("".join(f"{line}\n" for line in lines)), sink, Thresholds())
-        == count
-    )
+    source = io.StringIO("".join(f"{line}\n" for line in lines))
+    assert score_stream(source, sink, Thresholds()) == (count, 0)
     labels = [row[2] for row in _rows(sink.getvalue())]
     expected = {"great": "positive", "awful": "negative", "": "neutral"}
     assert labels == [expected[line] for line in lines]
@@ -87,10 +84,27 @@ def test_last_line_without_newline_and_crlf_are_rows() -> None:
     assert [row[2] for row in _rows(sink.getvalue())] == ["positive", "negative"]
 
 
-def test_a_text_it_cannot_score_is_unscored_not_neutral() -> None:
-    """Finnish is unscored in `vahti score` as in the KPIs and exports, not `0,0,neutral`."""
+FINNISH = "Tämä kahvi on todella hyvää ja palvelu oli loistavaa"
+
+
+def test_a_text_it_cannot_score_keeps_the_row_contract() -> None:
+    """Finnish has no measured opinion: `0,0,neutral`, so every row parses as numbers."""
     sink = io.StringIO()
-    finnish = "Tämä kahvi on todella hyvää ja palvelu oli loistavaa"
-    score_stream(io.StringIO(f"{finnish}\nthis coffee is great\n"), sink, Thresholds())
+    source = io.StringIO(f"{FINNISH}\nthis coffee is great\n")
+    assert score_stream(source, sink, Thresholds()) == (2, 1)
     rows = _rows(sink.getvalue())
+    assert rows[0] == ["0.0000", "0.0000", "neutral"] and rows[1][2] == "positive"
+
+
+def test_unscored_mark_writes_unscored_as_the_kpis_do() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "score", "--unscored", "mark"],
+        input=f"{FINNISH}\nthis coffee is great\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = _rows(done.stdout)
     assert rows[0] == ["", "", "unscored"] and rows[1][2] == "positive"

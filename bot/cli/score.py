@@ -1,8 +1,11 @@
 """`vahti score`: score texts from stdin, one CSV row `polarity,subjectivity,label` per line.
 
 Lines are read and scored in batches, so a file of any size streams through in bounded memory,
-and the output keeps the input's order and line count (an empty line gives `0,0,neutral`). A
-text in a language it cannot score (Finnish…) gives `,,unscored`, as the KPIs and exports say.
+and the output keeps the input's order and line count (an empty line gives `0,0,neutral`). Every
+row keeps the contract scripts and evaluation tools rely on: two numbers and one of `positive`,
+`neutral`, `negative`. A text in a language Vahti cannot score (Finnish…) has no measured opinion,
+so it is written `0,0,neutral` and counted on stderr; `--unscored mark` writes `,,unscored`
+instead, as the KPIs and exports treat such posts.
 """
 
 from __future__ import annotations
@@ -40,6 +43,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
         default=defaults.negative,
         help=f"polarity below which a text is negative (default {defaults.negative})",
     )
+    parser.add_argument(
+        "--unscored",
+        choices=("neutral", "mark"),
+        default="neutral",
+        help="a text in a language Vahti cannot score: 0,0,neutral (default) or ,,unscored",
+    )
     return parser
 
 
@@ -53,22 +62,26 @@ def _number(value: float) -> str:
     return f"{round(value, 4) + 0.0:.4f}"  # + 0.0 turns -0.0 into 0.0
 
 
-def _row(sentiment: Sentiment) -> tuple[str, str, str]:
-    if not sentiment.scored:  # a language it cannot score (Finnish…): unscored, as everywhere
+def _row(sentiment: Sentiment, mark_unscored: bool) -> tuple[str, str, str]:
+    if not sentiment.scored and mark_unscored:  # a language it cannot score (Finnish…)
         return "", "", "unscored"
     return _number(sentiment.polarity), _number(sentiment.subjectivity), sentiment.label
 
 
-def score_stream(source: TextIO, sink: TextIO, thresholds: Thresholds) -> int:
-    """Write one CSV row per input line; return the number of lines scored."""
+def score_stream(
+    source: TextIO, sink: TextIO, thresholds: Thresholds, *, mark_unscored: bool = False
+) -> tuple[int, int]:
+    """Write one CSV row per input line; return (lines read, lines in a language not scored)."""
     writer = csv.writer(sink, lineterminator="\n")
-    count = 0
+    count = unscored = 0
     for batch in _batches(source, BATCH_SIZE):
         texts = [line.rstrip("\r\n") for line in batch]
-        writer.writerows(_row(sentiment) for sentiment in score_many(texts, thresholds))
+        found = score_many(texts, thresholds)
+        writer.writerows(_row(sentiment, mark_unscored) for sentiment in found)
         sink.flush()
         count += len(batch)
-    return count
+        unscored += sum(1 for sentiment in found if not sentiment.scored)
+    return count, unscored
 
 
 def run(args: argparse.Namespace) -> int:
@@ -86,5 +99,13 @@ def run(args: argparse.Namespace) -> int:
         sys.stdin.reconfigure(encoding="utf-8", errors="replace", newline="\n")
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(encoding="utf-8")
-    score_stream(sys.stdin, sys.stdout, thresholds)
+    mark = args.unscored == "mark"
+    _, unscored = score_stream(sys.stdin, sys.stdout, thresholds, mark_unscored=mark)
+    if unscored:
+        written = ",,unscored" if mark else "0,0,neutral"
+        print(
+            f"vahti score: {unscored} line(s) in a language Vahti does not score, written as "
+            f"{written}",
+            file=sys.stderr,
+        )
     return 0
