@@ -226,7 +226,7 @@ def _with_tool_label(sentiment: Sentiment, label: str | None) -> Sentiment:
 
 
 def _mention(
-    item: MentionDraft, sentiment: Sentiment, plan: IngestPlan, clock: Clock
+    item: MentionDraft, sentiment: Sentiment, plan: IngestPlan, now: datetime
 ) -> NewMention:
     sentiment = _with_tool_label(sentiment, item.tool_sentiment)
     tags = plan.brands.tag(item.text, item.brand)
@@ -236,7 +236,7 @@ def _mention(
         source=item.source,
         external_id=item.external_id,
         created_at=item.created_at,
-        ingested_at=clock.now(),
+        ingested_at=now,
         author=item.author,
         text=item.text,
         url=item.url,
@@ -270,8 +270,9 @@ class _Tools:
 def _store(batch: _Batch, plan: IngestPlan, tools: _Tools, tally: _Tally) -> None:
     sessions, clock, scorer = tools.sessions, tools.clock, tools.scorer
     scored = iter(batch.scores.result(scorer))
+    now = clock.now()  # one time per batch: the rows are stored together
     rows = [
-        _mention(item, batch.declared.get(i) or next(scored), plan, clock)
+        _mention(item, batch.declared.get(i) or next(scored), plan, now)
         for i, item in enumerate(batch.drafts)
     ]
     with session_scope(sessions) as session:
