@@ -8,11 +8,6 @@ beside a SQLite file. The second process then finds the schema at head and does 
 A database made by the release before migrations (tables from `create_all`, no
 `alembic_version`) is stamped at the baseline revision first, then upgraded like any other.
 Finding when the lock is free (the second process) is one read of `alembic_version`.
-
-A database already at the newest revision (every start but the first after a release) is found
-so by that one read, before Alembic is imported at all: Alembic costs a third of a second of
-start-up, as much as 800 mentions of an import. Revision files are numbered (`0006_….py`), so
-the newest is the highest number; a test keeps that equal to Alembic's own head.
 """
 
 from __future__ import annotations
@@ -22,17 +17,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, SQLModel
 
 import migrations
-
-if TYPE_CHECKING:
-    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -53,8 +48,6 @@ class Upgrade:
 
 def alembic_config() -> Config:
     """Alembic's configuration for the migrations shipped with the package."""
-    from alembic.config import Config
-
     config = Config()
     config.set_main_option("script_location", str(migrations.LOCATION))
     return config
@@ -62,36 +55,12 @@ def alembic_config() -> Config:
 
 def head_revision() -> str | None:
     """The newest revision this release knows."""
-    from alembic.script import ScriptDirectory
-
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
-def newest_revision_file() -> str | None:
-    """The newest revision by file name (`NNNN_what.py`), read without Alembic."""
-    numbers = sorted(
-        path.name[:4]
-        for path in (migrations.LOCATION / "versions").glob("[0-9][0-9][0-9][0-9]_*.py")
-    )
-    return numbers[-1] if numbers else None
 
 
 def current_revision(connection: Connection) -> str | None:
     """The revision the database is at (None: never migrated)."""
-    from alembic.runtime.migration import MigrationContext
-
     return MigrationContext.configure(connection).get_current_revision()
-
-
-def _at_newest(engine: Engine) -> str | None:
-    """The revision when the database is at the newest one already (one read), else None."""
-    newest = newest_revision_file()
-    try:
-        with engine.connect() as conn:
-            found = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-    except SQLAlchemyError:  # no alembic_version yet: a new or pre-migration database
-        return None
-    return newest if newest is not None and found == [newest] else None
 
 
 @contextmanager
@@ -127,9 +96,6 @@ def _unversioned_revision(connection: Connection) -> str | None:
     tables = set(inspect(connection).get_table_names())
     if BASELINE_TABLE not in tables or "alembic_version" in tables:
         return None
-    from alembic.autogenerate import compare_metadata
-    from alembic.runtime.migration import MigrationContext
-
     context = MigrationContext.configure(connection, opts={"compare_type": True})
     return (
         head_revision() if not compare_metadata(context, SQLModel.metadata) else migrations.BASELINE
@@ -163,10 +129,6 @@ def _as_utc(value: object) -> datetime:
 
 def upgrade_schema(engine: Engine, target: str = "head") -> Upgrade:
     """Bring the schema to `target` (default the newest), under the start-up lock."""
-    if target == "head" and (newest := _at_newest(engine)) is not None:
-        return Upgrade(newest, newest, stamped=False)
-    from alembic import command
-
     import models  # noqa: F401  (the revisions' env compares against the registered tables)
 
     config = alembic_config()
