@@ -8,7 +8,14 @@ With `--pg URL` the same imports also go into PostgreSQL (a fresh schema each). 
 run with workers counts the worker processes too (RUSAGE_CHILDREN), so its CPU ratio says what
 the work costs in total and the wall ratio what the second core buys. The memory figure is the
 RSS high-water mark (getrusage) of a child process importing the big file.
-Run: `PYTHONPATH=. python bench/ingest.py [--rows N] [--pg URL] [--big-rows N] [--skip-memory]`.
+
+The whole-process check is the issue's own: `vahti ingest FILE` as a child process against a
+child process that loops `TextBlob(text).sentiment` over the same file's texts, start-up
+included, CPU time = user + sys of each child (`os.wait4`), median of three runs each. Beside it
+the same `vahti ingest` with scoring replaced by a constant, so the effect of a faster scorer can
+be predicted: ratio = 1 / (1 / constant ratio + the scorer's cost in TextBlob units).
+Run: `PYTHONPATH=. python bench/ingest.py [--rows N] [--pg URL] [--big-rows N] [--skip-memory]
+[--whole-runs N]`.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,7 +50,8 @@ from bot.services.mentions import scoring
 from bot.services.mentions.files import open_mention_file
 from bot.services.mentions.ingest import IngestReport, ingest, plan_for
 
-DEMO_CONFIG = Path(__file__).resolve().parent.parent / "bot" / "data" / "demo.yml"
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_CONFIG = ROOT / "bot" / "data" / "demo.yml"
 
 
 @dataclass(frozen=True)
@@ -118,6 +127,55 @@ def run_ingest(
     return timing, report
 
 
+CONSTANT_CHILD = """
+import sys
+from bot.domain.sentiment.scorer import Sentiment
+from bot.services.mentions import scoring
+def constant(texts, _thresholds=None):
+    return [Sentiment(0.0, 0.0, "neutral", "en", scored=True) for _ in texts]
+scoring.score_many = constant
+scoring._score_texts = constant
+from bot.cli import main
+sys.exit(main(["ingest", sys.argv[1], "--workspace", "TBENCH"]))
+"""
+TEXTBLOB_CHILD = """
+import csv, sys
+from textblob import TextBlob
+with open(sys.argv[1], encoding="utf-8", newline="") as handle:
+    for row in csv.DictReader(handle):
+        TextBlob(row["text"]).sentiment
+"""
+
+
+def _child_cpu(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """CPU seconds (user + sys, the child and what it waited for) and wall of one command."""
+    wall = time.perf_counter()
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"{command[:4]} failed: exit {child.returncode}")
+    return usage.ru_utime + usage.ru_stime, time.perf_counter() - wall
+
+
+def whole_processes(folder: Path, export: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
+    """(CPU, wall) of each child: TextBlob alone, `vahti ingest`, and with constant scores."""
+    env = dict(os.environ, VAHTI_CONFIG=str(DEMO_CONFIG))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    found: dict[str, list[tuple[float, float]]] = {"textblob": [], "vahti": [], "constant": []}
+    for run in range(runs):
+        commands = {
+            "textblob": [sys.executable, "-c", TEXTBLOB_CHILD, str(export)],
+            "vahti": [sys.executable, "-m", "bot", "ingest", str(export), "--workspace", "TBENCH"],
+            "constant": [sys.executable, "-c", CONSTANT_CHILD, str(export)],
+        }
+        for name, command in commands.items():
+            database = folder / f"whole-{name}-{run}.db"
+            env["DATABASE_URL"] = f"sqlite:///{database}"
+            found[name].append(_child_cpu(command, env))
+    return found
+
+
 def memory_child(export: Path, database: Path) -> None:
     """Import `export` and print the counts and this process's peak RSS as JSON."""
     timing, report = run_ingest(export, database, 1)
@@ -142,9 +200,10 @@ def peak_memory(folder: Path, rows: int) -> dict[str, float]:
     return figures
 
 
-def measure(folder: Path, rows: int, pg: str | None) -> dict[str, object]:
+def measure(folder: Path, rows: int, pg: str | None, whole_runs: int) -> dict[str, object]:
     load_before = os.getloadavg()[0]
     export = write_export(folder / "mentions.csv", rows)
+    whole = whole_processes(folder, export, whole_runs) if whole_runs else None
     texts = list(texts_of(export))
     TextBlob("warm up").sentiment  # noqa: B018
     score_many(["warm up the lexicons", "ja kielentunnistus myös, kiitos paljon ystävät"])
@@ -174,6 +233,7 @@ def measure(folder: Path, rows: int, pg: str | None) -> dict[str, object]:
         "pg_one": pg_one,
         "pg_two": pg_two,
         "load": (load_before, os.getloadavg()[0]),
+        "whole": whole,
     }
 
 
@@ -230,6 +290,9 @@ def markdown(figures: dict[str, object], memory: dict[str, float] | None) -> str
         *(f"| {name} | {t.rate():,.0f} | {wall} | {cpu} |" for name, t, wall, cpu in rows),
         *(f"| {name} | {t.rate():,.0f} | {wall} | {cpu} |" for name, t, wall, cpu in diagnostics),
     ]
+    whole = figures["whole"]
+    if isinstance(whole, dict):
+        lines += ["", *whole_markdown(whole, figures["rows"])]
     if memory:
         peak, seconds = memory["peak_mb"], memory["seconds"]
         lines += [
@@ -240,19 +303,54 @@ def markdown(figures: dict[str, object], memory: dict[str, float] | None) -> str
     return "\n".join(lines)
 
 
+def whole_markdown(whole: dict[str, list[tuple[float, float]]], rows: object) -> list[str]:
+    """The whole-process table: each child's median CPU and wall, and the ratios."""
+    cpu = {name: statistics.median(c for c, _ in runs) for name, runs in whole.items()}
+    wall = {name: statistics.median(w for _, w in runs) for name, runs in whole.items()}
+    base_cpu, base_wall = cpu["textblob"], wall["textblob"]
+    names = {
+        "textblob": "TextBlob alone (a script looping `TextBlob(t).sentiment`)",
+        "vahti": "`vahti ingest FILE` (one process)",
+        "constant": "diagnostic: `vahti ingest FILE`, scoring replaced by a constant",
+    }
+    each = "; ".join(
+        f"{name} " + ", ".join(f"{c:.1f}" for c, _ in runs) for name, runs in whole.items()
+    )
+    return [
+        f"Whole processes (the issue's check): {rows:,} mentions, each command a child process "
+        f"(start-up included) on a SQLite file, CPU = user + sys of the child (`os.wait4`), "
+        f"median of {len(whole['textblob'])} runs (CPU s: {each}).",
+        "",
+        "| process | CPU s | wall s | ratio (CPU) | ratio (wall) |",
+        "|---|---:|---:|---:|---:|",
+        *(
+            f"| {label} | {cpu[name]:.1f} | {wall[name]:.1f} | {base_cpu / cpu[name]:.2f} "
+            f"| {base_wall / wall[name]:.2f} |"
+            for name, label in names.items()
+        ),
+        "",
+        "In CPU, the import without scoring costs "
+        f"{cpu['constant'] / base_cpu:.2f}× TextBlob alone over the same file (start-up "
+        f"included) and scoring adds {(cpu['vahti'] - cpu['constant']) / base_cpu:.2f}×, so a "
+        f"scorer k times cheaper gives a ratio of about 1 / ({cpu['constant'] / base_cpu:.2f} "
+        f"+ {(cpu['vahti'] - cpu['constant']) / base_cpu:.2f} / k).",
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--pg", metavar="URL", help="also import into this PostgreSQL database")
     parser.add_argument("--big-rows", type=int, default=1_000_000)
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--whole-runs", type=int, default=3, help="0: skip the process check")
     parser.add_argument("--memory-child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
         memory_child(*args.memory_child)
         return 0
     with tempfile.TemporaryDirectory() as folder:
-        figures = measure(Path(folder), args.rows, args.pg)
+        figures = measure(Path(folder), args.rows, args.pg, args.whole_runs)
         memory = None if args.skip_memory else peak_memory(Path(folder), args.big_rows)
     text = markdown(figures, memory)
     print(text)

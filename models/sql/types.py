@@ -33,3 +33,25 @@ class UTCDateTime(TypeDecorator[datetime]):
 def utc_column(*, nullable: bool = True, index: bool = False, **kw: Any) -> Any:
     """A `sa_column` for a timezone-aware UTC timestamp."""
     return Column(UTCDateTime(), nullable=nullable, index=index, **kw)
+
+
+def sqlite_utc_text(value: datetime | None) -> str | None:
+    """What `UTCDateTime` stores on SQLite, without SQLAlchemy's two processor layers.
+
+    Bulk inserts bind a time per row; this gives the same text as the type's bind processor
+    followed by SQLite's DATETIME one (tests compare them), at a third of the cost.
+    """
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise ValueError("naive datetime given to a UTC column")
+    at = value.astimezone(UTC)
+    return "%04d-%02d-%02d %02d:%02d:%02d.%06d" % (  # noqa: UP031 (SQLite's own format)
+        at.year,
+        at.month,
+        at.day,
+        at.hour,
+        at.minute,
+        at.second,
+        at.microsecond,
+    )

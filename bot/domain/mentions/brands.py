@@ -130,7 +130,10 @@ class BrandMatcher:
 
     def tag(self, text: str, declared: str | None = None) -> BrandTags:
         """Tag one mention; a declared brand (the export's own column) is its main brand."""
-        named = self.named(text)
+        return self.tags_of(self.named(text), declared)
+
+    def tags_of(self, named: tuple[str, ...], declared: str | None = None) -> BrandTags:
+        """`tag` for brands already found by `named` (an import reads a repost's text once)."""
         if declared and declared.strip():
             main = self._canonical.get(declared.strip().lower(), declared.strip())
             return BrandTags(main, (main, *(name for name in named if name != main)))

@@ -121,16 +121,36 @@ def network_of(url: str | None) -> str | None:
     return NETWORKS[domain] if domain else "news"
 
 
+_HOST_FACTS: dict[str, tuple[bool, bool, bool, bool]] = {}  # a few hosts recur in every post
+_MAX_HOSTS = 10_000
+
+
+def _host_facts(host: str) -> tuple[bool, bool, bool, bool]:
+    """Whether `host` is a video host, a network, an image host, Instagram (remembered)."""
+    facts = _HOST_FACTS.get(host)
+    if facts is None:
+        facts = (
+            _matches(host, _VIDEO_HOSTS) is not None,
+            _matches(host, NETWORKS) is not None,
+            _matches(host, _IMAGE_HOSTS) is not None,
+            _matches(host, _INSTAGRAM) is not None,
+        )
+        if len(_HOST_FACTS) < _MAX_HOSTS:
+            _HOST_FACTS[host] = facts
+    return facts
+
+
 def media_of_url(url: str) -> str:
     """Video, image or plain link, judged by the URL's host, path and extension."""
     host, path = _host_and_path(url)
-    if path.endswith(_VIDEO_EXTENSIONS) or _matches(host, _VIDEO_HOSTS):
+    video_host, network, image_host, instagram = _host_facts(host)
+    if video_host or path.endswith(_VIDEO_EXTENSIONS):
         return "video"
-    if any(part in path for part in _VIDEO_PATHS) and _matches(host, NETWORKS):
+    if network and any(part in path for part in _VIDEO_PATHS):
         return "video"
-    if path.endswith(_IMAGE_EXTENSIONS) or _matches(host, _IMAGE_HOSTS):
+    if image_host or path.endswith(_IMAGE_EXTENSIONS):
         return "image"
-    if _matches(host, _INSTAGRAM) and path.startswith("/p/"):
+    if instagram and path.startswith("/p/"):
         return "image"
     return "link"
 

@@ -61,14 +61,17 @@ _QUESTION = (
     r"\btoimitus\b",
     r"\bonko teillä\b",
 )
-_STRONG_RE = re.compile("|".join(_STRONG), re.IGNORECASE)
-_QUESTION_RE = re.compile("|".join(_QUESTION), re.IGNORECASE)
+# The cues are lower case and matched against the lower-cased text: the same matches as
+# IGNORECASE at well under half the cost, as this runs on every imported mention.
+_STRONG_RE = re.compile("|".join(_STRONG))
+_QUESTION_RE = re.compile("|".join(_QUESTION))
 PURCHASE = "purchase"
 """The intent tag a purchase opportunity gets (`mention_tag` kind `intent`)."""
 
 
 def shows_purchase_intent(text: str) -> bool:
     """Whether the post asks to buy: a strong cue anywhere, or a price/availability question."""
+    text = text.lower()
     if _STRONG_RE.search(text):
         return True
     return "?" in text and _QUESTION_RE.search(text) is not None

@@ -95,6 +95,8 @@ def _text_of(value: object) -> str:
 
 def _storable(field: str, value: str) -> str:
     """`value` unless it holds a character no database column can store."""
+    if value.isascii() and "\x00" not in value:  # nearly every field: no pattern scan
+        return value
     bad = _UNSTORABLE.search(value)
     if bad is not None:
         what = "a NUL character" if bad.group() == "\x00" else "a lone surrogate (not Unicode)"
@@ -109,6 +111,8 @@ def _within_count(field: str, number: int) -> int:
 
 
 def _count(field: str, value: object) -> int:
+    if type(value) is str and value.isdigit() and value.isascii():  # "123", as CSV cells are
+        return _within_count(field, int(value))
     if value is None or isinstance(value, bool):
         return 0
     if isinstance(value, int):  # exact: float() would round 2**63 and overflow on 10**400
@@ -131,8 +135,21 @@ def _count(field: str, value: object) -> int:
     return _within_count(field, int(number))
 
 
+_SOURCES: dict[tuple[str | None, str], str] = {}  # (written, default) -> token; a file has few
+
+
 def _source(value: object, default: str) -> str:
     """A short lower-case token: `feed:Google Alerts` -> `feed:google-alerts`."""
+    key = (value if value is None or isinstance(value, str) else str(value), default)
+    found = _SOURCES.get(key)
+    if found is None:
+        found = _source_token(*key)
+        if len(_SOURCES) < 1000:
+            _SOURCES[key] = found
+    return found
+
+
+def _source_token(value: str | None, default: str) -> str:
     for raw in (value, default):
         cleaned = _NOT_SOURCE.sub("-", _text_of(raw).strip().lower()).strip("-")
         if cleaned:

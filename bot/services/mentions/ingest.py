@@ -28,7 +28,7 @@ from bot.clock import Clock
 from bot.config import VahtiConfig
 from bot.db import SessionFactory, session_scope
 from bot.domain.mentions.brands import BrandMatcher
-from bot.domain.mentions.extract import extract
+from bot.domain.mentions.extract import hashtags, links, media_kind
 from bot.domain.mentions.purchase_intent import PURCHASE, shows_purchase_intent
 from bot.domain.mentions.record import MentionDraft, RecordRules, Rejected, draft
 from bot.domain.mentions.shaping import TOOL_POLARITY
@@ -225,25 +225,48 @@ def _with_tool_label(sentiment: Sentiment, label: str | None) -> Sentiment:
     return Sentiment(TOOL_POLARITY[label], 0.0, label, sentiment.lang, scored=True)
 
 
+_TextFacts = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+MAX_REMEMBERED_TEXTS = 20_000  # reposts of a viral post come close together
+
+
+class _TextReader:
+    """Brands, hashtags, links and intents of a text, read once for all its reposts."""
+
+    def __init__(self, brands: BrandMatcher) -> None:
+        self._brands = brands
+        self._seen: dict[str, _TextFacts] = {}
+
+    def facts(self, text: str) -> _TextFacts:
+        found = self._seen.get(text)
+        if found is None:
+            intents = (PURCHASE,) if shows_purchase_intent(text) else ()
+            found = (self._brands.named(text), hashtags(text), links(text), intents)
+            if len(self._seen) >= MAX_REMEMBERED_TEXTS:
+                self._seen.clear()
+            self._seen[text] = found
+        return found
+
+
 def _mention(
-    item: MentionDraft, sentiment: Sentiment, plan: IngestPlan, clock: Clock
+    item: MentionDraft, sentiment: Sentiment, plan: IngestPlan, now: datetime, reader: _TextReader
 ) -> NewMention:
     sentiment = _with_tool_label(sentiment, item.tool_sentiment)
-    tags = plan.brands.tag(item.text, item.brand)
-    found = extract(item.text, item.url, item.media)
+    named, tags_found, links_found, intents = reader.facts(item.text)
+    tags = plan.brands.tags_of(named, item.brand)
+    media = media_kind(item.media, item.url, links_found)
     return NewMention(
         team_id=plan.team_id,
         source=item.source,
         external_id=item.external_id,
         created_at=item.created_at,
-        ingested_at=clock.now(),
+        ingested_at=now,
         author=item.author,
         text=item.text,
         url=item.url,
         reach=item.reach,
         engagement=item.engagement,
         shares=item.shares,
-        media=found.media,
+        media=media,
         lang=item.lang or sentiment.lang,
         brand=tags.brand,
         polarity=sentiment.polarity,
@@ -251,9 +274,9 @@ def _mention(
         label=sentiment.label,
         scored=sentiment.scored,
         brands=tags.brands,
-        hashtags=found.hashtags,
-        links=found.links,
-        intents=(PURCHASE,) if shows_purchase_intent(item.text) else (),
+        hashtags=tags_found,
+        links=links_found,
+        intents=intents,
         tool_sentiment=item.tool_sentiment,
     )
 
@@ -265,13 +288,15 @@ class _Tools:
     sessions: SessionFactory
     clock: Clock
     scorer: Scorer
+    reader: _TextReader
 
 
 def _store(batch: _Batch, plan: IngestPlan, tools: _Tools, tally: _Tally) -> None:
     sessions, clock, scorer = tools.sessions, tools.clock, tools.scorer
     scored = iter(batch.scores.result(scorer))
+    now = clock.now()  # one time per batch: the rows are stored together
     rows = [
-        _mention(item, batch.declared.get(i) or next(scored), plan, clock)
+        _mention(item, batch.declared.get(i) or next(scored), plan, now, tools.reader)
         for i, item in enumerate(batch.drafts)
     ]
     with session_scope(sessions) as session:
@@ -297,7 +322,7 @@ def ingest(
     rules = replace(plan.rules, latest=plan.rules.latest or clock.now() + FUTURE_SLACK)
     owned = Scorer(plan.thresholds, plan.workers) if scorer is None else nullcontext(scorer)
     with owned as scorer:
-        tools = _Tools(sessions, clock, scorer)
+        tools = _Tools(sessions, clock, scorer, _TextReader(plan.brands))
         in_flight: deque[_Batch] = deque()
         for chunk in _batches(records, plan.batch_size):
             fresh = _new_only(_drafts(chunk, rules, tally), plan, sessions, tally)
