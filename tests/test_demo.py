@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from bot.cli import main
+from bot.demo.run import DemoRun
+from bot.demo.scenario import demo_config
 from tests.fakes.slack_api import check_blocks
 from tests.i18n_check import english_in, texts
 
@@ -51,3 +55,45 @@ def test_the_demo_in_finnish_says_nothing_in_english(tmp_path: Path, capsys) -> 
     calls = [json.loads(line) for line in (tmp_path / "messages.jsonl").read_text().splitlines()]
     leaks = [(hit, text) for c in calls for text in texts(c) for hit in english_in(text)]
     assert calls and not leaks, leaks[:5]
+
+
+def _calls(tmp_path: Path, every_step: bool) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Monday 17:00 to Tuesday 11:00 (Helsinki): the nudge, a night, a morning's checklists
+    and clicks, and Tuesday's campaign spike with its alert handled by the team."""
+    demo = DemoRun.open(tmp_path / f"every-{every_step}.db", demo_config())
+    try:
+        _, stats = demo.simulate(
+            datetime(2026, 10, 26, 15, 0, tzinfo=UTC),
+            datetime(2026, 10, 27, 9, 0, tzinfo=UTC),
+            every_step=every_step,
+        )
+    finally:
+        demo.close()
+    calls = [
+        {
+            "at": c.at,
+            "method": c.method,
+            "channel": c.channel,
+            "ts": c.ts,
+            "thread_ts": c.thread_ts,
+            "text": c.text,
+            "blocks": c.blocks,
+        }
+        for c in demo.gateway.calls
+    ]
+    return calls, stats
+
+
+def test_jumping_over_quiet_steps_tells_the_same_story_as_ticking_every_bucket(
+    tmp_path: Path,
+) -> None:
+    fast, fast_stats = _calls(tmp_path, every_step=False)
+    slow, slow_stats = _calls(tmp_path, every_step=True)
+    assert fast == slow
+    assert fast_stats["mentions"] == slow_stats["mentions"]
+    assert fast_stats["actions"] == slow_stats["actions"] > 0
+    assert fast_stats.get("skipped steps", 0) > 100 and "skipped steps" not in slow_stats
+    alerts = [c for c in fast if c["channel"] == "C0ALERTS" and c["method"] == "chat.postMessage"]
+    assert alerts and "Mention spike" in str(alerts[0]["text"])
+    assert any(c["method"] == "chat.update" and c["ts"] == alerts[0]["ts"] for c in fast)
+    assert {"C0SOCIAL", "C0ALERTS"} <= {str(c["channel"]) for c in fast}
