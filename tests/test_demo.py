@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+from sqlalchemy import text
+
 from bot.cli import main
+from bot.db import session_scope
 from bot.demo.run import DemoRun
 from bot.demo.scenario import demo_config
+from bot.demo.store import DemoStore
 from tests.fakes.slack_api import check_blocks
 from tests.i18n_check import english_in, texts
 
@@ -97,3 +103,30 @@ def test_jumping_over_quiet_steps_tells_the_same_story_as_ticking_every_bucket(
     assert alerts and "Mention spike" in str(alerts[0]["text"])
     assert any(c["method"] == "chat.update" and c["ts"] == alerts[0]["ts"] for c in fast)
     assert {"C0SOCIAL", "C0ALERTS"} <= {str(c["channel"]) for c in fast}
+
+
+def test_the_demo_store_takes_a_look_ahead_back_and_writes_the_rest_at_the_end(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "store.db"
+    store = DemoStore.create(path)
+    with session_scope(store.sessions) as session:
+        session.execute(text("CREATE TABLE t (x INTEGER)"))
+        session.execute(text("INSERT INTO t VALUES (1)"))
+    for x, keep in ((2, False), (3, True)):
+        look_ahead = store.savepoint()
+        with session_scope(store.sessions) as session:
+            session.execute(text("INSERT INTO t VALUES (:x)"), {"x": x})
+        look_ahead.commit() if keep else look_ahead.rollback()
+    store.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT x FROM t ORDER BY x").fetchall() == [(1,), (3,)]
+
+
+def test_a_failed_unit_of_work_is_not_left_half_written(tmp_path: Path) -> None:
+    store = DemoStore.create(tmp_path / "store.db")
+    with pytest.raises(ValueError), session_scope(store.sessions) as session:
+        session.execute(text("CREATE TABLE t (x INTEGER)"))
+        raise ValueError("the unit of work fails")
+    with pytest.raises(RuntimeError, match="rolled back"):
+        store.close()
