@@ -19,6 +19,7 @@ from bot.services.crisis.watch import CrisisWatch, TickReport
 from jobs.spec import JobSpec
 
 ALERTS_EVERY = timedelta(minutes=1)
+WATCH_JOB = "crisis.watch"  # the bucket tick (the demo runs its own watch under this id)
 
 
 def post_immediate_alerts(deps: Deps) -> int:
@@ -39,7 +40,7 @@ def crisis_jobs(deps: Deps) -> list[JobSpec]:
     # A few seconds past each bucket's end, so mentions stamped at :04:59 are in.
     every_bucket = CronTrigger(minute=f"*/{minutes}", second=20, timezone=tz)
     return [
-        JobSpec("crisis.watch", every_bucket, tick),
+        JobSpec(WATCH_JOB, every_bucket, tick),
         JobSpec(
             "crisis.alerts",
             IntervalTrigger(

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
 
 from bot.cli import main
+from bot.db import session_scope
+from bot.demo.run import DemoRun
+from bot.demo.scenario import demo_config
+from bot.demo.store import DemoStore
 from tests.fakes.slack_api import check_blocks
 from tests.i18n_check import english_in, texts
 
@@ -51,3 +61,72 @@ def test_the_demo_in_finnish_says_nothing_in_english(tmp_path: Path, capsys) -> 
     calls = [json.loads(line) for line in (tmp_path / "messages.jsonl").read_text().splitlines()]
     leaks = [(hit, text) for c in calls for text in texts(c) for hit in english_in(text)]
     assert calls and not leaks, leaks[:5]
+
+
+def _calls(tmp_path: Path, every_step: bool) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Monday 17:00 to Tuesday 11:00 (Helsinki): the nudge, a night, a morning's checklists
+    and clicks, and Tuesday's campaign spike with its alert handled by the team."""
+    demo = DemoRun.open(tmp_path / f"every-{every_step}.db", demo_config())
+    try:
+        _, stats = demo.simulate(
+            datetime(2026, 10, 26, 15, 0, tzinfo=UTC),
+            datetime(2026, 10, 27, 9, 0, tzinfo=UTC),
+            every_step=every_step,
+        )
+    finally:
+        demo.close()
+    calls = [
+        {
+            "at": c.at,
+            "method": c.method,
+            "channel": c.channel,
+            "ts": c.ts,
+            "thread_ts": c.thread_ts,
+            "text": c.text,
+            "blocks": c.blocks,
+        }
+        for c in demo.gateway.calls
+    ]
+    return calls, stats
+
+
+def test_jumping_over_quiet_steps_tells_the_same_story_as_ticking_every_bucket(
+    tmp_path: Path,
+) -> None:
+    fast, fast_stats = _calls(tmp_path, every_step=False)
+    slow, slow_stats = _calls(tmp_path, every_step=True)
+    assert fast == slow
+    assert fast_stats["mentions"] == slow_stats["mentions"]
+    assert fast_stats["actions"] == slow_stats["actions"] > 0
+    assert fast_stats.get("skipped steps", 0) > 100 and "skipped steps" not in slow_stats
+    alerts = [c for c in fast if c["channel"] == "C0ALERTS" and c["method"] == "chat.postMessage"]
+    assert alerts and "Mention spike" in str(alerts[0]["text"])
+    assert any(c["method"] == "chat.update" and c["ts"] == alerts[0]["ts"] for c in fast)
+    assert {"C0SOCIAL", "C0ALERTS"} <= {str(c["channel"]) for c in fast}
+
+
+def test_the_demo_store_takes_a_look_ahead_back_and_writes_the_rest_at_the_end(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "store.db"
+    store = DemoStore.create(path)
+    with session_scope(store.sessions) as session:
+        session.execute(text("CREATE TABLE t (x INTEGER)"))
+        session.execute(text("INSERT INTO t VALUES (1)"))
+    for x, keep in ((2, False), (3, True)):
+        look_ahead = store.savepoint()
+        with session_scope(store.sessions) as session:
+            session.execute(text("INSERT INTO t VALUES (:x)"), {"x": x})
+        look_ahead.commit() if keep else look_ahead.rollback()
+    store.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT x FROM t ORDER BY x").fetchall() == [(1,), (3,)]
+
+
+def test_a_failed_unit_of_work_is_not_left_half_written(tmp_path: Path) -> None:
+    store = DemoStore.create(tmp_path / "store.db")
+    with pytest.raises(ValueError), session_scope(store.sessions) as session:
+        session.execute(text("CREATE TABLE t (x INTEGER)"))
+        raise ValueError("the unit of work fails")
+    with pytest.raises(RuntimeError, match="rolled back"):
+        store.close()

@@ -6,14 +6,9 @@ import argparse
 from datetime import timedelta
 from pathlib import Path
 
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.db import create_schema, make_engine, session_factory
-from bot.demo.gateway import RecordingGateway, print_call
-from bot.demo.scenario import DEMO_TEAM, demo_config, demo_period, mention_feed
-from bot.demo.simulate import Simulation
-from bot.deps import Deps
-from bot.features import PROVIDERS
+from bot.demo.gateway import print_call
+from bot.demo.run import DemoRun
+from bot.demo.scenario import demo_config, demo_period
 from bot.i18n import LOCALES
 
 
@@ -30,6 +25,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     parser.add_argument("--days", type=int, default=None, help="simulate only the first N days")
     parser.add_argument("--quiet", action="store_true", help="print only the summary")
     parser.add_argument(
+        "--every-step",
+        action="store_true",
+        help="run the crisis watch at every five-minute step instead of jumping over quiet ones "
+        "(slower; the same messages)",
+    )
+    parser.add_argument(
         "--locale",
         choices=LOCALES,
         default=None,
@@ -41,24 +42,18 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
 def run(args: argparse.Namespace) -> int:
     args.output.mkdir(parents=True, exist_ok=True)
     db_path = args.output / "vahti-demo.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
-    history, start, end = demo_period()
+    _, start, end = demo_period()
     if args.days is not None:
         end = min(end, start + timedelta(days=args.days))
-    clock = FrozenClock(history)
-    engine = make_engine(f"sqlite:///{db_path}")
-    create_schema(engine)
-    gateway = RecordingGateway(clock, echo=None if args.quiet else print_call)
-    settings = Settings(database_url=f"sqlite:///{db_path}")
-    sessions = session_factory(engine)
     config = demo_config()
     if args.locale is not None:
         config = config.model_copy(update={"locale": args.locale})
-    deps = Deps(settings, config, sessions, clock, gateway, DEMO_TEAM, PROVIDERS)
-    feed = mention_feed(deps)
-    history_count = feed(history - timedelta(seconds=1), start) if feed else 0
-    stats = Simulation(deps, clock, start, end, feed=feed).run()
+    demo = DemoRun.open(db_path, config, echo=None if args.quiet else print_call)
+    try:
+        history_count, stats = demo.simulate(start, end, every_step=args.every_step)
+    finally:
+        demo.close()
+    gateway = demo.gateway
     gateway.save(args.output / "messages.jsonl")
     posts = sum(1 for c in gateway.calls if c.method == "chat.postMessage")
     updates = sum(1 for c in gateway.calls if c.method == "chat.update")

@@ -1,7 +1,8 @@
 """Simulated time for the demo: the scheduler's own triggers decide when each job runs.
 
-The clock moves in fixed steps; a job runs whenever its APScheduler trigger would have fired
-since the last step, mentions "arrive" when the clock passes their time, and the team acts.
+The clock moves on a grid of five-minute steps (the crisis watch's bucket): at each step the
+mentions created since the last one "arrive", every job whose APScheduler trigger fired since
+runs, and the team acts on what was posted.
 
 Jobs on an interval trigger poll: for work another path already does on time here (the crisis
 tick files immediate alerts and publishes every bucket; the cron job posts each checklist at its
@@ -9,14 +10,27 @@ hour), or to redraw live lines. The simulation runs them once a simulated day (`
 instead of every few minutes: no event of the story moves, live lines are drawn when a checklist
 is posted and on clicks, and the demo does not spend most of its time recomputing every posted
 checklist's live lines (90-300 ms a time) or asking the database for work that is not there.
+
+Most steps then hold nothing but the crisis watch's tick, and most ticks find nothing. Given
+`savepoints`, the simulation looks ahead from each step to the next one where anything else is
+due (a job, a team action, the last step): in a savepoint it stores the mentions of the steps in
+between, feeds their buckets to the detectors, and asks whether a tick there would meet a signal,
+an immediate-alert candidate or Slack work. If not, those ticks would have changed only the
+detectors, which have now been fed the same buckets in the same order: the look-ahead is kept
+and the clock jumps. If so, it is taken back (savepoint and detectors) and the simulation steps
+through every bucket from there, as without `savepoints`. Every message, and its time, is the
+same either way; only the mentions of skipped steps are stored at the last skipped step's time
+(`ingested_at` later by up to `max_skip`, well inside the six hours that decide immediate alerts).
 """
 
 from __future__ import annotations
 
+import pickle
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlmodel import col, select
@@ -27,6 +41,8 @@ from bot.demo.gateway import RecordingGateway
 from bot.demo.team import Action, plan_checklist, plan_incident
 from bot.deps import Deps
 from bot.features import job_specs
+from bot.services.crisis.watch import CrisisWatch, nothing_due
+from jobs.crisis import WATCH_JOB
 from jobs.spec import JobSpec
 from models.checklists.tables import ChecklistRun
 from models.crisis.tables import Incident
@@ -50,9 +66,26 @@ class _Timer:
             self.next_at = trigger.get_next_fire_time(self.next_at, now + timedelta(microseconds=1))
 
 
+class Savepoint(Protocol):
+    """A savepoint of the demo's database (SQLAlchemy's `NestedTransaction`)."""
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
+@dataclass
+class _Skip:
+    """The look-ahead's pace: longer after each quiet stretch, back to short after a busy one."""
+
+    steps: int = 2  # grid steps ahead the next look-ahead may reach
+    not_before: datetime | None = None  # after a busy look-ahead: step until then
+    misses: int = 0  # busy look-aheads in a row
+
+
 @dataclass
 class Simulation:
-    """One demo run from `start` to `end` in `step`s."""
+    """One demo run from `start` to `end` on a grid of `step`s (see the module docstring)."""
 
     deps: Deps
     clock: FrozenClock
@@ -62,11 +95,16 @@ class Simulation:
     poll_every: timedelta = timedelta(days=1)
     feed: MentionFeed | None = None
     seed: int = 7
+    savepoints: Callable[[], Savepoint] | None = None  # None: tick every step
+    max_skip: timedelta = timedelta(hours=3)
     stats: dict[str, int] = field(default_factory=dict)
+    watch: CrisisWatch = field(default_factory=CrisisWatch)
 
     def _timers(self) -> list[_Timer]:
         timers = []
         for spec in job_specs(self.deps):
+            if spec.id == WATCH_JOB:  # the simulation's own watch, so it can look ahead with it
+                spec = replace(spec, func=self.watch.tick)
             trigger = spec.trigger
             if isinstance(trigger, IntervalTrigger):
                 every = max(trigger.interval, self.poll_every)
@@ -82,6 +120,7 @@ class Simulation:
         seen_incidents: set[int] = set()
         seen_calls: int | None = None
         tz = self.deps.config.tz
+        skip = _Skip()
         prev, now = self.start, self.start
         while now <= self.end:
             self.clock.set(now)
@@ -100,7 +139,84 @@ class Simulation:
                 seen_calls = calls
             pending = self._act(pending, now)
             prev, now = now, now + self.step
+            now = self._skip_quiet(prev, now, timers, pending, skip)
+            prev = now - self.step if now > prev + self.step else prev
         return self.stats
+
+    def _grid(self, moment: datetime) -> datetime:
+        """The first step at or after `moment` (where something due at `moment` happens)."""
+        steps = -((self.start - moment) // self.step)  # ceiling division
+        return self.start + max(0, steps) * self.step
+
+    def _skip_quiet(
+        self,
+        done: datetime,
+        now: datetime,
+        timers: list[_Timer],
+        pending: list[Action],
+        skip: _Skip,
+    ) -> datetime:
+        """The next step to run in full after `done`: `now`, or later when the ticks up to it
+        have nothing to do (they are then done here, as one look-ahead)."""
+        watch_timer = next((t for t in timers if t.spec.id == WATCH_JOB), None)
+        if self.savepoints is None or watch_timer is None:
+            return now
+        if skip.not_before is not None and now < skip.not_before:
+            return now
+        if not self.watch.calm() or not self.watch.is_warm(self.deps):
+            return now  # inside an anomaly (every tick has news), or a tick would warm up
+        due = [self._grid(self.end - (self.end - self.start) % self.step)]
+        due += [self._grid(t.next_at) for t in timers if t is not watch_timer and t.next_at]
+        due += [self._grid(a.at) for a in pending]
+        reach = min(done + skip.steps * self.step, done + self.max_skip)
+        target = min(max(min(due), now), max(reach, now))
+        if target <= now:
+            return now
+        busy = self._look_ahead(done, target - self.step)
+        if busy is None:
+            skip.misses, skip.not_before = 0, None
+            skip.steps = min(2 * skip.steps, int(self.max_skip / self.step))
+            watch_timer.advance(target - self.step)
+            return target
+        skip.misses += 1
+        skip.steps = 2
+        skip.not_before = busy + min(2**skip.misses, 12) * self.step
+        if busy > now and self._look_ahead(done, busy - self.step) is None:
+            watch_timer.advance(busy - self.step)  # quiet up to `busy`: jump there
+            return busy
+        return now
+
+    def _look_ahead(self, done: datetime, until: datetime) -> datetime | None:
+        """Store the mentions of (done, until] and judge their buckets; keep that when no tick
+        of the steps after `done` up to `until` would have anything to do, else take it back.
+
+        Returns None when kept, else the first step whose tick would have something to do.
+        """
+        assert self.savepoints is not None
+        deps, watch = self.deps, self.watch
+        first = done + self.step
+        self.clock.set(until)
+        if not watch.is_warm(deps):
+            return first
+        before = pickle.dumps(watch.brands)
+        savepoint = self.savepoints()
+        stored = self.feed(done, until) if self.feed is not None else 0
+        steps, _ = watch.judge(deps)
+        settle = timedelta(minutes=deps.config.crisis.settle_minutes)
+        bucket = timedelta(minutes=deps.config.crisis.bucket_minutes)
+        busy = [
+            self._grid(s.judged.start + bucket + settle) for _, s in steps if s.signals or s.ended
+        ]
+        if not nothing_due(deps):
+            busy.append(first)
+        if busy:
+            savepoint.rollback()
+            watch.brands = pickle.loads(before)
+            return min(busy)
+        savepoint.commit()
+        self._count("mentions", stored)
+        self._count("skipped steps", int((until - done) / self.step))
+        return None
 
     def _calls(self) -> int | None:
         """How many Slack calls the demo's gateway has recorded (None for another gateway).

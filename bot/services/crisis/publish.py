@@ -13,6 +13,7 @@ from datetime import timedelta
 from functools import partial
 
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from bot.blocks.crisis.alert import message
 from bot.blocks.crisis.replies import escalation_text, reminder_text, thread_text
@@ -25,7 +26,7 @@ from bot.i18n import Translator, translator
 from bot.services.crisis.summaries import view_of
 from bot.slack_gateway import SLACK_FAILURES
 from models.crisis import incidents as repo
-from models.crisis.slack_work import slack_work
+from models.crisis.slack_work import SlackWork, slack_work
 from models.crisis.tables import Incident
 
 log = logging.getLogger(__name__)
@@ -182,20 +183,25 @@ def _claim(deps: Deps, incident: Incident, column: str, kind: str) -> bool:
     return True
 
 
+def backlog(deps: Deps, session: Session) -> SlackWork:
+    """What Slack is behind on now: new and stale messages, thread replies, nudges due."""
+    crisis, now = deps.config.crisis, deps.clock.now()
+    wait = timedelta(minutes=crisis.ack_reminder_minutes)
+    return slack_work(
+        session=session,
+        team_id=deps.team_id,
+        remind=now - wait,
+        escalate=now - 2 * wait if crisis.comms_lead else None,
+    )
+
+
 def publish(deps: Deps) -> None:
     """Bring Slack up to date: new and held incidents, stale messages, thread replies, nudges.
 
     One query says what is due (usually nothing), so the every-minute pass stays cheap.
     """
-    crisis, now = deps.config.crisis, deps.clock.now()
-    wait = timedelta(minutes=crisis.ack_reminder_minutes)
     with session_scope(deps.sessions) as session:
-        work = slack_work(
-            session=session,
-            team_id=deps.team_id,
-            remind=now - wait,
-            escalate=now - 2 * wait if crisis.comms_lead else None,
-        )
+        work = backlog(deps, session)
     for incident_id in work.new:
         _safely(partial(post_new, deps, incident_id), incident_id)
     for incident_id in work.stale:

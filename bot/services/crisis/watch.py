@@ -21,7 +21,8 @@ from bot.domain.crisis.detector import DetectorSettings
 from bot.domain.crisis.signals import BrandSignals, Step
 from bot.services.crisis.filing import file_steps
 from bot.services.crisis.immediate import file_candidates
-from bot.services.crisis.publish import publish
+from bot.services.crisis.publish import backlog, publish
+from models.crisis.candidates import any_pending
 from models.crisis.counts import BucketCount, bucket_counts, first_mention_at
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,20 @@ class CrisisWatch:
 
     def tick(self, deps: Deps) -> TickReport:
         """Judge every completed bucket since the last tick, file and post what is found."""
+        steps, current = self.judge(deps)
+        live = [(n, s) for n, s in steps if s.judged.start >= current - self.catch_up]
+        touched = file_steps(deps, live, {n: b.signals for n, b in self.brands.items()})
+        touched += file_candidates(deps)
+        publish(deps)
+        signals = sum(len(s.signals) for _, s in live)
+        return TickReport(len(steps), signals, tuple(sorted(set(touched))))
+
+    def judge(self, deps: Deps) -> tuple[list[tuple[str, Step]], datetime]:
+        """Feed each brand the buckets completed by now; the steps and the first open bucket.
+
+        Only the detectors change: nothing is filed or posted. A tick is this, then the filing;
+        a caller that ran it (the demo skipping quiet ticks) has seen every step a tick would.
+        """
         crisis = deps.config.crisis
         bucket = timedelta(minutes=crisis.bucket_minutes)
         settled = deps.clock.now() - timedelta(minutes=crisis.settle_minutes)
@@ -89,12 +104,23 @@ class CrisisWatch:
         warm = [n for n in names if n not in cold]
         if warm:
             steps += self._advance(deps, warm, current)
-        live = [(n, s) for n, s in steps if s.judged.start >= current - self.catch_up]
-        touched = file_steps(deps, live, {n: b.signals for n, b in self.brands.items()})
-        touched += file_candidates(deps)
-        publish(deps)
-        signals = sum(len(s.signals) for _, s in live)
-        return TickReport(len(steps), signals, tuple(sorted(set(touched))))
+        return steps, current
+
+    def calm(self) -> bool:
+        """Whether no brand is inside an anomaly's episode (one would go on signalling, or end,
+        in the next buckets)."""
+        return not any(b.signals.episodes for b in self.brands.values())
+
+    def is_warm(self, deps: Deps) -> bool:
+        """Whether every brand has detectors that a tick now would keep (no warm-up from the
+        database, which a tick reports differently)."""
+        crisis = deps.config.crisis
+        settled = deps.clock.now() - timedelta(minutes=crisis.settle_minutes)
+        current = bucket_start(settled, timedelta(minutes=crisis.bucket_minutes))
+        return all(
+            b.name in self.brands and self.brands[b.name].next_start >= current - self.history
+            for b in deps.config.brands()
+        )
 
     def _new_brand(self, deps: Deps, name: str, current: datetime) -> _Brand:
         """Fresh detectors that will learn from the brand's first stored mention on.
@@ -143,3 +169,15 @@ class CrisisWatch:
             at += size
         brand.next_start = at
         return steps
+
+
+def nothing_due(deps: Deps) -> bool:
+    """Whether a tick now would find no immediate-alert candidate and nothing Slack is behind on.
+
+    With no signal in the buckets it judges, such a tick changes nothing but the detectors.
+    """
+    with session_scope(deps.sessions) as session:
+        if any_pending(session=session, team_id=deps.team_id):
+            return False
+        work = backlog(deps, session)
+    return not (work.new or work.stale or work.replies or work.waiting)
