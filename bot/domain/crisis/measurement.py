@@ -6,9 +6,11 @@ ways: a drop in a road's speed or a machine's load is as telling as a rise. So i
 how surprising its recent run is *for this series*, in the manner of Numenta's anomaly
 likelihood (Ahmad et al., 2017):
 
-1. Each bucket's residual from the recent level (the median of the last `window` buckets) is
-   measured in the recent spread (their interquartile range), floored by the series' resolution
-   and a share of its long-run spread, so a flat line's tiny wobble is not a thousand sigmas.
+1. Each bucket's residual from its expected level is measured in the spread of such residuals
+   (an interquartile range), floored by the series' resolution and a share of its long-run
+   spread, so a flat line's tiny wobble is not a thousand sigmas. The expected level is the
+   median of the last `window` buckets, or, when it has predicted the recent buckets better, the
+   same time on the last `seasons` days (a daily rhythm is no anomaly; a missing peak is).
 2. That standardised residual is squashed into a per-bucket surprise in [0, 1).
 3. The mean surprise of the last `short` buckets is compared with how the same mean has been
    distributed over the last `long` buckets; its Gaussian tail probability is the evidence.
@@ -16,10 +18,13 @@ likelihood (Ahmad et al., 2017):
    starts to jump, shift level or change its variance stands out quickly.
 
 An alert fires on the first bucket whose tail probability is below 1 in `rarity` (the earliest
-clear evidence), then the watch holds until the evidence has been ordinary for `calm` buckets
-and at least `hold` has passed: one event, one alert, whichever way it went. Every verdict is
-made before the bucket is learnt, so only the past decides (the live watch and `vahti detect`
-agree). Per bucket the cost is a few insertions into sorted windows and running sums.
+clear evidence; with `rarity_days` also beyond what the series shows once in so many days) while
+that bucket itself is `min_z` spreads off on the same side: the tail of a mean of surprises is
+heavier than Gaussian, and that bar keeps plain noise from paging (as `surprise` does for
+counts). Then the watch holds until the evidence has been ordinary for `calm` buckets and at
+least `hold` has passed: one event, one alert, whichever way it went. Every verdict is made
+before the bucket is learnt, so only the past decides (the live watch and `vahti detect` agree).
+Per bucket the cost is a few insertions into sorted windows and running sums.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ _IQR_TO_SD = 1.349
 
 @dataclass(frozen=True)
 class MeasureSettings:
-    """The measurement watch's knobs (DetectorSettings carries them for people)."""
+    """The measurement watch's knobs; DetectorSettings' `measure_*` fields explain them."""
 
     window: int = 288
     short: int = 6
@@ -52,7 +57,7 @@ class MeasureSettings:
     hold: timedelta = timedelta(hours=1)
     warmup: timedelta = timedelta(hours=24)
     both_ways: bool = True
-    min_z: float = 0.0
+    min_z: float = 5.0
     seasonal: bool = True
     seasons: int = 3
     rarity_days: float = 0.0
@@ -66,7 +71,7 @@ class MeasureVerdict:
     alert: bool
     score: float  # 0..1, 0.5 exactly at the alert bar, 0 while an alert is open
     direction: Way | None  # which way the recent run leans when it is unusual
-    expected: float | None  # the recent level (median of the window)
+    expected: float | None  # the expected level (recent median or the same time earlier)
     reason: str
     onset: datetime | None = None  # on an alert: the first bucket of the run that raised it
     same_time: bool = False  # the level came from the same time on earlier days, not the window
@@ -227,7 +232,11 @@ class MeasurementWatch:
         bar = max(math.log10(s.rarity), self._peaks.return_level(ts.date(), s.rarity_days))
         self._peaks.add(ts.date(), evidence)
         unusual = evidence >= bar
+        # 0.5 exactly where both bars are cleared (the run's rarity and the bucket's distance).
         score = evidence / (evidence + bar)
+        if s.min_z > 0:
+            off = max(z if way == "rise" else -z, 0.0)
+            score = min(score, off / (off + s.min_z))
         why: str | None = None
         if self._still_open(ts, evidence):
             score, why = 0.0, "an alert for it is still open"
