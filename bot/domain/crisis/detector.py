@@ -14,7 +14,10 @@ product pages again for a new surge hours after the team resolved the last one).
 rise must also be big in plain terms (`rise_factor`, `min_mentions`). The values of these
 settings were chosen by cross-validation over NAB's tweet series and its other real corpora
 (bench/nab_cv.py), not by their fit to any one series. Every decision uses only the buckets seen
-so far, so the live watch and `vahti detect` agree.
+so far, so the live watch and `vahti detect` agree. A series that turns out to be a measurement
+(a fractional or negative value: a temperature, a latency, a cost) has no Poisson noise and no
+plain-terms volume: from its first such value it is judged by its own watch (`measurement`),
+which goes both ways and learns how surprising the series usually is.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from bot.domain.crisis.baseline import (
     TypicalDay,
     TypicalShare,
 )
+from bot.domain.crisis.measurement import MeasurementWatch, MeasureSettings, MeasureVerdict
 
 Direction = Literal["rise", "fall"]
 FallCause = Literal["feed_outage", "interest_drop"]
@@ -87,8 +91,25 @@ class DetectorSettings:
     """No alerts until this much history has been seen."""
     watch_falls: bool = True
     """Also report drops (interest collapsing or the feed breaking)."""
-    measurement_falls: bool = False
-    """Watch a measurement (not a count) both ways, falls with the rises' bars (hurt CV: off)."""
+    measurement_falls: bool = True
+    """Watch a measurement (not a count) both ways: a drop in load or speed is news too."""
+    measure_window: int = 288
+    """Recent buckets whose median and spread are a measurement's usual level and wobble."""
+    measure_short: int = 6
+    """Buckets whose surprises are averaged: a short run of odd values weighs more than one."""
+    measure_history: int = 2016
+    """Buckets that show how surprised this measurement usually is (its own noise)."""
+    measure_rarity: float = 1e4
+    """A measurement alerts when its recent run is rarer than one in this many for it."""
+    measure_spread_share: float = 0.1
+    """The least wobble assumed, as a share of the long-run spread (a flat line's blip)."""
+    measure_surprise: float = 5.0
+    """The alerting bucket itself must be this many wobbles from a measurement's level."""
+    measure_seasonal: bool = True
+    """Compare a measurement with the same time on earlier days when that predicts it better."""
+    measure_rarity_days: float = 0.0
+    """A measurement's run must also beat what it shows about once in so many days (0 = off)."""
+    """Compare a measurement with the same time on earlier days when that predicts it better."""
     share_minutes: int = 30
     """The negative share is judged over this much recent time."""
     share_surprise: float = 4.0
@@ -175,10 +196,8 @@ class OnlineDetector:
         self._window: deque[tuple[datetime, float, float]] = deque(maxlen=max(self._spans.values()))
         self._rise = _watch(s, s.surprise, self._spans[_RISE], s.rearm_hours)
         self._fall = _watch(s, s.fall_surprise, self._spans[_FALL], s.rearm_hours)
-        # A measurement's drop is as telling as its rise (a server's load, a road's speed):
-        # judged like a rise, with no count-specific plain-terms gates.
-        self._drop = _watch(s, s.surprise, self._spans[_RISE], s.rearm_hours)
         self._first: datetime | None = None
+        self._measure: MeasurementWatch | None = None  # once the series shows it is no count
 
     def update(self, ts: datetime, value: float) -> Decision:
         """Judge the bucket starting at `ts` holding `value` mentions, then learn from it."""
@@ -189,6 +208,8 @@ class OnlineDetector:
         level = day.scale(value)  # on the scale of `typical`, which learning may switch
         day.learn(ts, value)
         self._first = self._first or ts
+        if not day.counts:
+            return self._measurement(ts, value)
         if typical is None:
             return Decision(
                 ts, value, 0.0, False, None, None, None, None, "learning the typical day"
@@ -204,13 +225,51 @@ class OnlineDetector:
         warm = ts - self._first >= timedelta(hours=self.settings.warmup_hours)
         warm = warm and typical.source != "global"
         rise = self._judge(self._rise, ts, up, warm, lambda: self._rise_blocker(last_week))
-        if not self._typical_day.counts and self.settings.measurement_falls:
-            fall = self._judge(self._drop, ts, down, warm, lambda: None)
-        else:
-            fall = self._judge(self._fall, ts, down, warm, self._fall_blocker)
-            if not self.settings.watch_falls:
-                fall = _Verdict(False, 0.0, False, None)
+        fall = self._judge(self._fall, ts, down, warm, self._fall_blocker)
+        if not self.settings.watch_falls:
+            fall = _Verdict(False, 0.0, False, None)
         return self._decide(ts, value, typical, rise, fall)
+
+    def _measurement(self, ts: datetime, value: float) -> Decision:
+        """A measurement's verdict from its own watch (see `measurement`).
+
+        The watch starts at the series' first value that is no count: until then nothing said
+        it was a measurement, and the count path's verdicts stand.
+        """
+        if self._measure is None:
+            s = self.settings
+            hold = max(timedelta(minutes=s.cooldown_minutes), timedelta(hours=s.rearm_hours))
+            self._measure = MeasurementWatch(
+                MeasureSettings(
+                    window=s.measure_window,
+                    short=s.measure_short,
+                    long=s.measure_history,
+                    rarity=s.measure_rarity,
+                    spread_share=s.measure_spread_share,
+                    calm=max(1, s.calm_minutes // s.bucket_minutes),
+                    hold=hold,
+                    warmup=timedelta(hours=s.warmup_hours),
+                    both_ways=s.measurement_falls,
+                    min_z=s.measure_surprise,
+                    seasonal=s.measure_seasonal,
+                    rarity_days=s.measure_rarity_days,
+                    per_day=24 * 60 // s.bucket_minutes,
+                )
+            )
+        v: MeasureVerdict = self._measure.update(ts, value)
+        ratio = value / v.expected if v.expected else None
+        return Decision(
+            timestamp=ts,
+            value=value,
+            score=v.score,
+            alert=v.alert,
+            direction=v.direction,
+            expected=v.expected,
+            ratio=ratio,
+            source=None if v.expected is None else "hour_of_day" if v.same_time else "global",
+            reason=v.reason,
+            onset=v.onset,
+        )
 
     def _judge(
         self,
@@ -240,13 +299,8 @@ class OnlineDetector:
         return _Verdict(why is None, score, True, why)
 
     def _rise_blocker(self, last_week: float | None) -> str | None:
-        """Plain-terms reason an unusual rise of mentions is not worth an alert, if any.
-
-        Only counts have plain terms (mentions per bucket); a measurement's noise test stands.
-        """
+        """Plain-terms reason an unusual rise of mentions is not worth an alert, if any."""
         s, (mean, typical) = self.settings, self._window_means(_RISE)
-        if not self._typical_day.counts:
-            return None
         if mean < s.min_mentions:
             return f"fewer than {s.min_mentions:g} mentions per bucket"
         if (mean + 1) / (typical + 1) < s.rise_factor:
@@ -258,8 +312,6 @@ class OnlineDetector:
     def _fall_blocker(self) -> str | None:
         """Plain-terms reason an unusual fall of mentions is not worth an alert, if any."""
         s, (mean, typical) = self.settings, self._window_means(_FALL)
-        if not self._typical_day.counts:
-            return None
         if typical < s.min_mentions:
             return f"typical volume is below {s.min_mentions:g} mentions per bucket"
         if (mean + 1) / (typical + 1) > s.fall_factor:
@@ -268,8 +320,7 @@ class OnlineDetector:
 
     def _span(self, direction: Direction) -> list[tuple[datetime, float, float]]:
         """The recent buckets (start, count, typical) that judge `direction`."""
-        drop = not self._typical_day.counts and self.settings.measurement_falls
-        return list(self._window)[-self._spans[_RISE if drop else direction] :]
+        return list(self._window)[-self._spans[direction] :]
 
     def _window_means(self, direction: Direction) -> tuple[float, float]:
         """Mean observed and typical count over the buckets that judge `direction`."""
@@ -282,9 +333,7 @@ class OnlineDetector:
         falling = fall.unusual or (fall.score > rise.score and not rise.unusual)
         verdict, name = (fall, _FALL) if falling else (rise, _RISE)
         mean, expected = self._window_means(name)
-        ratio: float | None = (mean + 1) / (expected + 1)
-        if not self._typical_day.counts:  # a measurement: no +1 smoothing of small counts
-            ratio = mean / expected if expected > 0 else None
+        ratio = (mean + 1) / (expected + 1)
         direction: Direction | None = name if verdict.unusual else None
         cause: FallCause | None = None
         if direction == "fall":
@@ -292,9 +341,7 @@ class OnlineDetector:
             cause = "feed_outage" if mean == 0 else "interest_drop"
         if verdict.alert:
             where = typical.source.replace("_", " ")
-            times = f"{ratio:.1f}x " if ratio is not None else ""
-            usual = f"{typical.count:.0f}" if self._typical_day.counts else f"{typical.count:.3g}"
-            reason = f"{name} to {times}the typical {usual} (by {where})"
+            reason = f"{name} to {ratio:.1f}x the typical {typical.count:.0f} (by {where})"
         elif direction is not None:
             reason = f"unusual {name}, no alert: {verdict.why_not}"
         else:

@@ -279,19 +279,3 @@ def test_a_daily_rhythm_without_anomalies_never_alerts_on_its_first_days() -> No
     decisions = run(stamps, values)
     assert alerts(decisions) == []
     assert any(d.direction == "rise" and d.source == "global" for d in decisions)
-
-
-def test_a_measurement_falls_alert_only_when_measurement_falls_is_on() -> None:
-    """`measurement_falls` watches a fractional series' drops like its rises, at once."""
-    rng = np.random.default_rng(5)
-    stamps = [START + i * BUCKET for i in range(10 * PER_DAY)]
-    values = [50.0 + float(rng.normal(0.0, 1.0)) for _ in stamps]
-    drop = at(stamps, START + timedelta(days=9, hours=12))
-    for i in range(drop, drop + 12):
-        values[i] -= 20.0
-    rises_only = DetectorSettings.preset("balanced", watch_falls=False)  # as `vahti detect`
-    assert alerts(run(stamps, values, rises_only)) == []
-    both_ways = replace(rises_only, measurement_falls=True)
-    found = alerts(run(stamps, values, both_ways))
-    assert [(d.timestamp, d.direction) for d in found] == [(stamps[drop], "fall")]
-    assert found[0].onset == stamps[drop]
