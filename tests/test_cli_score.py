@@ -28,15 +28,20 @@ def _rows(output: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(output)))
 
 
-def test_command_writes_one_row_per_line_in_order() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "score"],
-        input="\n".join(LINES) + "\n",
+def _vahti_score(*options: str, text: str) -> subprocess.CompletedProcess[str]:
+    """`vahti score` as a user runs it, in a child process."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "score", *options],
+        input=text,
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=False,
     )
+
+
+def test_command_writes_one_row_per_line_in_order() -> None:
+    done = _vahti_score(text="\n".join(LINES) + "\n")
     assert done.returncode == 0, done.stderr
     rows = _rows(done.stdout)
     assert len(rows) == len(LINES)
@@ -54,14 +59,7 @@ def test_command_writes_one_row_per_line_in_order() -> None:
 
 
 def test_bad_thresholds_fail_with_one_line() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "score", "--positive", "0", "--negative", "0.5"],
-        input="good\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    done = _vahti_score("--positive", "0", "--negative", "0.5", text="good\n")
     assert done.returncode != 0
     assert done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1
@@ -97,14 +95,7 @@ def test_a_text_it_cannot_score_keeps_the_row_contract() -> None:
 
 
 def test_unscored_mark_writes_unscored_as_the_kpis_do() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "bot", "score", "--unscored", "mark"],
-        input=f"{FINNISH}\nthis coffee is great\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    done = _vahti_score("--unscored", "mark", text=f"{FINNISH}\nthis coffee is great\n")
     assert done.returncode == 0, done.stderr
     rows = _rows(done.stdout)
     assert rows[0] == ["", "", "unscored"] and rows[1][2] == "positive"

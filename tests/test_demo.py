@@ -75,18 +75,7 @@ def _calls(tmp_path: Path, every_step: bool) -> tuple[list[dict[str, Any]], dict
         )
     finally:
         demo.close()
-    calls = [
-        {
-            "at": c.at,
-            "method": c.method,
-            "channel": c.channel,
-            "ts": c.ts,
-            "thread_ts": c.thread_ts,
-            "text": c.text,
-            "blocks": c.blocks,
-        }
-        for c in demo.gateway.calls
-    ]
+    calls = [c.as_json() for c in demo.gateway.calls]
     return calls, stats
 
 

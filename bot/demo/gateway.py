@@ -28,6 +28,18 @@ class Recorded:
     thread_ts: str | None = None
     metadata: dict[str, Any] | None = None
 
+    def as_json(self) -> dict[str, Any]:
+        """The call as `messages.jsonl` stores it (and as tests compare two runs)."""
+        return {
+            "at": self.at.isoformat(),
+            "method": self.method,
+            "channel": self.channel,
+            "ts": self.ts,
+            "thread_ts": self.thread_ts,
+            "text": self.text,
+            "blocks": self.blocks,
+        }
+
 
 @dataclass
 class RecordingGateway:
@@ -109,21 +121,7 @@ class RecordingGateway:
         """Write every call as one JSON line (the Block Kit the bot would have sent)."""
         with path.open("w", encoding="utf-8") as out:
             for c in self.calls:
-                out.write(
-                    json.dumps(
-                        {
-                            "at": c.at.isoformat(),
-                            "method": c.method,
-                            "channel": c.channel,
-                            "ts": c.ts,
-                            "thread_ts": c.thread_ts,
-                            "text": c.text,
-                            "blocks": c.blocks,
-                        },
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
+                out.write(json.dumps(c.as_json(), ensure_ascii=False) + "\n")
 
 
 def print_call(call: Recorded) -> None:
