@@ -468,6 +468,7 @@ def _index(triggers: Iterable[frozenset[str]]) -> dict[str, tuple[int, ...]]:
 
 _SLANG_INDEX = _index(triggers for triggers, _, _ in SLANG)
 _COMPLAINT_INDEX = _index(triggers for triggers, _ in COMPLAINT_IDIOMS)
+_SERVICE_INDEX = _index(triggers for _, triggers, _ in SERVICE_COMPLAINTS)
 
 
 def _candidates(
@@ -476,7 +477,8 @@ def _candidates(
     """Positions of the rules the post's tokens can set off, in rule order (all without words)."""
     if words is None:
         return list(range(count))
-    return sorted({rule for word in words for rule in index.get(word, ())})
+    hits = index.keys() & words  # a set operation in C; a post has few trigger words
+    return sorted({rule for word in hits for rule in index[word]})
 
 
 def _fires(triggers: frozenset[str], words: frozenset[str] | None) -> bool:
@@ -504,8 +506,9 @@ def complaint_count(
     """
     rules = _candidates(_COMPLAINT_INDEX, len(COMPLAINT_IDIOMS), words)
     count = sum(1 for rule in rules if COMPLAINT_IDIOMS[rule][1].search(cleaned))
-    for name, triggers, pattern in SERVICE_COMPLAINTS:
-        if name not in without and _fires(triggers, words) and pattern.search(cleaned):
+    for rule in _candidates(_SERVICE_INDEX, len(SERVICE_COMPLAINTS), words):
+        name, _, pattern = SERVICE_COMPLAINTS[rule]
+        if name not in without and pattern.search(cleaned):
             count += 1
     return count
 
@@ -538,7 +541,7 @@ def read(
     `without` names cues to leave out: SERVICE_COMPLAINTS rules or "request" (for the bench).
     """
     complaints = complaint_count(cleaned, words, without)
-    mocking = _MOCKING.search(cleaned) is not None
+    mocking = not cleaned.isascii() and _MOCKING.search(cleaned) is not None  # emoji only
     ironic = _fires(_IRONIC_TRIGGERS, words) and _IRONIC.search(cleaned) is not None
     praise = complaints > 0 and _ironic_praise(cleaned)
     sarcastic = mocking or ironic or praise
