@@ -114,8 +114,9 @@ def _import_collector() -> Iterator[None]:
     yet at Python's default the collector runs a thousand times over a 50,000-row file, each
     time rescanning the batch in flight, and its full collections rescan every module, table
     and lexicon loaded at start. What is loaded by now lives as long as the process, so it is
-    frozen out of the scans, and young collections run every 10,000 allocations: the whole
-    command costs about a tenth less CPU (bench/ingest.py). Worker processes fork with it.
+    frozen out of the scans, and young collections run every 10,000 allocations: over 50,000
+    generated rows the collector's own time (timed with `gc.callbacks`) fell from about 0.6 s
+    to 0.2 s. Worker processes fork with the same settings.
     """
     before = gc.get_threshold()
     gc.freeze()
