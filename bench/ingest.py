@@ -335,7 +335,9 @@ def markdown(figures: dict[str, object], memory: dict[str, float] | None) -> str
         "",
         f"Two cores; load average {load[0]:.1f} before and {load[1]:.1f} "
         "after: the wall-clock figures move with what else runs on the machine, the CPU-time "
-        "ratios hardly do. The diagnostic rows show where the time goes.",
+        "ratios hardly do. The diagnostic rows show where the time goes. These rows call "
+        "`ingest()` in this process (no start-up, the collector at Python's defaults); the "
+        "whole-process table below is the command as it is run.",
         "",
         "| path | mentions/s (wall) | ratio (wall) | ratio (CPU) |",
         "|---|---:|---:|---:|",
@@ -388,6 +390,16 @@ def whole_markdown(
             for name, label in names.items()
         ),
         "",
+        *(
+            [
+                "The compared checkout's `vahti ingest` ran in turn with the other commands, on "
+                "the same file and with its own byte-code cache, so the two rows compare under "
+                "the same load.",
+                "",
+            ]
+            if "compare" in whole
+            else []
+        ),
         "In CPU, the import without scoring costs "
         f"{cpu['constant'] / base_cpu:.2f}× TextBlob alone over the same file (start-up "
         f"included) and scoring adds {(cpu['vahti'] - cpu['constant']) / base_cpu:.2f}×, so a "
