@@ -14,8 +14,11 @@ child process that loops `TextBlob(text).sentiment` over the same file's texts, 
 included, CPU time = user + sys of each child (`os.wait4`), median of three runs each. Beside it
 the same `vahti ingest` with scoring replaced by a constant, so the effect of a faster scorer can
 be predicted: ratio = 1 / (1 / constant ratio + the scorer's cost in TextBlob units).
+`--compare DIR` adds `vahti ingest` from another checkout of the code (for instance `git archive
+COMMIT | tar -x -C DIR`) to the whole-process table, run in turn with the rest, so a change is
+measured before and after under the same load.
 Run: `PYTHONPATH=. python bench/ingest.py [--rows N] [--pg URL] [--big-rows N] [--skip-memory]
-[--whole-runs N]`.
+[--whole-runs N] [--compare DIR]`.
 """
 
 from __future__ import annotations
