@@ -14,8 +14,11 @@ child process that loops `TextBlob(text).sentiment` over the same file's texts, 
 included, CPU time = user + sys of each child (`os.wait4`), median of three runs each. Beside it
 the same `vahti ingest` with scoring replaced by a constant, so the effect of a faster scorer can
 be predicted: ratio = 1 / (1 / constant ratio + the scorer's cost in TextBlob units).
+`--compare DIR` adds `vahti ingest` from another checkout of the code (for instance `git archive
+COMMIT | tar -x -C DIR`) to the whole-process table, run in turn with the rest, so a change is
+measured before and after under the same load.
 Run: `PYTHONPATH=. python bench/ingest.py [--rows N] [--pg URL] [--big-rows N] [--skip-memory]
-[--whole-runs N]`.
+[--whole-runs N] [--compare DIR]`.
 """
 
 from __future__ import annotations
@@ -148,9 +151,12 @@ with open(sys.argv[1], encoding="utf-8", newline="") as handle:
 
 
 def _child_cpu(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """CPU seconds (user + sys, the child and what it waited for) and wall of one command."""
+    """CPU seconds (user + sys, the child and what it waited for) and wall of one command.
+
+    Run from a folder of its own, so `python -m bot` imports the tree on PYTHONPATH."""
     wall = time.perf_counter()
-    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+    cwd = Path(env["PYTHONPYCACHEPREFIX"]).parent
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, cwd=cwd)
     _pid, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
@@ -158,21 +164,55 @@ def _child_cpu(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     return usage.ru_utime + usage.ru_stime, time.perf_counter() - wall
 
 
-def whole_processes(folder: Path, export: Path, runs: int) -> dict[str, list[tuple[float, float]]]:
-    """(CPU, wall) of each child: TextBlob alone, `vahti ingest`, and with constant scores."""
+def _child_env(folder: Path) -> dict[str, str]:
+    """The children's environment: byte-code cached as an installed package has it.
+
+    PYTHONDONTWRITEBYTECODE (often set in development shells) would make every child compile
+    Vahti's modules from source; the children write and read their caches under a folder of
+    their own instead (PYTHONPYCACHEPREFIX), filled by one untimed run of each command.
+    """
     env = dict(os.environ, VAHTI_CONFIG=str(DEMO_CONFIG))
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(folder / "pycache")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    found: dict[str, list[tuple[float, float]]] = {"textblob": [], "vahti": [], "constant": []}
+    return env
+
+
+def whole_processes(
+    folder: Path, export: Path, runs: int, compare: Path | None = None
+) -> dict[str, list[tuple[float, float]]]:
+    """(CPU, wall) of each child: TextBlob alone, `vahti ingest` on a new database (it
+    migrates first) and on one already at the newest revision, and with constant scores; with
+    `compare`, also `vahti ingest` from that checkout (another commit), in turn with the rest."""
+    env = _child_env(folder)
+    found: dict[str, list[tuple[float, float]]] = {
+        "textblob": [],
+        "vahti": [],
+        "at_head": [],
+        "constant": [],
+    }
+    ingest_command = [sys.executable, "-m", "bot", "ingest", str(export), "--workspace", "TBENCH"]
+    commands = {
+        "textblob": [sys.executable, "-c", TEXTBLOB_CHILD, str(export)],
+        "vahti": ingest_command,
+        "at_head": ingest_command,
+        "constant": [sys.executable, "-c", CONSTANT_CHILD, str(export)],
+    }
+    envs = dict.fromkeys(commands, env)
+    if compare is not None:
+        commands["compare"] = ingest_command
+        found["compare"] = []
+        envs["compare"] = dict(env, PYTHONPATH=str(compare.resolve()))
+    small = write_export(folder / "warm-up.csv", 50)
+    for name, command in commands.items():  # fills the byte-code caches
+        envs[name]["DATABASE_URL"] = f"sqlite:///{folder / f'warm-up-{name}.db'}"
+        _child_cpu([str(small) if part == str(export) else part for part in command], envs[name])
     for run in range(runs):
-        commands = {
-            "textblob": [sys.executable, "-c", TEXTBLOB_CHILD, str(export)],
-            "vahti": [sys.executable, "-m", "bot", "ingest", str(export), "--workspace", "TBENCH"],
-            "constant": [sys.executable, "-c", CONSTANT_CHILD, str(export)],
-        }
         for name, command in commands.items():
-            database = folder / f"whole-{name}-{run}.db"
-            env["DATABASE_URL"] = f"sqlite:///{database}"
-            found[name].append(_child_cpu(command, env))
+            envs[name]["DATABASE_URL"] = f"sqlite:///{folder / f'whole-{name}-{run}.db'}"
+            if name == "at_head":  # untimed: the database a second import finds
+                _child_cpu([sys.executable, "-m", "bot", "db", "upgrade"], envs[name])
+            found[name].append(_child_cpu(command, envs[name]))
     return found
 
 
@@ -200,10 +240,24 @@ def peak_memory(folder: Path, rows: int) -> dict[str, float]:
     return figures
 
 
-def measure(folder: Path, rows: int, pg: str | None, whole_runs: int) -> dict[str, object]:
+def _checkout_name(checkout: Path) -> str:
+    """The compared checkout's commit when it is a git checkout, else its folder's name."""
+    done = subprocess.run(
+        ["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    inside = done.returncode == 0 and (checkout / ".git").exists()
+    return done.stdout.strip() if inside else checkout.resolve().name
+
+
+def measure(
+    folder: Path, rows: int, pg: str | None, whole_runs: int, compare: Path | None = None
+) -> dict[str, object]:
     load_before = os.getloadavg()[0]
     export = write_export(folder / "mentions.csv", rows)
-    whole = whole_processes(folder, export, whole_runs) if whole_runs else None
+    whole = whole_processes(folder, export, whole_runs, compare) if whole_runs else None
     texts = list(texts_of(export))
     TextBlob("warm up").sentiment  # noqa: B018
     score_many(["warm up the lexicons", "ja kielentunnistus myös, kiitos paljon ystävät"])
@@ -234,6 +288,7 @@ def measure(folder: Path, rows: int, pg: str | None, whole_runs: int) -> dict[st
         "pg_two": pg_two,
         "load": (load_before, os.getloadavg()[0]),
         "whole": whole,
+        "compared": _checkout_name(compare) if compare else "",
     }
 
 
@@ -283,7 +338,9 @@ def markdown(figures: dict[str, object], memory: dict[str, float] | None) -> str
         "",
         f"Two cores; load average {load[0]:.1f} before and {load[1]:.1f} "
         "after: the wall-clock figures move with what else runs on the machine, the CPU-time "
-        "ratios hardly do. The diagnostic rows show where the time goes.",
+        "ratios hardly do. The diagnostic rows show where the time goes. These rows call "
+        "`ingest()` in this process (no start-up, the collector at Python's defaults); the "
+        "whole-process table below is the command as it is run.",
         "",
         "| path | mentions/s (wall) | ratio (wall) | ratio (CPU) |",
         "|---|---:|---:|---:|",
@@ -292,7 +349,7 @@ def markdown(figures: dict[str, object], memory: dict[str, float] | None) -> str
     ]
     whole = figures["whole"]
     if isinstance(whole, dict):
-        lines += ["", *whole_markdown(whole, figures["rows"])]
+        lines += ["", *whole_markdown(whole, figures["rows"], str(figures.get("compared", "")))]
     if memory:
         peak, seconds = memory["peak_mb"], memory["seconds"]
         lines += [
@@ -303,23 +360,30 @@ def markdown(figures: dict[str, object], memory: dict[str, float] | None) -> str
     return "\n".join(lines)
 
 
-def whole_markdown(whole: dict[str, list[tuple[float, float]]], rows: object) -> list[str]:
+def whole_markdown(
+    whole: dict[str, list[tuple[float, float]]], rows: object, compared: str = ""
+) -> list[str]:
     """The whole-process table: each child's median CPU and wall, and the ratios."""
     cpu = {name: statistics.median(c for c, _ in runs) for name, runs in whole.items()}
     wall = {name: statistics.median(w for _, w in runs) for name, runs in whole.items()}
     base_cpu, base_wall = cpu["textblob"], wall["textblob"]
     names = {
         "textblob": "TextBlob alone (a script looping `TextBlob(t).sentiment`)",
-        "vahti": "`vahti ingest FILE` (one process)",
-        "constant": "diagnostic: `vahti ingest FILE`, scoring replaced by a constant",
+        "vahti": "`vahti ingest FILE` (one process, new database: migrates first)",
+        "at_head": "`vahti ingest FILE`, database already at the newest revision",
+        "constant": "diagnostic: `vahti ingest FILE`, new database, scoring replaced by a constant",
+        "compare": f"`vahti ingest FILE` from the compared checkout ({compared}), new database",
     }
+    names = {name: label for name, label in names.items() if name in whole}
     each = "; ".join(
         f"{name} " + ", ".join(f"{c:.1f}" for c, _ in runs) for name, runs in whole.items()
     )
     return [
         f"Whole processes (the issue's check): {rows:,} mentions, each command a child process "
-        f"(start-up included) on a SQLite file, CPU = user + sys of the child (`os.wait4`), "
-        f"median of {len(whole['textblob'])} runs (CPU s: {each}).",
+        f"(start-up included) on a new SQLite file, CPU = user + sys of the child (`os.wait4`), "
+        f"median of {len(whole['textblob'])} runs (CPU s: {each}). Byte-code cached as an "
+        "installed package has it (PYTHONDONTWRITEBYTECODE unset, one untimed run of each "
+        "command first); the TextBlob script is a file's worth of Python, compiled either way.",
         "",
         "| process | CPU s | wall s | ratio (CPU) | ratio (wall) |",
         "|---|---:|---:|---:|---:|",
@@ -329,6 +393,16 @@ def whole_markdown(whole: dict[str, list[tuple[float, float]]], rows: object) ->
             for name, label in names.items()
         ),
         "",
+        *(
+            [
+                "The compared checkout's `vahti ingest` ran in turn with the other commands, on "
+                "the same file and with its own byte-code cache, so the two rows compare under "
+                "the same load.",
+                "",
+            ]
+            if "compare" in whole
+            else []
+        ),
         "In CPU, the import without scoring costs "
         f"{cpu['constant'] / base_cpu:.2f}× TextBlob alone over the same file (start-up "
         f"included) and scoring adds {(cpu['vahti'] - cpu['constant']) / base_cpu:.2f}×, so a "
@@ -344,13 +418,19 @@ def main() -> int:
     parser.add_argument("--big-rows", type=int, default=1_000_000)
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--whole-runs", type=int, default=3, help="0: skip the process check")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also time `vahti ingest` from this checkout (e.g. `git worktree add DIR COMMIT`)",
+    )
     parser.add_argument("--memory-child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
         memory_child(*args.memory_child)
         return 0
     with tempfile.TemporaryDirectory() as folder:
-        figures = measure(Path(folder), args.rows, args.pg, args.whole_runs)
+        figures = measure(Path(folder), args.rows, args.pg, args.whole_runs, args.compare)
         memory = None if args.skip_memory else peak_memory(Path(folder), args.big_rows)
     text = markdown(figures, memory)
     print(text)

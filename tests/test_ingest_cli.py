@@ -265,3 +265,32 @@ def test_every_reject_is_printed_and_json_keeps_the_first_thousand(db, tmp_path,
     )
     report = json.loads(run(capsys, str(export), "--json")[1][0])
     assert (len(report["rejections"]), report["rejections_omitted"]) == (1000, 5)
+
+
+def test_the_import_tunes_the_collector_and_puts_it_back(
+    db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gc
+
+    from bot.cli import ingest as command
+
+    seen: list[tuple[int, int]] = []
+    original = command._import_mentions
+
+    def watched(*args: object) -> object:
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count()))
+        if len(seen) > 1:
+            raise OSError("the disk went away")
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(command, "_import_mentions", watched)
+    before = gc.get_threshold(), gc.get_freeze_count()
+    path = tmp_path / "in.csv"
+    path.write_text(HEADER + ROWS, encoding="utf-8")
+    assert main(["ingest", str(path)]) == 0
+    assert seen[0][0] == command.IMPORT_GC_THRESHOLD and seen[0][1] > 0
+    assert "read 2, stored 2" in capsys.readouterr().out
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
+    assert main(["ingest", str(path)]) == 2  # failed midway: put back all the same
+    assert "the disk went away" in capsys.readouterr().err
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

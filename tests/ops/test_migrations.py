@@ -22,7 +22,7 @@ from sqlmodel import SQLModel
 import migrations
 import models  # noqa: F401  (registers every table)
 from bot.db import make_engine, session_factory, session_scope
-from bot.schema import current_revision, head_revision, upgrade_schema
+from bot.schema import current_revision, head_revision, newest_revision_file, upgrade_schema
 from models.checklists import runs as repo
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -202,3 +202,63 @@ def test_db_upgrade_names_an_unknown_revision_in_one_line(
     assert err.count("\n") == 1 and "nosuch" in err
     assert main(["db", "upgrade"]) == 0
     assert f"to {head_revision()}" in capsys.readouterr().out
+
+
+AT_HEAD_CHECK = """
+import sys
+from bot.db import make_engine
+from bot.schema import upgrade_schema
+done = upgrade_schema(make_engine(sys.argv[1]))
+print(done.before, done.after, done.stamped, any(m.split(".")[0] == "alembic" for m in sys.modules))
+"""
+
+
+def test_the_newest_revision_file_is_alembics_head() -> None:
+    assert newest_revision_file() == head_revision()
+
+
+def test_a_database_at_head_is_left_alone_without_importing_alembic(db_url: str) -> None:
+    engine = make_engine(db_url)
+    first = upgrade_schema(engine)
+    engine.dispose()
+    assert first.before is None and first.after == head_revision()
+    env = os.environ | {"PYTHONPATH": str(Path.cwd())}
+    done = subprocess.run(
+        [sys.executable, "-c", AT_HEAD_CHECK, db_url],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.stdout.split() == [str(first.after), str(first.after), "False", "False"]
+
+
+def test_an_older_database_is_still_upgraded_with_alembic(engine_at: Engine) -> None:
+    assert upgrade_schema(engine_at, "0003").after == "0003"
+    done = upgrade_schema(engine_at)
+    assert (done.before, done.after) == ("0003", head_revision())
+    with engine_at.connect() as conn:
+        assert _differences(conn) == []
+
+
+def test_the_check_at_head_waits_for_the_start_up_lock(tmp_path: Path) -> None:
+    """A process finding the schema at head still waits while another holds the lock (it may
+    be migrating); it reads the revision only once it has the lock."""
+    import fcntl
+
+    path = tmp_path / "vahti.db"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    upgrade_schema(engine)
+    engine.dispose()
+    env = os.environ | {"PYTHONPATH": str(Path.cwd())}
+    with open(f"{path}.lock", "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        waiting = subprocess.Popen(
+            [sys.executable, "-c", AT_HEAD_CHECK, url], env=env, stdout=subprocess.PIPE, text=True
+        )
+        with pytest.raises(subprocess.TimeoutExpired):
+            waiting.wait(timeout=3)
+        fcntl.flock(lock_file, fcntl.LOCK_UN)
+    out, _ = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0 and out.split()[1] == head_revision()

@@ -65,6 +65,16 @@ _QUESTION = (
 # IGNORECASE at well under half the cost, as this runs on every imported mention.
 _STRONG_RE = re.compile("|".join(_STRONG))
 _QUESTION_RE = re.compile("|".join(_QUESTION))
+# Every strong cue contains one of these words as written (its verb or noun), so a text with
+# none of them cannot match, and the check (a third of the regex's cost) spares most posts the
+# regex; tests/domain/test_purchase_intent.py checks each cue against the list.
+STRONG_HINTS = (
+    *("where", "buy", "order", "book", "purchase", "ship", "deliver", "sell", "stock"),
+    *("reserve", "pick up", "sold", "available", "code"),
+    *("mistä", "missä", "ostaa", "tilata", "varata", "toimit", "kotiinkuljetu", "alennuskood"),
+    *("myykö", "myyttekö", "saako"),
+)
+_STRONG_HINT = re.compile("|".join(map(re.escape, STRONG_HINTS)))
 PURCHASE = "purchase"
 """The intent tag a purchase opportunity gets (`mention_tag` kind `intent`)."""
 
@@ -72,6 +82,6 @@ PURCHASE = "purchase"
 def shows_purchase_intent(text: str) -> bool:
     """Whether the post asks to buy: a strong cue anywhere, or a price/availability question."""
     text = text.lower()
-    if _STRONG_RE.search(text):
+    if _STRONG_HINT.search(text) and _STRONG_RE.search(text):
         return True
     return "?" in text and _QUESTION_RE.search(text) is not None

@@ -65,8 +65,10 @@ def detect_language(text: str) -> str | None:
     words = _WORD.findall(text.lower())
     if sum(map(len, words)) < MIN_LETTERS:
         return None
-    accented = not "".join(words).isascii()  # some word is not plain ASCII
-    if not accented and len([word for word in words if word in FOREIGN_WORDS]) < 2:
+    accented = not text.isascii() and not "".join(words).isascii()  # a word is not plain ASCII
+    if not accented and (
+        FOREIGN_WORDS.isdisjoint(words) or len([w for w in words if w in FOREIGN_WORDS]) < 2
+    ):
         return None if ENGLISH_WORDS.isdisjoint(words) else "en"
     # Letters or function words of another language: English words alone cannot decide, since
     # some are words of other languages too ("on" and "me" are Finnish, "so" and "was" German).

@@ -3,14 +3,16 @@
 TextBlob's pattern lexicon (the core), VADER's and AFINN's all learn the same emoticons, emoji and
 customer-service words (bot.domain.sentiment.social_text), each on its own scale: TextBlob -1..1,
 VADER -4..4, AFINN -5..5. AFINN's word lists come from the `afinn` package's data folder (Open
-Database License); they are read as files, the package's own code is not imported.
+Database License); they are read as files, the package's own code is not imported. TextBlob's
+lexicon is read from its data file the same way: importing the textblob package loads NLTK,
+a third of a second of every `vahti` start that scoring never uses.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,40 +28,105 @@ from bot.domain.sentiment.social_text import (
 AFINN_FILES = ("AFINN-en-165.txt", "AFINN-emoticon-8.txt")
 
 
-@cache
-def textblob_lexicon() -> Any:
-    """TextBlob's English lexicon, a private copy extended with social and service words."""
-    from textblob._text import EMOTICONS, MOOD
-    from textblob.en import MODULE, Sentiment, parser
+# TextBlob's emoticon table (textblob._text.EMOTICONS: polarity -> faces); a test keeps the two
+# equal. Copied so that scoring never imports the textblob package, whose import loads NLTK.
+TEXTBLOB_EMOTICONS: dict[float, frozenset[str]] = {
+    +1.00: frozenset(("<3", "♥", ">:D", ":-D", ":D", "=-D", "=D", "X-D", "x-D", "XD", "xD", "8-D")),
+    +0.75: frozenset((">:P", ":-P", ":P", ":-p", ":p", ":-b", ":b", ":c)", ":o)", ":^)")),
+    +0.50: frozenset((">:)", ":-)", ":)", "=)", "=]", ":]", ":}", ":>", ":3", "8)", "8-)")),
+    +0.25: frozenset((">;]", ";-)", ";)", ";-]", ";]", ";D", ";^)", "*-)", "*)")),
+    +0.05: frozenset((">:o", ":-O", ":O", ":o", ":-o", "o_O", "o.O", "°O°", "°o°")),
+    -0.25: frozenset((">:/", ":-/", ":/", ":\\", ">:\\", ":-.", ":-s", ":s", ":S", ":-S", ">.>")),
+    -0.75: frozenset((">:[", ":-(", ":(", "=(", ":-[", ":[", ":{", ":-<", ":c", ":-c", "=/")),
+    -1.00: frozenset((":'(", ":'''(", ";'(")),
+}
+TEXTBLOB_NEGATIONS = ("no", "not", "n't", "never")
+TEXTBLOB_MODIFIERS = ("RB",)  # part-of-speech tags whose words modify the next one
 
-    class Lexicon(Sentiment):  # type: ignore[misc]
-        # Loaded eagerly below, so plain dict look-ups skip the lazy-loading indirection.
-        __contains__ = dict.__contains__
-        __getitem__ = dict.__getitem__
-        get = dict.get
 
-    lexicon = Lexicon(
-        path=f"{MODULE}/en-sentiment.xml",
-        synset="wordnet_id",
-        negations=("no", "not", "n't", "never"),
-        modifiers=("RB",),
-        modifier=lambda word: word.endswith("ly"),
-        tokenizer=parser.find_tokens,
-        language="en",
+def _textblob_folder() -> Path:
+    """The folder of TextBlob's English data, found without importing the package (NLTK)."""
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the textblob package (its English lexicon) is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "en"
+
+
+Figures = tuple[float, float, float]  # polarity, subjectivity, intensity
+
+
+def _averaged(rows: Iterable[Figures]) -> Figures:
+    """Each figure averaged over the rows, by TextBlob's `avg` (the same floats, to the bit)."""
+    polarity, subjectivity, intensity = (
+        sum(column) / float(len(column) or 1) for column in zip(*rows, strict=True)
     )
-    lexicon.load()
-    for (_, polarity), faces in EMOTICONS.items():
+    return polarity, subjectivity, intensity
+
+
+class TextBlobLexicon(dict[str, dict[str | None, Figures]]):
+    """TextBlob's English sentiment lexicon: word -> part-of-speech tag (None: any) ->
+    (polarity, subjectivity, intensity), read from its en-sentiment.xml by the same steps as
+    TextBlob's `Sentiment.load` (tests compare the two entry by entry)."""
+
+    negations = TEXTBLOB_NEGATIONS
+    modifiers = TEXTBLOB_MODIFIERS
+
+    def load(self, path: Path) -> None:
+        """Average each word's senses per tag, then over its tags, and give each adjective
+        its adverb ("terrible" -> "terribly"), as TextBlob's English `Sentiment.load` does."""
+        from xml.etree import ElementTree
+
+        words: dict[str, dict[str | None, list[Figures]]] = {}
+        for entry in ElementTree.parse(path).getroot().findall("word"):
+            get = entry.attrib.get
+            form = get("form")
+            if form:
+                psi = (
+                    float(get("polarity", 0.0)),
+                    float(get("subjectivity", 0.0)),
+                    float(get("intensity", 1.0)),
+                )
+                words.setdefault(form, {}).setdefault(get("pos"), []).append(psi)
+        for form, senses in words.items():
+            averaged = {tag: _averaged(rows) for tag, rows in senses.items()}
+            averaged[None] = _averaged(averaged.values())
+            self[form] = averaged
+        for word, tags in list(self.items()):
+            if "JJ" in tags:
+                stem = word[:-1] + "i" if word.endswith("y") else word
+                stem = stem[:-2] if stem.endswith("le") else stem
+                self.annotate(stem + "ly", *tags["JJ"], tag="RB")
+
+    def annotate(
+        self,
+        word: str,
+        polarity: float,
+        subjectivity: float = 0.0,
+        intensity: float = 1.0,
+        tag: str | None = None,
+    ) -> None:
+        """TextBlob's `Sentiment.annotate`: the word's entry for `tag` and for any tag."""
+        entry = self.setdefault(word, {})
+        entry[tag] = entry[None] = (polarity, subjectivity, intensity)
+
+
+@cache
+def textblob_lexicon() -> TextBlobLexicon:
+    """TextBlob's English lexicon, a private copy extended with social and service words."""
+    lexicon = TextBlobLexicon()
+    lexicon.load(_textblob_folder() / "en-sentiment.xml")
+    for polarity, faces in TEXTBLOB_EMOTICONS.items():
         for face in faces:
-            lexicon.annotate(face.lower(), None, polarity, 1.0, 1.0, MOOD)
+            lexicon.annotate(face.lower(), polarity, 1.0, 1.0)
     for face, polarity in {**EXTRA_EMOTICONS, **EMOJI_POLARITY}.items():
-        lexicon.annotate(face, None, polarity, 1.0, 1.0, MOOD)
+        lexicon.annotate(face, polarity, 1.0, 1.0)
     for word, polarity in SERVICE_WORDS.items():
-        lexicon.annotate(word, None, polarity, 0.5, 1.0)
+        lexicon.annotate(word, polarity, 0.5, 1.0)
     # Slang, interjections and swearing that TextBlob lacks come from VADER's lexicon.
     for word, rating in vader().lexicon.items():
         if word not in lexicon and word not in NEGATORS and len(word) > 1:
             polarity = rating / 4.0
-            lexicon.annotate(word, None, polarity, 0.5 + abs(polarity) / 2, 1.0)
+            lexicon.annotate(word, polarity, 0.5 + abs(polarity) / 2, 1.0)
     return lexicon
 
 

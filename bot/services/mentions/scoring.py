@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from types import TracebackType
@@ -66,7 +67,9 @@ class Scorer:
 
     def __init__(self, thresholds: Thresholds, workers: int = 1) -> None:
         self.thresholds = thresholds
-        self.cache: dict[str, Sentiment] = {}
+        # Oldest first: OrderedDict drops it in constant time, where `del d[next(iter(d))]`
+        # walks past the slots of every text dropped before it.
+        self.cache: OrderedDict[str, Sentiment] = OrderedDict()
         self._pool: Executor | None = None
         if workers > 1:
             _warm_up(thresholds)
@@ -79,7 +82,7 @@ class Scorer:
         """Add scored texts to the cache, forgetting the oldest when it is full."""
         for text, sentiment in scored:
             if len(self.cache) >= CACHE_SIZE:
-                del self.cache[next(iter(self.cache))]
+                self.cache.popitem(last=False)
             self.cache[text] = sentiment
 
     def submit(self, texts: Sequence[str]) -> PendingScores:

@@ -11,17 +11,21 @@ from __future__ import annotations
 import csv
 import random
 import re
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from bench.ingest_data import rows
 from bot.domain.sentiment import language, scorer, social_text
-from bot.domain.sentiment.lexicons import afinn, textblob_lexicon, vader
+from bot.domain.sentiment.lexicons import TEXTBLOB_EMOTICONS, afinn, textblob_lexicon, vader
 from bot.domain.sentiment.social_text import Token, clean, has_link, scan
 
+ROOT = Path(__file__).resolve().parents[3]
 DATA = Path(__file__).resolve().parents[2] / "data"
 EDGE_CASES = [
     "",
@@ -105,9 +109,78 @@ def _assessment_inputs() -> list[list[str]]:
     return lists
 
 
+@cache
+def _textblob_built() -> Any:
+    """The scorer's lexicon as TextBlob's own classes build it (what `textblob_lexicon` did
+    before it read the data file itself): TextBlob's loader, annotate and emoticon table."""
+    from textblob._text import EMOTICONS, MOOD
+    from textblob.en import MODULE, Sentiment, parser
+
+    from bot.domain.sentiment.social_text import (
+        EMOJI_POLARITY,
+        EXTRA_EMOTICONS,
+        NEGATORS,
+        SERVICE_WORDS,
+    )
+
+    lexicon = Sentiment(
+        path=f"{MODULE}/en-sentiment.xml",
+        synset="wordnet_id",
+        negations=("no", "not", "n't", "never"),
+        modifiers=("RB",),
+        modifier=lambda word: word.endswith("ly"),
+        tokenizer=parser.find_tokens,
+        language="en",
+    )
+    lexicon.load()
+    for (_, polarity), faces in EMOTICONS.items():
+        for face in faces:
+            lexicon.annotate(face.lower(), None, polarity, 1.0, 1.0, MOOD)
+    for face, polarity in {**EXTRA_EMOTICONS, **EMOJI_POLARITY}.items():
+        lexicon.annotate(face, None, polarity, 1.0, 1.0, MOOD)
+    for word, polarity in SERVICE_WORDS.items():
+        lexicon.annotate(word, None, polarity, 0.5, 1.0)
+    for word, rating in vader().lexicon.items():
+        if word not in lexicon and word not in NEGATORS and len(word) > 1:
+            polarity = rating / 4.0
+            lexicon.annotate(word, None, polarity, 0.5 + abs(polarity) / 2, 1.0)
+    return lexicon
+
+
+def test_lexicon_read_without_textblob_equals_textblobs_own() -> None:
+    """Every word, tag and figure (to the last bit) as TextBlob's classes load them."""
+    from textblob._text import EMOTICONS
+
+    ours, theirs = textblob_lexicon(), _textblob_built()
+    assert set(ours) == set(dict.keys(theirs))
+    for word, tags in dict.items(theirs):
+        assert {tag: tuple(v) for tag, v in ours[word].items()} == {
+            tag: tuple(v) for tag, v in tags.items()
+        }, word
+    assert ours.negations == tuple(theirs.negations)
+    assert ours.modifiers == tuple(theirs.modifiers)
+    table: dict[float, set[str]] = {}
+    for (_, polarity), faces in EMOTICONS.items():
+        table.setdefault(polarity, set()).update(faces)
+    assert {polarity: set(faces) for polarity, faces in TEXTBLOB_EMOTICONS.items()} == table
+
+
+def test_scoring_does_not_import_textblob() -> None:
+    """The textblob package (and NLTK with it) stays out of a process that only scores."""
+    code = (
+        "import sys; from bot.domain.sentiment.scorer import score_many; "
+        "score_many(['great service :) but 2 hours on hold', 'Hyvää päivää kaikille!']); "
+        "print(sorted(m for m in ('textblob', 'nltk') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.strip() == "[]"
+
+
 def test_assessments_match_textblob() -> None:
     """TextBlob's own `Sentiment.assessments` on the same lexicon, untagged words."""
-    lexicon = textblob_lexicon()
+    lexicon = _textblob_built()
     for words in _assessment_inputs():
         theirs = [(w, p, s) for w, p, s, _ in lexicon.assessments([(w, None) for w in words])]
         assert scorer.assessments(words) == theirs, words
