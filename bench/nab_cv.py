@@ -202,7 +202,7 @@ class Bench:
         self.more_counts = counts  # not run on its own: a view of OTHERS' count series
         self._raw: dict[tuple[int, str, int, float], float] = {}
         self._alive: dict[int, Output] = {}
-        self._measured: dict[tuple[str, Params], tuple[list[float], ...]] = {}
+        self._measured: dict[tuple[str, Params], tuple[list[float], list[float]]] = {}
 
     def run(self, params: Params) -> Output:
         """Every series' (anomaly_score, alert) aligned to its timestamps, cached on disk."""
@@ -279,14 +279,16 @@ def _read(path: Path) -> list[Row]:
     return list(clean_series(rows, bucket, "skip").rows)
 
 
-def run_file(path: Path, stamps: Sequence[Any], params: dict[str, Any]) -> tuple[list[float], ...]:
+def run_file(
+    path: Path, stamps: Sequence[Any], params: dict[str, Any]
+) -> tuple[list[float], list[float]]:
     """The detector over one file exactly as `vahti detect` cleans it; aligned to `stamps`."""
     return run_rows(_read(path), stamps, params)
 
 
 def run_rows(
     rows: Sequence[Row], stamps: Sequence[Any], params: dict[str, Any]
-) -> tuple[list[float], ...]:
+) -> tuple[list[float], list[float]]:
     """The detector over cleaned rows; (anomaly_score, alert) aligned to `stamps`."""
     bucket = series_step([row[1] for row in rows])
     detector = OnlineDetector(settings_for(params, bucket))
@@ -452,13 +454,22 @@ def cross_validate(bench: Bench, outs: dict[Params, Output]) -> dict[str, Any]:
 
 
 def describe(params: Params) -> str:
-    return ", ".join(f"{k} {v:g}" if not isinstance(v, bool) else f"{k} {v}" for k, v in params)
+    return ", ".join(
+        f"{k} {v:g}" if isinstance(v, int | float) and not isinstance(v, bool) else f"{k} {v}"
+        for k, v in params
+    )
 
 
-def held_out(bench: Bench, res: dict[str, Any]) -> dict[str, float]:
+def held_out(bench: Bench, res: dict[str, Any], fixed: Output | None = None) -> dict[str, float]:
     """The tweet folds' held-out figures: the real series together ("tweets") and each thinning
-    level's copies together, each normalised over what it sums."""
+    level's copies together, each normalised over what it sums (all scored with `fixed` if
+    given, as one setting would be)."""
     real = bench.corpora[TWEETS].series
+    if fixed is not None:
+        figures = {"tweets": bench.alerts_score(real, fixed)}
+        for level, _ in THIN_LEVELS:
+            figures[f"thin {level}"] = bench.alerts_score(thin_copies(bench, level), fixed)
+        return figures
     figures = {"tweets": bench.normalise(sum(r for _, r, _ in res["tweets"]), real)}
     for level, _ in THIN_LEVELS:
         raw = sum(thin[level] for _, _, thin in res["tweets"])
