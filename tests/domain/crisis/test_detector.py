@@ -279,3 +279,29 @@ def test_a_daily_rhythm_without_anomalies_never_alerts_on_its_first_days() -> No
     decisions = run(stamps, values)
     assert alerts(decisions) == []
     assert any(d.direction == "rise" and d.source == "global" for d in decisions)
+
+
+def test_a_quiet_brands_sustained_rise_is_judged_on_its_total() -> None:
+    """No single bucket of a tripled quiet stream is far off; an hour's total is."""
+    stamps, values = stream(days=23, level=1.0, seed=4)
+    begin = at(stamps, START + timedelta(days=22, hours=13))
+    rng = np.random.default_rng(8)
+    for i in range(begin, begin + 36):
+        values[i] = float(rng.poisson(4 * rhythm(stamps[i], 1.0)))
+    alone = DetectorSettings.preset("balanced", min_mentions=2)
+    pooled = replace(alone, pool_buckets=12)
+    assert alerts(run(stamps, values, alone)) == []
+    found = alerts(run(stamps, values, pooled))
+    assert len(found) == 1  # one event, one alert
+    alert = found[0]
+    index = stamps.index(alert.timestamp)
+    assert begin <= index < begin + 12
+    assert alert.onset == stamps[index - 11]  # the first bucket of the total that alerted
+    assert alert.reason.startswith("rise to")
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_pooling_raises_nothing_on_steady_quiet_noise(seed: int) -> None:
+    stamps, values = stream(days=35, level=1.0, seed=seed)
+    settings = DetectorSettings.preset("balanced", min_mentions=2, pool_buckets=12)
+    assert alerts(run(stamps, values, settings)) == []
