@@ -51,6 +51,16 @@ class HourTotals:
         return cls(table[:, 0].astype(np.int64), sums)
 
     @classmethod
+    def from_brand_rows(
+        cls, rows: Sequence[BrandHourRow], roles: BrandRoles, purchase: Mapping[int, int]
+    ) -> HourTotals:
+        """Roll-up rows `(epoch second, brand, *OWN_FIELDS)`, each brand in its role, plus the
+        brand's purchase-intent posts per hour (`purchase`, by epoch second)."""
+        hours, sums = role_sums(rows, roles)
+        sums["purchase"] = np.array([purchase.get(int(h), 0) for h in hours], dtype=float)
+        return cls(hours, sums)
+
+    @classmethod
     def from_frame(cls, frame: pd.DataFrame, roles: BrandRoles) -> HourTotals:
         """Per-brand hourly rows (`hour`, `brand`, *OWN_FIELDS), each brand in its role."""
         if frame.empty:
@@ -84,6 +94,38 @@ class HourTotals:
             (cut - hour) / timedelta(hours=1)
         )
         return self.total(field, start, hour) + (part if hour >= start else 0.0)
+
+
+BrandHourRow = tuple[int, str, int, int, int, int, int, int, int]
+"""A roll-up row: (epoch second of the UTC hour, brand as stored, *OWN_FIELDS)."""
+
+
+def role_sums(
+    rows: Sequence[BrandHourRow], roles: BrandRoles
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Each hour's sums by role (`BrandRoles.role`, the one definition): the brand's
+    OWN_FIELDS, competitors' mentions, unmatched posts and every row's mentions, over the hours
+    with any row (epoch seconds, ascending). Several brands' figures fold the same rows."""
+    if not rows:
+        empty = np.array([], dtype=float)
+        return np.array([], dtype=np.int64), {f: empty for f in TOTAL_FIELDS if f != "purchase"}
+    epochs = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    values = np.array([r[2:] for r in rows], dtype=float).reshape(len(rows), len(OWN_FIELDS))
+    role_of = {name: roles.role(name) for name in {r[1] for r in rows}}
+    role = [role_of[r[1]] for r in rows]
+    hours, at = np.unique(epochs, return_inverse=True)
+
+    def per_hour(weights: np.ndarray, mask: list[bool] | None = None) -> np.ndarray:
+        picked = weights if mask is None else np.where(mask, weights, 0.0)
+        return np.bincount(at, weights=picked, minlength=len(hours))
+
+    own = [r is Role.BRAND for r in role]
+    sums = {f: per_hour(values[:, i], own) for i, f in enumerate(OWN_FIELDS)}
+    mentions = values[:, 0]
+    sums["competitors"] = per_hour(mentions, [r is Role.COMPETITOR for r in role])
+    sums["unmatched"] = per_hour(mentions, [r is Role.UNMATCHED for r in role])
+    sums["all"] = per_hour(mentions)
+    return hours, sums
 
 
 @dataclass(frozen=True)
