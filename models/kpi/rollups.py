@@ -231,10 +231,9 @@ def brand_hours(
         params[f"a{i}"], params[f"b{i}"] = a, b
     conn = session.connection()
     stmt = _brand_hours_statement(conn.dialect.name, len(merged))
-    return [
-        (int(epoch), str(brand), *(int(v) for v in sums))  # type: ignore[misc]
-        for epoch, brand, *sums in conn.execute(stmt, params)
-    ]
+    # Every column is an integer or text on both databases: the rows are used as they come.
+    rows: list[BrandHourRow] = [tuple(row) for row in conn.execute(stmt, params)]
+    return rows
 
 
 def first_hour(*, session: Session, team_id: str) -> datetime | None:
