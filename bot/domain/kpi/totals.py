@@ -11,6 +11,7 @@ them, exact for whole-hour zones through DST; in :30 or :45 zones the edges move
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -36,9 +37,11 @@ class HourTotals:
     """Cumulative sums per hour, so the total of any window is two binary searches."""
 
     def __init__(self, hours: np.ndarray, sums: Mapping[str, np.ndarray]) -> None:
-        self._hours = np.asarray(hours, dtype=np.int64)
-        self._cum = {
-            f: np.concatenate([[0.0], np.cumsum(np.asarray(sums[f], dtype=float))])
+        # Plain lists: a report makes tens of thousands of single look-ups, where `bisect` and
+        # list indexing cost a fraction of a numpy call (the values are the same doubles).
+        self._hours: list[int] = np.asarray(hours, dtype=np.int64).tolist()
+        self._cum: dict[str, list[float]] = {
+            f: np.concatenate([[0.0], np.cumsum(np.asarray(sums[f], dtype=float))]).tolist()
             for f in TOTAL_FIELDS
         }
 
@@ -80,12 +83,12 @@ class HourTotals:
         return cls(grouped.index.to_numpy(dtype=np.int64), sums)
 
     def _index(self, at: datetime) -> int:
-        return int(np.searchsorted(self._hours, int(at.timestamp()), side="left"))
+        return bisect_left(self._hours, int(at.timestamp()))
 
     def total(self, field: str, start: datetime, end: datetime) -> float:
         """The sum over hours starting in [start, end)."""
         cum = self._cum[field]
-        return float(cum[self._index(end)] - cum[self._index(start)])
+        return cum[self._index(end)] - cum[self._index(start)]
 
     def prorated(self, field: str, start: datetime, cut: datetime) -> float:
         """Whole hours before `cut`'s hour, plus that hour in proportion to the minutes gone."""
