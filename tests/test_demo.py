@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import pickle
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,9 @@ from bot.cli import main
 from bot.db import session_scope
 from bot.demo.run import DemoRun
 from bot.demo.scenario import demo_config
+from bot.demo.simulate import _Snapshot
 from bot.demo.store import DemoStore
+from bot.domain.crisis.baseline import TypicalDay
 from tests.fakes.slack_api import check_blocks
 from tests.i18n_check import english_in, texts
 
@@ -119,3 +122,18 @@ def test_a_failed_unit_of_work_is_not_left_half_written(tmp_path: Path) -> None:
         raise ValueError("the unit of work fails")
     with pytest.raises(RuntimeError, match="rolled back"):
         store.close()
+
+
+def test_a_look_ahead_snapshot_gives_the_detectors_back_as_they_were() -> None:
+    """The snapshot shares the slots' values instead of copying them; learning more afterwards
+    makes new values, so taking the look-ahead back restores exactly the state snapshotted."""
+    day = TypicalDay(bucket_minutes=5, history_weeks=4)
+    start = datetime(2026, 11, 2, tzinfo=UTC)
+    for i in range(3000):
+        day.learn(start + timedelta(minutes=5 * i), float(i % 7))
+    before = pickle.dumps(day)
+    snapshot = _Snapshot.of({"brand": day})
+    for i in range(3000, 3400):
+        day.learn(start + timedelta(minutes=5 * i), float(i % 11))
+    assert pickle.dumps(day) != before
+    assert pickle.dumps(snapshot.restore()["brand"]) == before

@@ -25,12 +25,13 @@ same either way; only the mentions of skipped steps are stored at the last skipp
 
 from __future__ import annotations
 
+import io
 import pickle
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlmodel import col, select
@@ -40,6 +41,7 @@ from bot.db import session_scope
 from bot.demo.gateway import RecordingGateway
 from bot.demo.team import Action, plan_checklist, plan_incident
 from bot.deps import Deps
+from bot.domain.crisis.baseline import SlotValues
 from bot.features import job_specs
 from bot.services.crisis.watch import CrisisWatch, nothing_due
 from jobs.crisis import WATCH_JOB
@@ -81,6 +83,54 @@ class _Skip:
     steps: int = 2  # grid steps ahead the next look-ahead may reach
     not_before: datetime | None = None  # after a busy look-ahead: step until then
     misses: int = 0  # busy look-aheads in a row
+
+
+def _shared(index: int) -> Any:
+    """Stands for a shared value in a snapshot's pickle; `_Restore` resolves it."""
+    raise RuntimeError(f"shared value {index} is resolved only by restoring its snapshot")
+
+
+class _Share(pickle.Pickler):
+    """Pickles the detectors but their `SlotValues`, which are kept by reference (they are
+    never changed once made)."""
+
+    def __init__(self, file: io.BytesIO, shared: list[SlotValues]) -> None:
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self.shared = shared
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is SlotValues:
+            self.shared.append(obj)
+            return _shared, (len(self.shared) - 1,)
+        return NotImplemented
+
+
+class _Restore(pickle.Unpickler):
+    def __init__(self, data: bytes, shared: list[SlotValues]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.shared = shared
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name == _shared.__name__:
+            return self.shared.__getitem__
+        return super().find_class(module, name)
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """The crisis watch's detectors as they were, to take a look-ahead back."""
+
+    data: bytes
+    shared: list[SlotValues]
+
+    @classmethod
+    def of(cls, brands: Any) -> _Snapshot:
+        file, shared = io.BytesIO(), list[SlotValues]()
+        _Share(file, shared).dump(brands)
+        return cls(file.getvalue(), shared)
+
+    def restore(self) -> Any:
+        return _Restore(self.data, self.shared).load()
 
 
 @dataclass
@@ -198,7 +248,7 @@ class Simulation:
         self.clock.set(until)
         if not watch.is_warm(deps):
             return first
-        before = pickle.dumps(watch.brands)
+        before = _Snapshot.of(watch.brands)
         savepoint = self.savepoints()
         stored = self.feed(done, until) if self.feed is not None else 0
         steps, _ = watch.judge(deps)
@@ -211,7 +261,7 @@ class Simulation:
             busy.append(first)
         if busy:
             savepoint.rollback()
-            watch.brands = pickle.loads(before)
+            watch.brands = before.restore()
             return min(busy)
         savepoint.commit()
         self._count("mentions", stored)

@@ -9,15 +9,17 @@ nothing, so a template can name data a later release adds.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
 from bot.config import VahtiConfig
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,15 @@ class LiveContext:
     now: datetime
     period_start: date
     period_end: date
+    _shared: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` once for this context: the lines of one checklist that read the same
+        figures (the KPI and volume lines of a day) read them once."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        result: T = self._shared[key]
+        return result
 
 
 Provider = Callable[[LiveContext], list[str]]

@@ -23,8 +23,9 @@ from bot.domain.kpi.metrics import period_of
 from bot.domain.time import local_midnight
 from bot.i18n import translator
 from bot.live.context import LiveContext
+from bot.live.kpi import kpi_data
 from bot.services.crisis.summaries import views
-from bot.services.kpi.reports import mentions_by_now
+from bot.services.kpi.reports import mentions_by_now, roles_of
 from models.crisis import incidents as alert_repo
 from models.crisis.counts import most_negative
 
@@ -64,10 +65,11 @@ def volume_today(ctx: LiveContext) -> list[str]:
     if until <= start:
         return []
     period = period_of("day", ctx.period_start, until, tz)
+    data = kpi_data(ctx, period)
     rows = [
         BrandToday(m.brand, m.so_far, m.typical)
         for m in (
-            mentions_by_now(ctx.session, ctx.team_id, ctx.config, period, b.name)
+            mentions_by_now(data[roles_of(ctx.config, b.name)], period, b.name)
             for b in ctx.config.brands()
         )
     ]

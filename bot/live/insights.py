@@ -45,9 +45,10 @@ def advocates_24h(ctx: LiveContext) -> list[str]:
     t = _t(ctx)
     window = Window(ctx.now - timedelta(hours=24), ctx.now, t.gettext("last 24 h"))
     out = []
-    for side, word in ((Side.ADVOCATE, N_("Advocate")), (Side.DETRACTOR, N_("Detractor"))):
-        found = insights.authors(_scope(ctx), window, side, SHOWN)
-        out += [f"{t.gettext(word)} {lines.author_brief(p, t)}" for p in found]
+    words = {Side.ADVOCATE: N_("Advocate"), Side.DETRACTOR: N_("Detractor")}
+    found = insights.authors_by_side(_scope(ctx), window, list(words), SHOWN)
+    for side, word in words.items():
+        out += [f"{t.gettext(word)} {lines.author_brief(p, t)}" for p in found[side]]
     empty = t.gettext("No advocates or detractors (2+ mentions leaning one way) in the last 24 h.")
     return out or [empty]
 
@@ -56,7 +57,9 @@ def _weeks(ctx: LiveContext, count: int) -> tuple[list[Window], int]:
     """The last `count` weeks before the checklist's that have data, and the days of data so far
     (cold start: earlier weeks are no history, and a usual week is never made of zeros)."""
     tz = ctx.config.tz
-    first = counts.first_mention_at(session=ctx.session, team_id=ctx.team_id)
+    first = ctx.shared(
+        "first_mention", lambda: counts.first_mention_at(session=ctx.session, team_id=ctx.team_id)
+    )
     weeks = with_data(weeks_before(ctx.period_start, count, tz, _t(ctx)), first, tz)
     return weeks, days_of_data(first, weeks[-1].end, tz)
 

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from bot.blocks.kpi import checklist_lines, purchase_lines
 from bot.domain.insights.rows import Post
-from bot.domain.kpi.metrics import PeriodKind, period_of
+from bot.domain.kpi.figures import compute
+from bot.domain.kpi.metrics import KpiPeriod, PeriodKind, period_of
+from bot.domain.kpi.totals import KpiData
 from bot.domain.mentions.purchase_intent import PURCHASE
+from bot.domain.mentions.roles import BrandRoles
 from bot.domain.time import local_midnight
 from bot.i18n import N_, translator
 from bot.live.context import LiveContext
-from bot.services.kpi.reports import brand_roles, summary_in
+from bot.services.kpi.reports import brand_roles, every_brand_data
 from models.kpi import rollups as kpi_repo
 
 NO_DATA = N_("No KPI figures yet: mentions and `/kpi set` targets fill this in.")
+
+
+def kpi_data(ctx: LiveContext, period: KpiPeriod) -> Mapping[BrandRoles, KpiData]:
+    """Every tracked brand's KPI data of `period` (`every_brand_data`), read once per context."""
+    return ctx.shared(
+        ("kpi", period),
+        lambda: every_brand_data(ctx.session, ctx.team_id, ctx.config, period),
+    )
 
 
 def _lines(ctx: LiveContext, kind: PeriodKind, day: date) -> list[str]:
@@ -22,7 +34,8 @@ def _lines(ctx: LiveContext, kind: PeriodKind, day: date) -> list[str]:
     if period.as_of <= period.start_utc:  # a period that has not begun yet has no figures
         return []
     t = translator(ctx.config.locale)
-    lines = checklist_lines(summary_in(ctx.session, ctx.team_id, ctx.config, period), t)
+    summary = compute(kpi_data(ctx, period)[brand_roles(ctx.config)], period)  # as summary_in
+    lines = checklist_lines(summary, t)
     return lines or [t.gettext(NO_DATA)]
 
 

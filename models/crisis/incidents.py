@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import bindparam, or_, update
 from sqlmodel import Session, col, select
 
 from bot.domain.crisis.incidents import ACTIVE_STATES, below
@@ -39,10 +40,18 @@ def by_key(*, session: Session, team_id: str, key: str) -> Incident | None:
     return session.exec(stmt).first()
 
 
+@cache
+def _by_slot_statement() -> Any:
+    """`by_slot`'s query, built once: every sighting of every tick asks it."""
+    return select(Incident).where(
+        col(Incident.team_id) == bindparam("team_id"), col(Incident.slot) == bindparam("slot")
+    )
+
+
 def by_slot(*, session: Session, team_id: str, slot: str) -> Incident | None:
     """The brand's incident that takes new signals of this slot, if any."""
-    stmt = select(Incident).where(Incident.team_id == team_id, Incident.slot == slot)
-    found = session.exec(stmt).first()
+    params = {"team_id": team_id, "slot": slot}
+    found = session.execute(_by_slot_statement(), params).scalars().first()
     if found is not None:
         session.refresh(found)
     return found

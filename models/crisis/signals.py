@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session, col, select
 
 from bot.domain.crisis.incidents import below
@@ -23,23 +24,29 @@ def _changed(session: Session, stmt: Any) -> bool:
     return bool(result.rowcount == 1)
 
 
-def latest(
-    *, session: Session, team_id: str, brand: str, kind: str, subject: str = ""
-) -> tuple[IncidentSignal, Incident] | None:
-    """The most recent signal of one brand, kind and subject, with its incident."""
-    stmt = (
+@cache
+def _latest_statement() -> Any:
+    """`latest`'s query, built once: every sighting of every tick asks it."""
+    return (
         select(IncidentSignal, Incident)
         .join(Incident, col(Incident.id) == col(IncidentSignal.incident_id))
         .where(
-            IncidentSignal.team_id == team_id,
-            IncidentSignal.brand == brand,
-            IncidentSignal.kind == kind,
-            IncidentSignal.subject == subject,
+            col(IncidentSignal.team_id) == bindparam("team_id"),
+            col(IncidentSignal.brand) == bindparam("brand"),
+            col(IncidentSignal.kind) == bindparam("kind"),
+            col(IncidentSignal.subject) == bindparam("subject"),
         )
         .order_by(col(IncidentSignal.started_at).desc(), col(IncidentSignal.id).desc())
         .limit(1)
     )
-    found = session.exec(stmt).first()
+
+
+def latest(
+    *, session: Session, team_id: str, brand: str, kind: str, subject: str = ""
+) -> tuple[IncidentSignal, Incident] | None:
+    """The most recent signal of one brand, kind and subject, with its incident."""
+    params = {"team_id": team_id, "brand": brand, "kind": kind, "subject": subject}
+    found = session.execute(_latest_statement(), params).first()
     return (found[0], found[1]) if found is not None else None
 
 

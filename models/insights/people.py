@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Row, Table, case, func, literal_column, select
+from sqlalchemy import Row, Table, bindparam, case, func, literal_column, select
 from sqlmodel import Session
 
 from bot.domain.insights.advocates import AdvocateRules, Side
 from bot.domain.insights.rows import AuthorDetail, AuthorTotals, Post
 from bot.domain.insights.windows import Window
-from models.mentions.tables import Mention
+from models.mentions.tables import Mention, MentionBrand
 from models.sql.core import table_of
 from models.sql.window_sums import WindowQuery, per_window
 from models.sql.windows import (
@@ -30,6 +31,7 @@ from models.sql.windows import (
 )
 
 M: Table = table_of(Mention)
+BRAND: Table = table_of(MentionBrand)
 _POST_COLUMNS = (
     M.c.author,
     M.c.source,
@@ -66,6 +68,47 @@ def _scope(team_id: str, window: Window, brand: str | None) -> tuple[Any, ...]:
     )
 
 
+@cache
+def _author_totals_statement(side: Side, rules: AdvocateRules, limit: int, brand: bool) -> Any:
+    """Built once per side, rules, limit and brand filter: `/pulse` and every checklist's
+    advocates line ask it for both sides again and again; each read only binds the window."""
+    team = bindparam("team_id", type_=M.c.team_id.type)
+    start = bindparam("start", type_=M.c.created_at.type)
+    end = bindparam("end", type_=M.c.created_at.type)
+    window = (M.c.created_at >= start, M.c.created_at < end)
+    where = [M.c.team_id == team, *window, M.c.author != ""]
+    if brand:
+        links = select(BRAND.c.mention_id).where(
+            BRAND.c.team_id == team,
+            BRAND.c.brand == bindparam("brand"),
+            BRAND.c.created_at >= start,
+            BRAND.c.created_at < end,
+        )
+        where.append(M.c.id.in_(links))
+    positive = func.sum(case((M.c.label == "positive", 1), else_=0))
+    negative = func.sum(case((M.c.label == "negative", 1), else_=0))
+    mentions, reach = func.count(), func.max(M.c.reach)
+    ours, theirs = (positive, negative) if side is Side.ADVOCATE else (negative, positive)
+    digits = range(_MAX_REACH_DIGITS, 0, -1)
+    tier = case(*[(reach >= 10**k, k + 1) for k in digits], else_=1)
+    return (
+        select(
+            M.c.author,
+            mentions.label("mentions"),
+            positive.label("positive"),
+            negative.label("negative"),
+            func.sum(M.c.polarity).label("polarity_sum"),
+            reach.label("reach"),
+            func.sum(M.c.engagement).label("engagement"),
+        )
+        .where(*where)
+        .group_by(M.c.author)
+        .having(mentions >= rules.min_mentions, ours >= mentions * rules.min_share, ours > theirs)
+        .order_by((ours * tier).desc(), reach.desc(), mentions.desc(), M.c.author)
+        .limit(limit)
+    )
+
+
 def author_totals(
     *,
     session: Session,
@@ -77,28 +120,8 @@ def author_totals(
     brand: str | None = None,
 ) -> list[AuthorTotals]:
     """The best-scoring advocates (or detractors) in the window (`domain.insights.advocates`)."""
-    positive = func.sum(case((M.c.label == "positive", 1), else_=0))
-    negative = func.sum(case((M.c.label == "negative", 1), else_=0))
-    mentions, reach = func.count(), func.max(M.c.reach)
-    ours, theirs = (positive, negative) if side is Side.ADVOCATE else (negative, positive)
-    digits = range(_MAX_REACH_DIGITS, 0, -1)
-    tier = case(*[(reach >= 10**k, k + 1) for k in digits], else_=1)
-    stmt = (
-        select(
-            M.c.author,
-            mentions.label("mentions"),
-            positive.label("positive"),
-            negative.label("negative"),
-            func.sum(M.c.polarity).label("polarity_sum"),
-            reach.label("reach"),
-            func.sum(M.c.engagement).label("engagement"),
-        )
-        .where(*_scope(team_id, window, brand))
-        .group_by(M.c.author)
-        .having(mentions >= rules.min_mentions, ours >= mentions * rules.min_share, ours > theirs)
-        .order_by((ours * tier).desc(), reach.desc(), mentions.desc(), M.c.author)
-        .limit(limit)
-    )
+    stmt = _author_totals_statement(side, rules, limit, brand is not None)
+    params = {"team_id": team_id, "start": window.start, "end": window.end, "brand": brand}
     return [
         AuthorTotals(
             author=row.author,
@@ -109,7 +132,7 @@ def author_totals(
             reach=as_int(row.reach),
             engagement=as_int(row.engagement),
         )
-        for row in session.execute(stmt)
+        for row in session.execute(stmt, params)
     ]
 
 

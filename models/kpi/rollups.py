@@ -23,9 +23,12 @@ from sqlalchemy import (
     BigInteger,
     Integer,
     and_,
+    bindparam,
     case,
     cast,
     delete,
+    distinct,
+    exists,
     extract,
     func,
     literal,
@@ -35,6 +38,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session, col
 
+from bot.domain.kpi.totals import OWN_FIELDS, BrandHourRow
 from bot.domain.mentions.roles import UNMATCHED, BrandRoles
 from models.kpi.tables import MentionHourly
 from models.mentions.store import NewMention, StoredMention
@@ -194,64 +198,44 @@ def _merged(spans: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, 
     return merged
 
 
-def hour_totals(
-    *,
-    session: Session,
-    team_id: str,
-    spans: Iterable[tuple[datetime, datetime]],
-    roles: BrandRoles,
-) -> list[tuple[int, ...]]:
-    """Per hour in the spans [start, end): (epoch second, the brand's mentions, positive,
-    negative, neutral, reach, engagement, shares, competitors' mentions, unmatched posts, every
-    row's mentions).
-
-    Roles are decided in SQL (`roles` as `bot.domain.mentions.roles` defines them): the database
-    sums each hour's rows per role in one indexed range scan, so at most four rows per hour come
-    back and `/kpi` reads the same small amount however many mentions are stored.
-    """
-    table = MentionHourly
-    name = func.lower(col(table.brand))
-    own: Any = name == roles.brand if roles.brand is not None else literal(True)
-    rival: Any = name.in_(sorted(roles.competitors)) if roles.competitors else literal(False)
-    role = case(
-        (col(table.brand) == UNMATCHED, literal("u")),
-        (rival, literal("c")),
-        (own, literal("b")),
-        else_=literal("x"),
-    )
-    # The team in every OR term lets SQLite search the (team_id, hour) index once per span.
-    ranges = [
-        and_(col(table.team_id) == team_id, col(table.hour) >= a, col(table.hour) < b)
-        for a, b in _merged(spans)
-    ]
-    if not ranges:
-        return []
-    query = (
-        select(
-            _epoch(session.get_bind().dialect.name),
-            role,
-            func.sum(table.mentions),
-            *(func.sum(getattr(table, name)) for name in _OWN_SUMS),
+@cache
+def _brand_hours_statement(dialect: str, ranges: int) -> Any:
+    """Built once per dialect and number of time ranges; each read only binds the bounds."""
+    table = table_of(MentionHourly)
+    hour = table.c.hour
+    team = bindparam("team_id", type_=table.c.team_id.type)
+    # The team in every OR term lets SQLite search the (team_id, hour) index once per range.
+    where = or_(
+        *(
+            and_(table.c.team_id == team, hour >= bindparam(f"a{i}"), hour < bindparam(f"b{i}"))
+            for i in range(ranges)
         )
-        .where(or_(*ranges))
-        .group_by(col(table.hour), role)
-        .order_by(col(table.hour))
     )
-    width = len(_OWN_SUMS)
-    by_hour: dict[int, list[int]] = {}
-    for epoch, kind, mentions, *sums in session.connection().execute(query):
-        row = by_hour.setdefault(int(epoch), [0] * (width + 3))
-        row[-1] += int(mentions)
-        if kind == "b":
-            row[:width] = [a + int(b) for a, b in zip(row, sums, strict=False)]
-        elif kind == "c":
-            row[width] += int(mentions)
-        elif kind == "u":
-            row[width + 1] += int(mentions)
-    return [(epoch, *row) for epoch, row in by_hour.items()]
+    sums = (table.c[name] for name in OWN_FIELDS)
+    return select(_epoch(dialect), table.c.brand, *sums).where(where)
 
 
-_OWN_SUMS = ("mentions", "positive", "negative", "neutral", "reach", "engagement", "shares")
+def brand_hours(
+    *, session: Session, team_id: str, spans: Iterable[tuple[datetime, datetime]]
+) -> list[BrandHourRow]:
+    """Every roll-up row with an hour in the spans [start, end): (epoch second, brand as
+    stored, *OWN_FIELDS), in no particular order.
+
+    One row per brand and hour (the table's key), read by an indexed range scan per span, so
+    `/kpi` reads the same small amount however many mentions are stored; whose each row is,
+    `bot.domain.kpi.totals.role_sums` decides, so one read serves every brand's figures.
+    """
+    merged = _merged(spans)
+    if not merged:
+        return []
+    params: dict[str, Any] = {"team_id": team_id}
+    for i, (a, b) in enumerate(merged):
+        params[f"a{i}"], params[f"b{i}"] = a, b
+    conn = session.connection()
+    stmt = _brand_hours_statement(conn.dialect.name, len(merged))
+    # Every column is an integer or text on both databases: the rows are used as they come.
+    rows: list[BrandHourRow] = [tuple(row) for row in conn.execute(stmt, params)]
+    return rows
 
 
 def first_hour(*, session: Session, team_id: str) -> datetime | None:
@@ -259,6 +243,27 @@ def first_hour(*, session: Session, team_id: str) -> datetime | None:
     query = select(func.min(col(MentionHourly.hour))).where(col(MentionHourly.team_id) == team_id)
     found = session.execute(query).scalar()
     return found if isinstance(found, datetime) else None
+
+
+def _names_brand(mention_id: Any, team_id: str, brand: str) -> Any:
+    """EXISTS a brand row of the mention naming `brand` (lower case): a primary-key look-up per
+    mention the query already bounds by time, never a scan of the brand's whole history."""
+    links = table_of(MentionBrand)
+    return exists().where(
+        links.c.mention_id == mention_id,
+        links.c.team_id == team_id,
+        func.lower(links.c.brand) == brand,
+    )
+
+
+def _intent_where(
+    team_id: str, spans: Iterable[tuple[datetime, datetime]], intent: str
+) -> list[Any] | None:
+    tag = table_of(MentionTag)
+    ranges = [and_(tag.c.created_at >= a, tag.c.created_at < b) for a, b in _merged(spans)]
+    if not ranges:
+        return None
+    return [tag.c.team_id == team_id, tag.c.kind == "intent", tag.c.value == intent, or_(*ranges)]
 
 
 def intent_hours(
@@ -272,19 +277,40 @@ def intent_hours(
     """The brand's posts with `intent` (a `mention_tag` of kind 'intent') per UTC hour, by epoch
     second: few rows (only such posts), so read straight from the tags rather than rolled up."""
     tag = table_of(MentionTag)
-    links = table_of(MentionBrand)
-    ranges = [and_(tag.c.created_at >= a, tag.c.created_at < b) for a, b in _merged(spans)]
-    if not ranges:
+    where = _intent_where(team_id, spans, intent)
+    if where is None:
         return {}
-    where = [tag.c.team_id == team_id, tag.c.kind == "intent", tag.c.value == intent, or_(*ranges)]
     if roles.brand is not None:
-        own = select(links.c.mention_id).where(
-            links.c.team_id == team_id, func.lower(links.c.brand) == roles.brand
-        )
-        where.append(tag.c.mention_id.in_(own))
+        where.append(_names_brand(tag.c.mention_id, team_id, roles.brand))
     bucket = hour_bucket(session, tag.c.created_at)
     query = select(bucket, func.count()).where(*where).group_by(bucket)
     return {int(parse_hour(h).timestamp()): int(n) for h, n in session.execute(query)}
+
+
+def intent_hours_by_brand(
+    *,
+    session: Session,
+    team_id: str,
+    spans: Iterable[tuple[datetime, datetime]],
+    intent: str,
+) -> dict[str, dict[int, int]]:
+    """`intent_hours` of every brand at once, by lower-case brand name (the same counts as
+    asking for each brand: a post naming two brands counts once for each)."""
+    tag, links = table_of(MentionTag), table_of(MentionBrand)
+    where = _intent_where(team_id, spans, intent)
+    if where is None:
+        return {}
+    bucket, brand = hour_bucket(session, tag.c.created_at), func.lower(links.c.brand)
+    query = (
+        select(brand, bucket, func.count(distinct(tag.c.mention_id)))
+        .select_from(tag.join(links, links.c.mention_id == tag.c.mention_id))
+        .where(*where, links.c.team_id == team_id)
+        .group_by(brand, bucket)
+    )
+    found: dict[str, dict[int, int]] = {}
+    for name, h, n in session.execute(query):
+        found.setdefault(str(name), {})[int(parse_hour(h).timestamp())] = int(n)
+    return found
 
 
 def intent_posts(
@@ -299,7 +325,6 @@ def intent_posts(
 ) -> list[Mention]:
     """The brand's posts with `intent` created in [start, end), newest first."""
     tag = table_of(MentionTag)
-    links = table_of(MentionBrand)
     tagged = select(tag.c.mention_id).where(
         tag.c.team_id == team_id,
         tag.c.kind == "intent",
@@ -309,9 +334,6 @@ def intent_posts(
     )
     query = select(Mention).where(col(Mention.id).in_(tagged))
     if roles.brand is not None:
-        own = select(links.c.mention_id).where(
-            links.c.team_id == team_id, func.lower(links.c.brand) == roles.brand
-        )
-        query = query.where(col(Mention.id).in_(own))
+        query = query.where(_names_brand(col(Mention.id), team_id, roles.brand))
     query = query.order_by(col(Mention.created_at).desc()).limit(limit)
     return list(session.execute(query).scalars())

@@ -21,7 +21,7 @@ from functools import cache
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import Table, func, select, union_all
+from sqlalchemy import Table, bindparam, func, select, union_all
 from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session
 
@@ -117,17 +117,29 @@ def existing_keys(*, session: Session, team_id: str, keys: Iterable[Key]) -> set
         while parts and (not chunk or size + len(parts[0][1]) <= _KEY_CHUNK):
             chunk.append(parts.pop(0))
             size += len(chunk[-1][1])
-        selects = [
-            select(_MENTION.c.source, _MENTION.c.external_id).where(
-                _MENTION.c.team_id == team_id,
-                _MENTION.c.source == source,
-                _MENTION.c.external_id.in_(ids),
-            )
-            for source, ids in chunk
-        ]
-        query = selects[0] if len(selects) == 1 else union_all(*selects)
-        found.update((source, external_id) for source, external_id in session.execute(query))
+        params: dict[str, Any] = {"team_id": team_id}
+        for i, (source, ids) in enumerate(chunk):
+            params[f"source{i}"], params[f"ids{i}"] = source, ids
+        query = _keys_statement(len(chunk))
+        found.update(
+            (source, external_id) for source, external_id in session.execute(query, params)
+        )
     return found
+
+
+@cache
+def _keys_statement(sources: int) -> Any:
+    """`existing_keys`' query for a chunk naming `sources` sources, built once (a feed asks it
+    for every small batch); the ids are expanding parameters."""
+    selects = [
+        select(_MENTION.c.source, _MENTION.c.external_id).where(
+            _MENTION.c.team_id == bindparam("team_id"),
+            _MENTION.c.source == bindparam(f"source{i}"),
+            _MENTION.c.external_id.in_(bindparam(f"ids{i}", expanding=True)),
+        )
+        for i in range(sources)
+    ]
+    return selects[0] if sources == 1 else union_all(*selects)
 
 
 def count_mentions(*, session: Session, team_id: str) -> int:

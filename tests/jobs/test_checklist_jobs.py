@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, select
@@ -10,6 +11,7 @@ from sqlmodel import Session, select
 from bot.clock import FrozenClock
 from bot.deps import Deps
 from bot.features import job_specs
+from bot.live.context import LiveContext, Provider
 from jobs.checklists import nudge_open_checklists, post_due_checklists
 from jobs.scheduler import build_scheduler
 from models.checklists.tables import ChecklistRun
@@ -158,3 +160,27 @@ def test_template_edits_apply_to_new_periods_and_keep_history(
     with Session(engine) as session:
         runs = session.exec(select(ChecklistRun).where(ChecklistRun.cadence == "daily")).all()
     assert [len(r.items) for r in sorted(runs, key=lambda r: r.period_start)] == [6, 2]
+
+
+def test_the_nudge_computes_no_live_lines(
+    deps: Deps, fake_slack: FakeSlack, clock: FrozenClock
+) -> None:
+    """The end-of-day reply names open items only: no provider runs for it, even with the
+    checklist's cached lines out of date."""
+    asked: list[str] = []
+
+    def counted(name: str, provider: Provider) -> Provider:
+        def ask(ctx: LiveContext) -> list[str]:
+            asked.append(name)
+            return provider(ctx)
+
+        return ask
+
+    deps = replace(deps, providers={n: counted(n, p) for n, p in deps.providers.items()})
+    clock.set(datetime(2026, 11, 3, 7, 0, tzinfo=UTC))
+    post_due_checklists(deps)
+    assert asked  # posting draws the live lines
+    asked.clear()
+    clock.set(datetime(2026, 11, 3, 15, 0, tzinfo=UTC))  # 17:00 Helsinki, hours after posting
+    assert nudge_open_checklists(deps) is True
+    assert asked == []

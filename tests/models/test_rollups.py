@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from bot.config import VahtiConfig
 from bot.db import session_factory, session_scope
+from bot.domain.kpi.totals import TOTAL_FIELDS, BrandHourRow, role_sums
 from bot.domain.mentions.roles import BrandRoles
 from bot.services.mentions.after_store import AfterStore, store_mentions
 from models.kpi import rollups as kpi_repo
@@ -62,6 +63,13 @@ def hours(session: Session) -> dict[tuple[str, datetime], tuple[int, ...]]:
     }
 
 
+def per_hour(rows: list[BrandHourRow], roles: BrandRoles) -> list[tuple[int, ...]]:
+    """Each hour's role sums: the brand's figures, competitors', unmatched, every row's."""
+    hours, sums = role_sums(rows, roles)
+    fields = [f for f in TOTAL_FIELDS if f != "purchase"]
+    return [(int(h), *(int(sums[f][i]) for f in fields)) for i, h in enumerate(hours)]
+
+
 def store(engine: Engine, rows: list[NewMention]) -> int:
     with session_scope(session_factory(engine)) as session:
         after = AfterStore.of(VahtiConfig())
@@ -102,14 +110,10 @@ def check_late_and_duplicate(engine: Engine) -> None:
     with session_scope(session_factory(engine)) as session:
         assert hours(session) == expected
         end = this_hour + timedelta(hours=1)
-        roles = BrandRoles.of("Acme", ["Rival"])
-        totals = kpi_repo.hour_totals(
-            session=session, team_id="T1", spans=[(late_hour, end)], roles=roles
-        )
+        rows = kpi_repo.brand_hours(session=session, team_id="T1", spans=[(late_hour, end)])
+        totals = per_hour(rows, BrandRoles.of("Acme", ["Rival"]))
         # Without a configured brand, every named non-competitor brand is the brand's.
-        everyone = kpi_repo.hour_totals(
-            session=session, team_id="T1", spans=[(late_hour, end)], roles=BrandRoles.of(None, [])
-        )
+        everyone = per_hour(rows, BrandRoles.of(None, []))
     # Per hour: the brand's figures, then competitors' mentions, unmatched posts, every row.
     assert totals == [
         (int(late_hour.timestamp()), 1, 1, 0, 0, 100, 5, 2, 1, 0, 2),

@@ -48,18 +48,28 @@ class Typical:
     samples: int
 
 
+class SlotValues(deque[float]):
+    """A slot's last values. Never changed once made (a change makes a new one), so a copy of
+    the detectors may share them: the demo's look-ahead snapshots every brand's detectors
+    hundreds of times a run, and these are most of their state."""
+
+    __slots__ = ()
+
+
 class _Slot:
     """A ring buffer of raw values with a cached median and MAD on the comparison scale."""
 
     __slots__ = ("_moments", "_stats", "values")
 
     def __init__(self, capacity: int) -> None:
-        self.values: deque[float] = deque(maxlen=capacity)
+        self.values = SlotValues((), capacity)
         self._stats: tuple[float, float] | None = None
         self._moments: tuple[float, float] | None = None
 
     def extend(self, values: list[float]) -> None:
-        self.values.extend(values)
+        grown = SlotValues(self.values, self.values.maxlen)  # a few dozen values, once an hour
+        grown.extend(values)
+        self.values = grown
         self.forget_stats()
 
     def forget_stats(self) -> None:

@@ -11,6 +11,7 @@ them, exact for whole-hour zones through DST; in :30 or :45 zones the edges move
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -36,9 +37,11 @@ class HourTotals:
     """Cumulative sums per hour, so the total of any window is two binary searches."""
 
     def __init__(self, hours: np.ndarray, sums: Mapping[str, np.ndarray]) -> None:
-        self._hours = np.asarray(hours, dtype=np.int64)
-        self._cum = {
-            f: np.concatenate([[0.0], np.cumsum(np.asarray(sums[f], dtype=float))])
+        # Plain lists: a report makes tens of thousands of single look-ups, where `bisect` and
+        # list indexing cost a fraction of a numpy call (the values are the same doubles).
+        self._hours: list[int] = np.asarray(hours, dtype=np.int64).tolist()
+        self._cum: dict[str, list[float]] = {
+            f: np.concatenate([[0.0], np.cumsum(np.asarray(sums[f], dtype=float))]).tolist()
             for f in TOTAL_FIELDS
         }
 
@@ -49,6 +52,16 @@ class HourTotals:
         table = table[np.argsort(table[:, 0], kind="stable")]
         sums = {f: table[:, i + 1] for i, f in enumerate(TOTAL_FIELDS)}
         return cls(table[:, 0].astype(np.int64), sums)
+
+    @classmethod
+    def from_brand_rows(
+        cls, rows: Sequence[BrandHourRow], roles: BrandRoles, purchase: Mapping[int, int]
+    ) -> HourTotals:
+        """Roll-up rows `(epoch second, brand, *OWN_FIELDS)`, each brand in its role, plus the
+        brand's purchase-intent posts per hour (`purchase`, by epoch second)."""
+        hours, sums = role_sums(rows, roles)
+        sums["purchase"] = np.array([purchase.get(int(h), 0) for h in hours], dtype=float)
+        return cls(hours, sums)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, roles: BrandRoles) -> HourTotals:
@@ -70,12 +83,12 @@ class HourTotals:
         return cls(grouped.index.to_numpy(dtype=np.int64), sums)
 
     def _index(self, at: datetime) -> int:
-        return int(np.searchsorted(self._hours, int(at.timestamp()), side="left"))
+        return bisect_left(self._hours, int(at.timestamp()))
 
     def total(self, field: str, start: datetime, end: datetime) -> float:
         """The sum over hours starting in [start, end)."""
         cum = self._cum[field]
-        return float(cum[self._index(end)] - cum[self._index(start)])
+        return cum[self._index(end)] - cum[self._index(start)]
 
     def prorated(self, field: str, start: datetime, cut: datetime) -> float:
         """Whole hours before `cut`'s hour, plus that hour in proportion to the minutes gone."""
@@ -84,6 +97,38 @@ class HourTotals:
             (cut - hour) / timedelta(hours=1)
         )
         return self.total(field, start, hour) + (part if hour >= start else 0.0)
+
+
+BrandHourRow = tuple[int, str, int, int, int, int, int, int, int]
+"""A roll-up row: (epoch second of the UTC hour, brand as stored, *OWN_FIELDS)."""
+
+
+def role_sums(
+    rows: Sequence[BrandHourRow], roles: BrandRoles
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Each hour's sums by role (`BrandRoles.role`, the one definition): the brand's
+    OWN_FIELDS, competitors' mentions, unmatched posts and every row's mentions, over the hours
+    with any row (epoch seconds, ascending). Several brands' figures fold the same rows."""
+    if not rows:
+        empty = np.array([], dtype=float)
+        return np.array([], dtype=np.int64), {f: empty for f in TOTAL_FIELDS if f != "purchase"}
+    epochs = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    values = np.array([r[2:] for r in rows], dtype=float).reshape(len(rows), len(OWN_FIELDS))
+    role_of = {name: roles.role(name) for name in {r[1] for r in rows}}
+    role = [role_of[r[1]] for r in rows]
+    hours, at = np.unique(epochs, return_inverse=True)
+
+    def per_hour(weights: np.ndarray, mask: list[bool] | None = None) -> np.ndarray:
+        picked = weights if mask is None else np.where(mask, weights, 0.0)
+        return np.bincount(at, weights=picked, minlength=len(hours))
+
+    own = [r is Role.BRAND for r in role]
+    sums = {f: per_hour(values[:, i], own) for i, f in enumerate(OWN_FIELDS)}
+    mentions = values[:, 0]
+    sums["competitors"] = per_hour(mentions, [r is Role.COMPETITOR for r in role])
+    sums["unmatched"] = per_hour(mentions, [r is Role.UNMATCHED for r in role])
+    sums["all"] = per_hour(mentions)
+    return hours, sums
 
 
 @dataclass(frozen=True)

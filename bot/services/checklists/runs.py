@@ -41,13 +41,13 @@ METADATA_EVENT = "vahti_checklist"
 
 
 def build_view(
-    session: Session, run: ChecklistRun, deps: Deps, *, fresh: bool = False
+    session: Session, run: ChecklistRun, deps: Deps, *, fresh: bool = False, live: bool = True
 ) -> ChecklistView:
     """The run as it should look now: items, who did them, notes and live data.
 
     Live lines come from the process's cache (computed at most once per `LIVE_TTL`), so a click
     re-renders without recomputing every figure; `fresh` recomputes them (posting, the refresh
-    job).
+    job). Without `live` the items have none (for what only asks which items are open).
     """
     assert run.id is not None
     done = {c.item_id: c for c in repo.completions(session=session, run_id=run.id) if c.done}
@@ -64,7 +64,7 @@ def build_view(
             for snap in run.items
         }
 
-    live = deps.live_cache.lines(run.id, now, compute, fresh=fresh)
+    lines = deps.live_cache.lines(run.id, now, compute, fresh=fresh) if live else {}
     items = []
     for snap in run.items:
         item, c = Item.from_snapshot(snap), done.get(snap["id"])
@@ -75,7 +75,7 @@ def build_view(
                 c.user_id if c else None,
                 c.changed_at if c else None,
                 tuple(notes.get(item.id, [])),
-                live.get(item.id, ()),
+                lines.get(item.id, ()),
             )
         )
     return ChecklistView(
@@ -328,7 +328,7 @@ def nudge_open_items(deps: Deps) -> bool:
         )
         if run is None or run.ts is None or run.channel is None or run.id is None:
             return False
-        view = build_view(session, run, deps)
+        view = build_view(session, run, deps, live=False)  # the reply names open items only
         if not view.open_items() or not repo.claim_nudge(session=session, run_id=run.id, now=now):
             return False
     deps.gateway.post(run.channel, blocks.nudge(view), thread_ts=run.ts)

@@ -63,9 +63,9 @@ def export_authors(req: ExportRequest) -> Iterator[Row]:
     """The period's advocates, then its detractors, best first (`bot.domain.insights.advocates`)."""
     yield AUTHOR_HEADER
     window = Window(req.start_utc, req.end_utc)
+    found = insights.authors_by_side(_scope(req), window, list(Side), AUTHORS_PER_SIDE)
     for side in Side:
-        found = insights.authors(_scope(req), window, side, AUTHORS_PER_SIDE)
-        yield from (_author_row(rank, p) for rank, p in enumerate(found, start=1))
+        yield from (_author_row(rank, p) for rank, p in enumerate(found[side], start=1))
 
 
 def export_year(req: ExportRequest) -> Iterator[Row]:

@@ -5,6 +5,7 @@ Shared by `/pulse`, the checklists' live data and the CSV exports, so each answe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -73,24 +74,42 @@ class Scope:
 
 def authors(scope: Scope, window: Window, side: Side, limit: int = 10) -> list[AuthorProfile]:
     """The window's top advocates or detractors with networks, usual hour and top post."""
-    found = repo.author_totals(
-        session=scope.session,
-        team_id=scope.team_id,
-        window=window,
-        side=side,
-        rules=RULES,
-        limit=limit,
-        brand=scope.brand,
-    )
-    ranked = rank(found, side, RULES, limit)
+    return authors_by_side(scope, window, [side], limit)[side]
+
+
+def authors_by_side(
+    scope: Scope, window: Window, sides: Sequence[Side], limit: int = 10
+) -> dict[Side, list[AuthorProfile]]:
+    """`authors` of several sides, their details read together (an author is on one side at
+    most: more of one leaning than of the other)."""
+    ranked = {
+        side: rank(
+            repo.author_totals(
+                session=scope.session,
+                team_id=scope.team_id,
+                window=window,
+                side=side,
+                rules=RULES,
+                limit=limit,
+                brand=scope.brand,
+            ),
+            side,
+            RULES,
+            limit,
+        )
+        for side in sides
+    }
     details = repo.author_details(
         session=scope.session,
         team_id=scope.team_id,
         window=window,
-        authors=[a.author for a in ranked],
+        authors=list(dict.fromkeys(a.author for found in ranked.values() for a in found)),
         brand=scope.brand,
     )
-    return [profile(a, side, details.get(a.author), scope.config.tz) for a in ranked]
+    return {
+        side: [profile(a, side, details.get(a.author), scope.config.tz) for a in found]
+        for side, found in ranked.items()
+    }
 
 
 def advocacy(scope: Scope, weeks: list[Window], limit: int = 5) -> list[AdvocateWeek]:

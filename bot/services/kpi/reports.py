@@ -8,6 +8,7 @@ mentions stored as with a thousand.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -34,7 +35,13 @@ from bot.domain.kpi.metrics import (
     normalise_target,
 )
 from bot.domain.kpi.series import MetricSeries, series
-from bot.domain.kpi.totals import HourTotals, KpiData, build_data, window_values
+from bot.domain.kpi.totals import (
+    BrandHourRow,
+    HourTotals,
+    KpiData,
+    build_data,
+    window_values,
+)
 from bot.domain.mentions.purchase_intent import PURCHASE
 from bot.domain.mentions.roles import BrandRoles
 from bot.domain.time import local_midnight
@@ -75,6 +82,86 @@ def brand_roles(config: VahtiConfig) -> BrandRoles:
     )
 
 
+def roles_of(config: VahtiConfig, brand: str) -> BrandRoles:
+    """Any tracked brand against every other tracked brand (the configured brand's own roles
+    are `brand_roles`: the same value)."""
+    others = [b.name for b in config.brands() if b.name.lower() != brand.lower()]
+    return BrandRoles.of(brand, others)
+
+
+@dataclass
+class _Read:
+    """What a set of local-day spans holds: roll-up rows and each brand's purchase posts."""
+
+    rows: list[BrandHourRow]
+    purchase: list[dict[int, int]]  # per `roles`, in order
+
+    def __add__(self, other: _Read) -> _Read:  # spans read apart never share an hour
+        merged = [a | b for a, b in zip(self.purchase, other.purchase, strict=True)]
+        return _Read(self.rows + other.rows, merged)
+
+
+def _read(
+    session: Session,
+    team_id: str,
+    config: VahtiConfig,
+    spans: list[tuple[date, date]],
+    roles: Sequence[BrandRoles],
+) -> _Read:
+    tz = config.tz
+    utc_spans = [(local_midnight(a, tz), local_midnight(b, tz)) for a, b in spans]
+    rows = kpi_repo.brand_hours(session=session, team_id=team_id, spans=utc_spans)
+    by_brand = (
+        kpi_repo.intent_hours_by_brand(
+            session=session, team_id=team_id, spans=utc_spans, intent=PURCHASE
+        )
+        if any(r.brand is not None for r in roles)
+        else {}
+    )
+    purchase = [
+        by_brand.get(r.brand, {})
+        if r.brand is not None
+        else kpi_repo.intent_hours(
+            session=session, team_id=team_id, spans=utc_spans, roles=r, intent=PURCHASE
+        )
+        for r in roles
+    ]
+    return _Read(rows, purchase)
+
+
+@dataclass(frozen=True)
+class _Team:
+    """The workspace's side of a report: manual logs of the days read, targets, data start."""
+
+    logs: dict[tuple[Metric, date], float]
+    targets: Targets
+    begins: datetime | None
+
+    @classmethod
+    def read(
+        cls, session: Session, team_id: str, config: VahtiConfig, spans: list[tuple[date, date]]
+    ) -> _Team:
+        first, last = min(a for a, _ in spans), max(b for _, b in spans)
+        found = kpi_target_repo.logs(session=session, team_id=team_id, start=first, end=last)
+        logs = {(m, e.day): e.value for e in found if (m := _metric(e.metric)) is not None}
+        targets = load_targets(session, team_id, config)
+        return cls(logs, targets, kpi_repo.first_hour(session=session, team_id=team_id))
+
+    def data(self, config: VahtiConfig, roles: Sequence[BrandRoles], read: _Read) -> list[KpiData]:
+        """Each brand's KpiData from one read."""
+        return [
+            build_data(
+                HourTotals.from_brand_rows(read.rows, r, purchase),
+                self.logs,
+                self.targets,
+                config.tz,
+                bool(r.competitors),
+                self.begins,
+            )
+            for r, purchase in zip(roles, read.purchase, strict=True)
+        ]
+
+
 def load_data(
     session: Session,
     team_id: str,
@@ -84,24 +171,31 @@ def load_data(
 ) -> KpiData:
     """Hourly totals of the local-day spans [start, end), their logs and the targets (the
     brand's figures, or those of `roles`' brand when given)."""
-    tz = config.tz
-    roles = roles or brand_roles(config)
-    utc_spans = [(local_midnight(a, tz), local_midnight(b, tz)) for a, b in spans]
-    rows = kpi_repo.hour_totals(session=session, team_id=team_id, roles=roles, spans=utc_spans)
-    purchase = kpi_repo.intent_hours(
-        session=session, team_id=team_id, spans=utc_spans, roles=roles, intent=PURCHASE
-    )
-    rows = [(*row, purchase.get(int(row[0]), 0)) for row in rows]
-    first, last = min(a for a, _ in spans), max(b for _, b in spans)
-    logs = {
-        (m, entry.day): entry.value
-        for entry in kpi_target_repo.logs(session=session, team_id=team_id, start=first, end=last)
-        if (m := _metric(entry.metric)) is not None
-    }
-    targets = load_targets(session, team_id, config)
-    begins = kpi_repo.first_hour(session=session, team_id=team_id)
-    totals = HourTotals.from_rows(rows)
-    return build_data(totals, logs, targets, tz, bool(roles.competitors), begins)
+    brands = [roles or brand_roles(config)]
+    team = _Team.read(session, team_id, config, spans)
+    return team.data(config, brands, _read(session, team_id, config, spans, brands))[0]
+
+
+def data_for_brands(
+    session: Session,
+    team_id: str,
+    config: VahtiConfig,
+    period: KpiPeriod,
+    roles: Sequence[BrandRoles],
+) -> list[KpiData]:
+    """What reports on `period` read for each of several brands, in one read: the period and
+    its reference periods only. A day with too few same weekdays of data reads every recent
+    day too, adding only the days not read yet."""
+    spans = reference_spans(period)
+    read = _read(session, team_id, config, spans, roles)
+    # The every-day days lie inside the first day to the end read already: the logs are read.
+    team = _Team.read(session, team_id, config, spans)
+    found = team.data(config, roles, read)
+    if any(needs_every_day(data, period) for data in found):
+        extra = [s for s in reference_spans(period, every_day=True) if s not in set(spans)]
+        read += _read(session, team_id, config, extra, roles)
+        found = team.data(config, roles, read)
+    return found
 
 
 def data_for(
@@ -111,11 +205,19 @@ def data_for(
     period: KpiPeriod,
     roles: BrandRoles | None = None,
 ) -> KpiData:
-    """What a report on `period` reads: the period and its reference periods only."""
-    data = load_data(session, team_id, config, reference_spans(period), roles)
-    if needs_every_day(data, period):  # too few same weekdays: read every recent day
-        data = load_data(session, team_id, config, reference_spans(period, every_day=True), roles)
-    return data
+    """What a report on `period` reads (the brand's, or `roles`' brand's)."""
+    return data_for_brands(session, team_id, config, period, [roles or brand_roles(config)])[0]
+
+
+def every_brand_data(
+    session: Session, team_id: str, config: VahtiConfig, period: KpiPeriod
+) -> dict[BrandRoles, KpiData]:
+    """`data_for` of the configured brand and of each tracked brand against the others, read
+    together (the checklist's KPI and volume lines of one day)."""
+    roles = list(
+        dict.fromkeys([brand_roles(config), *(roles_of(config, b.name) for b in config.brands())])
+    )
+    return dict(zip(roles, data_for_brands(session, team_id, config, period, roles), strict=True))
 
 
 @dataclass(frozen=True)
@@ -128,13 +230,10 @@ class MentionsByNow:
     references: int  # reference periods with data behind `typical`
 
 
-def mentions_by_now(
-    session: Session, team_id: str, config: VahtiConfig, period: KpiPeriod, brand: str
-) -> MentionsByNow:
-    """Any tracked brand's mentions against typical, by the KPI report's own definitions (so the
-    checklist's volume line and its KPI line never disagree)."""
-    others = [b.name for b in config.brands() if b.name.lower() != brand.lower()]
-    data = data_for(session, team_id, config, period, BrandRoles.of(brand, others))
+def mentions_by_now(data: KpiData, period: KpiPeriod, brand: str) -> MentionsByNow:
+    """Any tracked brand's mentions against typical (`data` read with `roles_of` the brand), by
+    the KPI report's own definitions, so the checklist's volume line and its KPI line never
+    disagree."""
     refs, _ = references(data, period)
     so_far = window_values(data, period.start, period.as_of)[Metric.MENTIONS] or 0.0
     return MentionsByNow(brand, round(so_far), typical(data, refs)[Metric.MENTIONS], len(refs))
