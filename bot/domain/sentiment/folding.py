@@ -81,8 +81,12 @@ def _plain(items: Any) -> bool:
     return True
 
 
+@cache
 def lower_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
-    """`pattern` without IGNORECASE, for `folded` text; None when that could change a match."""
+    """`pattern` without IGNORECASE, for `folded` text; None when that could change a match.
+
+    Made when first needed and kept: compiling costs about as much as a hundred searches.
+    """
     if not pattern.flags & re.IGNORECASE:
         return None
     if not _plain(sre_parse.parse(pattern.pattern, pattern.flags)):
@@ -90,10 +94,8 @@ def lower_twin(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
 
 
-def search(
-    pattern: re.Pattern[str], twin: re.Pattern[str] | None, text: str, lowered: str | None
-) -> re.Match[str] | None:
-    """`pattern.search(text)`, through the twin on the lower-cased text when both exist."""
-    if twin is not None and lowered is not None:
+def search(pattern: re.Pattern[str], text: str, lowered: str | None) -> re.Match[str] | None:
+    """`pattern.search(text)`, through its twin on `lowered` (`folded(text)`) when both exist."""
+    if lowered is not None and (twin := lower_twin(pattern)) is not None:
         return twin.search(lowered)
     return pattern.search(text)
