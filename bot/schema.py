@@ -19,9 +19,10 @@ target) goes through Alembic as before, on the same locked connection.
 A new, empty database is built as Alembic's cookbook recipe "Building an Up to Date Database
 from Scratch" does: the models' tables at once (`create_all`), then `alembic_version` stamped
 with the newest revision, in the same locked transaction and without importing Alembic.
-Replaying every revision on an empty database would cost a third of a second of the first start
-(a first `vahti ingest` spends it before reading a line); a test keeps the two schemas identical
-(tables, columns, types, nullability, defaults, keys, indexes, constraints) on each backend.
+Replaying every revision on an empty database costs about a quarter of a second of the first
+start (a first `vahti ingest` spends it before reading a line); a test keeps the two schemas
+identical (tables, columns, types, nullability, defaults, keys, indexes, constraints) on each
+backend.
 """
 
 from __future__ import annotations
