@@ -181,8 +181,8 @@ def _child_env(folder: Path) -> dict[str, str]:
 def whole_processes(
     folder: Path, export: Path, runs: int, compare: Path | None = None
 ) -> dict[str, list[tuple[float, float]]]:
-    """(CPU, wall) of each child: TextBlob alone, `vahti ingest` on a new database (it
-    migrates first) and on one already at the newest revision, and with constant scores; with
+    """(CPU, wall) of each child: TextBlob alone, `vahti ingest` on a new database (it builds
+    the schema first) and on one already at the newest revision, and with constant scores; with
     `compare`, also `vahti ingest` from that checkout (another commit), in turn with the rest."""
     env = _child_env(folder)
     found: dict[str, list[tuple[float, float]]] = {
@@ -369,7 +369,7 @@ def whole_markdown(
     base_cpu, base_wall = cpu["textblob"], wall["textblob"]
     names = {
         "textblob": "TextBlob alone (a script looping `TextBlob(t).sentiment`)",
-        "vahti": "`vahti ingest FILE` (one process, new database: migrates first)",
+        "vahti": "`vahti ingest FILE` (one process, new database: builds the schema first)",
         "at_head": "`vahti ingest FILE`, database already at the newest revision",
         "constant": "diagnostic: `vahti ingest FILE`, new database, scoring replaced by a constant",
         "compare": f"`vahti ingest FILE` from the compared checkout ({compared}), new database",

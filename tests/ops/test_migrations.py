@@ -262,3 +262,54 @@ def test_the_check_at_head_waits_for_the_start_up_lock(tmp_path: Path) -> None:
         fcntl.flock(lock_file, fcntl.LOCK_UN)
     out, _ = waiting.communicate(timeout=60)
     assert waiting.returncode == 0 and out.split()[1] == head_revision()
+
+
+def _schema(engine: Engine) -> dict[str, Any]:
+    """Everything the inspector reports of every table, types as their DDL text."""
+    with engine.connect() as conn:
+        found = inspect(conn)
+        tables: dict[str, Any] = {}
+        for name in sorted(found.get_table_names()):
+            columns = [
+                {**column, "type": str(column["type"].compile(dialect=engine.dialect))}
+                for column in found.get_columns(name)
+            ]
+            tables[name] = {
+                "columns": columns,  # in order: a dump lists them so
+                "primary key": found.get_pk_constraint(name),
+                "foreign keys": sorted(map(repr, found.get_foreign_keys(name))),
+                "indexes": sorted(map(repr, found.get_indexes(name))),
+                "unique": sorted(map(repr, found.get_unique_constraints(name))),
+                "checks": sorted(map(repr, found.get_check_constraints(name))),
+            }
+        return tables
+
+
+def test_a_new_database_gets_the_schema_the_migrations_build(db_url: str, tmp_path: Path) -> None:
+    """The start on an empty database (create_all, then stamped) builds what the revisions do."""
+    built = make_engine(db_url)
+    done = upgrade_schema(built)
+    assert (done.before, done.after, done.stamped) == (None, head_revision(), False)
+    ours = _schema(built)
+    postgres = "postgresql" in db_url
+    replayed = make_engine(db_url if postgres else f"sqlite:///{tmp_path / 'replayed.db'}")
+    if postgres:  # the same (search path) schema, emptied, then every revision replayed
+        with replayed.begin() as conn:
+            for table in ours:
+                conn.execute(text(f'DROP TABLE "{table}" CASCADE'))
+    from alembic import command
+
+    from bot.schema import alembic_config
+
+    config = alembic_config()
+    with replayed.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    try:
+        assert "alembic_version" in ours and len(ours) > 10
+        assert ours == _schema(replayed)
+        with replayed.connect() as conn:
+            assert current_revision(conn) == head_revision() and _differences(conn) == []
+    finally:
+        built.dispose()
+        replayed.dispose()

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from bot.domain.sentiment.folding import folded, search
 from bot.domain.sentiment.lexicons import vader
 from bot.domain.sentiment.social_text import Token, tokenize
 
@@ -507,39 +508,52 @@ def rewrite_slang(cleaned: str, words: frozenset[str] | None = None) -> str:
 
 
 def complaint_count(
-    cleaned: str, words: frozenset[str] | None = None, without: frozenset[str] = frozenset()
+    cleaned: str,
+    words: frozenset[str] | None = None,
+    without: frozenset[str] = frozenset(),
+    lowered: str | None = None,
 ) -> int:
     """How many complaint idioms the post uses (each counts once); `words` as in rewrite_slang.
 
-    `without` names SERVICE_COMPLAINTS rules to leave out (the benchmark's ablation).
+    `without` names SERVICE_COMPLAINTS rules to leave out (the benchmark's ablation);
+    `lowered` is `folding.folded(cleaned)` when the caller has it.
     """
-    rules = _candidates(_COMPLAINT_INDEX, words)
-    count = sum(1 for rule in rules if COMPLAINT_IDIOMS[rule][1].search(cleaned))
+    count = 0
+    for rule in _candidates(_COMPLAINT_INDEX, words):
+        if search(COMPLAINT_IDIOMS[rule][1], cleaned, lowered):
+            count += 1
     for rule in _candidates(_SERVICE_INDEX, words):
         name, _, pattern = SERVICE_COMPLAINTS[rule]
-        if name not in without and pattern.search(cleaned):
+        if name not in without and search(pattern, cleaned, lowered):
             count += 1
     return count
 
 
-def is_request(cleaned: str, words: frozenset[str] | None = None) -> bool:
+def is_request(
+    cleaned: str, words: frozenset[str] | None = None, lowered: str | None = None
+) -> bool:
     """A question or request for information or help with no strong opinion word in it.
 
     "Can I bring a bike?" and "please DM me" are neutral; "how was your dinner? amazing!" is
     not: a word VADER rates REQUEST_OPINION or more either way keeps the post's opinion.
     """
-    if not _fires(_REQUEST_TRIGGERS, words) or _REQUEST.search(cleaned) is None:
+    if not _fires(_REQUEST_TRIGGERS, words):
+        return False
+    if search(_REQUEST, cleaned, lowered) is None:
         return False
     lexicon = vader().lexicon
     tokens = words if words is not None else {token.text for token in tokenize(cleaned)}
     return all(abs(lexicon.get(word, 0.0)) < REQUEST_OPINION for word in tokens)
 
 
-def _ironic_praise(cleaned: str) -> bool:
+def _ironic_praise(cleaned: str, lowered: str | None = None) -> bool:
     """Praise in a post with a complaint, unless a "but" before it turns the post round
     ("the seat was broken but the crew moved me, great service")."""
-    match = _PRAISE.search(cleaned)
-    return match is not None and _BUT.search(cleaned, 0, match.start()) is None
+    match = search(_PRAISE, cleaned, lowered)
+    if match is None:
+        return False
+    start = match.start()
+    return search(_BUT, cleaned[:start], lowered and lowered[:start]) is None
 
 
 def read(
@@ -549,20 +563,24 @@ def read(
 
     `without` names cues to leave out: SERVICE_COMPLAINTS rules or "request" (for the bench).
     """
-    complaints = complaint_count(cleaned, words, without)
+    lowered = folded(cleaned)
+    complaints = complaint_count(cleaned, words, without, lowered)
     mocking = not cleaned.isascii() and _MOCKING.search(cleaned) is not None  # emoji only
-    ironic = _fires(_IRONIC_TRIGGERS, words) and _IRONIC.search(cleaned) is not None
-    praise = complaints > 0 and _ironic_praise(cleaned)
+    ironic = _fires(_IRONIC_TRIGGERS, words) and search(_IRONIC, cleaned, lowered) is not None
+    praise = complaints > 0 and _ironic_praise(cleaned, lowered)
     sarcastic = mocking or ironic or praise
     if (
         complaints
         and not sarcastic
         and _fires(_THANKS_TRIGGERS, words)
-        and _THANKS.search(cleaned)
-        and not _GOES_ON.search(cleaned)
+        and search(_THANKS, cleaned, lowered)
+        and not search(_GOES_ON, cleaned, lowered)
     ):
         complaints = 0  # a complaint the writer thanks the brand for resolving
     request = (
-        "request" not in without and not complaints and not sarcastic and is_request(cleaned, words)
+        "request" not in without
+        and not complaints
+        and not sarcastic
+        and is_request(cleaned, words, lowered)
     )
     return Cues(complaints, sarcastic, request)

@@ -21,7 +21,8 @@ import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from bench.ingest_data import rows
-from bot.domain.sentiment import language, scorer, social_text
+from bot.domain.sentiment import cues as sentiment_cues
+from bot.domain.sentiment import folding, language, scorer, social_text
 from bot.domain.sentiment.lexicons import TEXTBLOB_EMOTICONS, afinn, textblob_lexicon, vader
 from bot.domain.sentiment.social_text import Token, clean, has_link, scan
 
@@ -290,3 +291,48 @@ def test_a_repeated_text_is_scored_once_with_the_same_result(text: str) -> None:
     assert first is second
     assert first == scorer.score(text)
     assert other == scorer.score("bad service")
+
+
+CASE_TRAPS = [
+    "KEEPS CRASHING, 3 HOURS ON HOLD!!! Thanks A LOT 🙄",
+    "ſtill no refund",  # long s: folds to "s" when case is ignored
+    "on hoLd for 2 \u212aM",  # Kelvin sign: folds to "k"
+    "İstanbul flight CANCELLED again",  # dotted capital I: lower-cases to two characters
+    "Straße closed, ÄÖÅ ΣΊΣΥΦΟΣ, day 4 of no service",
+    "great, another delay 😒 but 🇫🇮 crew was ok ✈️",
+]
+
+
+def _cue_patterns() -> list[re.Pattern[str]]:
+    patterns = [pattern for _, pattern in sentiment_cues.COMPLAINT_IDIOMS]
+    patterns += [pattern for _, _, pattern in sentiment_cues.SERVICE_COMPLAINTS]
+    names = ("_REQUEST", "_IRONIC", "_PRAISE", "_BUT", "_THANKS", "_GOES_ON")
+    return patterns + [getattr(sentiment_cues, name) for name in names]
+
+
+def test_case_sensitive_twins_find_what_the_cue_patterns_find() -> None:
+    """Every cue search run as its twin on the lower-cased post matches where it did."""
+    texts = sample() + CASE_TRAPS + [text.swapcase() for text in CASE_TRAPS]
+    twins = [(pattern, folding.lower_twin(pattern)) for pattern in _cue_patterns()]
+    assert sum(twin is not None for _, twin in twins) >= len(twins) - 2
+    folded = 0
+    for text in texts:
+        cleaned = clean(text)
+        lowered = folding.folded(cleaned)
+        folded += lowered is not None
+        for pattern, _ in twins:
+            expected = pattern.search(cleaned)
+            found = folding.search(pattern, cleaned, lowered)
+            assert (found and found.span()) == (expected and expected.span()), (pattern, text)
+    assert folded > len(texts) * 0.9
+
+
+def test_text_or_pattern_that_lower_casing_would_change_keeps_the_original_search() -> None:
+    for text in ("ſtill", "\u212a", "İstanbul", "ÄÖ", "ǅ"):
+        assert folding.folded(text) is None, text
+    assert folding.folded("Great 😒 ✈️ ©") == "great 😒 ✈️ ©"
+    for source in (r"\bRT\b", r"[@-\[]", r"(?-i:on)\s+hold", "[\u2100-\u2200]", r"\x41", "é"):
+        assert folding.lower_twin(re.compile(source, re.IGNORECASE)) is None, source
+    assert folding.lower_twin(re.compile("on hold")) is None  # not case-insensitive to begin with
+    twin = folding.lower_twin(re.compile(r"\bon\s+(?:hold|[a-z]+)\W*\d[^.!?]*\?", re.IGNORECASE))
+    assert twin is not None and not twin.flags & re.IGNORECASE
