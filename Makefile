@@ -6,10 +6,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test check run clean i18n
 
+# compileall: byte-code for the editable sources too (pip compiles only what it copies), so
+# every `vahti` start reads it even where PYTHONDONTWRITEBYTECODE is set.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[postgres]' --group dev
+	$(BIN)/python -m compileall -q bot models handlers jobs
 	touch $(STAMP)
 
 demo: $(STAMP)
