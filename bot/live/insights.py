@@ -127,12 +127,16 @@ def share_of_voice(ctx: LiveContext) -> list[str]:
     """Last month's share of voice per brand, month over month."""
     t = _t(ctx)
     previous, last = months_before(ctx.period_start, 2, ctx.config.tz, t)
-    sov = insights.share(_scope(ctx), previous, last)
-    if not sov.total:
-        return [t.gettext("No brand mentions in {month}.").format(month=last.label)]
-    shown = [b for b in sov.brands if b.mentions or b.previous_mentions]
-    head = t.gettext("{month} vs {previous}:").format(month=last.label, previous=previous.label)
-    return [head, *(lines.share_line(b, t) for b in shown)]
+
+    def compute() -> list[str]:
+        sov = insights.share(_scope(ctx), previous, last)
+        if not sov.total:
+            return [t.gettext("No brand mentions in {month}.").format(month=last.label)]
+        shown = [b for b in sov.brands if b.mentions or b.previous_mentions]
+        head = t.gettext("{month} vs {previous}:").format(month=last.label, previous=previous.label)
+        return [head, *(lines.share_line(b, t) for b in shown)]
+
+    return _settled(ctx, "share_of_voice", [previous, last], compute)
 
 
 def campaign_curves(ctx: LiveContext) -> list[str]:

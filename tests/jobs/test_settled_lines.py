@@ -56,7 +56,9 @@ def test_settled_lines_are_computed_again_only_when_the_stamp_or_owner_moves() -
     assert settled.lines("k", (11, 100), other, compute) == ["line 6"]
 
 
-@pytest.mark.parametrize("name", ["activation_week", "advocates_week", "top_content_week"])
+@pytest.mark.parametrize(
+    "name", ["activation_week", "advocates_week", "top_content_week", "share_of_voice"]
+)
 def test_a_mention_stored_in_last_week_changes_the_kept_line(
     history: Engine, config: VahtiConfig, name: str
 ) -> None:
