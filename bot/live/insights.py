@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from bot.blocks.insights import lines
 from bot.domain.insights.advocates import Side
+from bot.domain.insights.campaigns import CampaignReport
 from bot.domain.insights.windows import (
     Window,
     days_of_data,
@@ -139,17 +140,22 @@ def share_of_voice(ctx: LiveContext) -> list[str]:
     return _settled(ctx, "share_of_voice", [previous, last], compute)
 
 
+def _campaigns(ctx: LiveContext) -> list[CampaignReport]:
+    """The campaigns' reports, read once for the curve and the mood lines of one render."""
+    return ctx.shared("campaigns", lambda: insights.campaigns(_scope(ctx), ctx.now))
+
+
 def campaign_curves(ctx: LiveContext) -> list[str]:
     """Each campaign's daily curve and its shape (sustained or burst and fade)."""
     t = _t(ctx)
-    reports = insights.campaigns(_scope(ctx), ctx.now)
+    reports = _campaigns(ctx)
     return [lines.curve_line(r, t) for r in reports] or [t.gettext(NO_CAMPAIGNS)]
 
 
 def campaign_sentiment(ctx: LiveContext) -> list[str]:
     """Whether people enjoy each campaign."""
     t = _t(ctx)
-    reports = insights.campaigns(_scope(ctx), ctx.now)
+    reports = _campaigns(ctx)
     return [lines.mood_line(r, t) for r in reports] or [t.gettext(NO_CAMPAIGNS)]
 
 
