@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session
 
 from bot.config import VahtiConfig
+from bot.live.cache import SettledLines
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -32,6 +33,7 @@ class LiveContext:
     now: datetime
     period_start: date
     period_end: date
+    settled_lines: SettledLines | None = field(default=None, compare=False, repr=False)
     _shared: dict[Hashable, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -41,6 +43,14 @@ class LiveContext:
             self._shared[key] = compute()
         result: T = self._shared[key]
         return result
+
+    def settled(self, name: str, stamp: Hashable, compute: Callable[[], list[str]]) -> list[str]:
+        """Lines of completed windows, computed again only when `stamp` (of the data they read)
+        moved since they were last computed for this workspace, period and configuration."""
+        if self.settled_lines is None:
+            return compute()
+        key = (name, self.team_id, self.period_start, self.period_end)
+        return self.settled_lines.lines(key, stamp, self.config, compute)
 
 
 Provider = Callable[[LiveContext], list[str]]

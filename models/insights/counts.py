@@ -230,3 +230,17 @@ def first_mention_at(*, session: Session, team_id: str) -> datetime | None:
     found = session.execute(select(func.min(M.c.created_at)).where(M.c.team_id == team_id))
     value = found.scalar()
     return value if isinstance(value, datetime) else None
+
+
+def mentions_stamp(
+    *, session: Session, team_id: str, windows: Sequence[Window]
+) -> tuple[int, int | None]:
+    """How many of the team's mentions the windows' span holds, and the newest id among them:
+    mentions are only inserted, so while this stays the same so does every figure read from
+    those windows (one range of the `(team_id, created_at)` index)."""
+    row = session.execute(
+        select(func.count(), func.max(M.c.id)).where(
+            M.c.team_id == team_id, in_window(M.c.created_at, span(windows))
+        )
+    ).one()
+    return as_int(row[0]), None if row[1] is None else int(row[1])

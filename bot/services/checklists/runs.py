@@ -56,7 +56,15 @@ def build_view(
         notes.setdefault(n.item_id, []).append(NoteView(n.user_id, n.text, n.created_at))
     period = _period_of(run, deps)
     now = deps.clock.now()
-    ctx = LiveContext(session, run.team_id, deps.config, now, period.start, period.end)
+    ctx = LiveContext(
+        session,
+        run.team_id,
+        deps.config,
+        now,
+        period.start,
+        period.end,
+        settled_lines=deps.live_cache.settled,
+    )
 
     def compute() -> Lines:
         return {
