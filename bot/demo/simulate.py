@@ -25,6 +25,7 @@ same either way; only the mentions of skipped steps are stored at the last skipp
 
 from __future__ import annotations
 
+import copyreg
 import io
 import pickle
 import random
@@ -92,17 +93,17 @@ def _shared(index: int) -> Any:
 
 class _Share(pickle.Pickler):
     """Pickles the detectors but their `SlotValues`, which are kept by reference (they are
-    never changed once made)."""
+    never changed once made). A dispatch-table entry rather than `reducer_override`, so only
+    `SlotValues` call back into Python, not every object pickled."""
 
     def __init__(self, file: io.BytesIO, shared: list[SlotValues]) -> None:
         super().__init__(file, pickle.HIGHEST_PROTOCOL)
         self.shared = shared
+        self.dispatch_table = {**copyreg.dispatch_table, SlotValues: self._keep}
 
-    def reducer_override(self, obj: Any) -> Any:
-        if type(obj) is SlotValues:
-            self.shared.append(obj)
-            return _shared, (len(self.shared) - 1,)
-        return NotImplemented
+    def _keep(self, obj: SlotValues) -> Any:
+        self.shared.append(obj)
+        return _shared, (len(self.shared) - 1,)
 
 
 class _Restore(pickle.Unpickler):
