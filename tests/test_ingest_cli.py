@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -294,3 +295,22 @@ def test_the_import_tunes_the_collector_and_puts_it_back(
     assert main(["ingest", str(path)]) == 2  # failed midway: put back all the same
     assert "the disk went away" in capsys.readouterr().err
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_an_import_loads_neither_pandas_nor_numpy(tmp_path) -> None:
+    """`vahti ingest` stores roll-ups without the KPI totals' numpy and pandas, which would add
+    about a third of a second to every import's start."""
+    import subprocess
+    import sys
+
+    export = tmp_path / "mentions.csv"
+    export.write_text("id,text,created_at\n1,great coffee,2026-11-02T10:00:00Z\n", "utf-8")
+    code = (
+        "import sys; from bot.cli import main; "
+        f"main(['ingest', {str(export)!r}, '--workspace', 'TPANDAS']); "
+        "print(sorted(m for m in ('pandas', 'numpy') if m in sys.modules), file=sys.stderr)"
+    )
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'vahti.db'}"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]"

@@ -38,7 +38,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session, col
 
-from bot.domain.kpi.totals import OWN_FIELDS, BrandHourRow
+from bot.domain.kpi.hour_rows import OWN_FIELDS, BrandHourRow
 from bot.domain.mentions.roles import UNMATCHED, BrandRoles
 from models.kpi.tables import MentionHourly
 from models.mentions.store import NewMention, StoredMention

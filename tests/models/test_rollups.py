@@ -12,7 +12,8 @@ from sqlmodel import Session
 
 from bot.config import VahtiConfig
 from bot.db import session_factory, session_scope
-from bot.domain.kpi.totals import TOTAL_FIELDS, BrandHourRow, role_sums
+from bot.domain.kpi.hour_rows import BrandHourRow
+from bot.domain.kpi.totals import TOTAL_FIELDS, role_sums
 from bot.domain.mentions.roles import BrandRoles
 from bot.services.mentions.after_store import AfterStore, store_mentions
 from models.kpi import rollups as kpi_repo

@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
+from bot.domain.kpi.hour_rows import OWN_FIELDS, BrandHourRow
 from bot.domain.kpi.metrics import Metric, Targets
 from bot.domain.mentions.roles import BrandRoles, Role, share_of_voice
 from bot.domain.time import local_midnight
 
-OWN_FIELDS = ("mentions", "positive", "negative", "neutral", "reach", "engagement", "shares")
 # "competitors": their mentions (share of voice); "unmatched": posts naming no brand; "all": every
 # roll-up row's mentions (whether a period has any data at all).
 TOTAL_FIELDS = (*OWN_FIELDS, "competitors", "unmatched", "all", "purchase")
@@ -97,10 +97,6 @@ class HourTotals:
             (cut - hour) / timedelta(hours=1)
         )
         return self.total(field, start, hour) + (part if hour >= start else 0.0)
-
-
-BrandHourRow = tuple[int, str, int, int, int, int, int, int, int]
-"""A roll-up row: (epoch second of the UTC hour, brand as stored, *OWN_FIELDS)."""
 
 
 def role_sums(

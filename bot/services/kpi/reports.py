@@ -27,6 +27,7 @@ from bot.domain.kpi.figures import (
     references,
     typical,
 )
+from bot.domain.kpi.hour_rows import BrandHourRow
 from bot.domain.kpi.metrics import (
     KpiPeriod,
     Metric,
@@ -36,7 +37,6 @@ from bot.domain.kpi.metrics import (
 )
 from bot.domain.kpi.series import MetricSeries, series
 from bot.domain.kpi.totals import (
-    BrandHourRow,
     HourTotals,
     KpiData,
     build_data,
