@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import pickle
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
@@ -19,6 +21,8 @@ from bot.demo.scenario import demo_config
 from bot.demo.simulate import _Snapshot
 from bot.demo.store import DemoStore
 from bot.domain.crisis.baseline import TypicalDay
+from bot.domain.crisis.detector import DetectorSettings
+from bot.domain.crisis.signals import BrandSignals
 from tests.fakes.slack_api import check_blocks
 from tests.i18n_check import english_in, texts
 
@@ -137,3 +141,26 @@ def test_a_look_ahead_snapshot_gives_the_detectors_back_as_they_were() -> None:
         day.learn(start + timedelta(minutes=5 * i), float(i % 11))
     assert pickle.dumps(day) != before
     assert pickle.dumps(snapshot.restore()["brand"]) == before
+
+
+def test_a_snapshot_keeps_a_brands_recent_buckets_by_reference_and_restores_them() -> None:
+    """Judged buckets are frozen: the snapshot holds the same objects, and the detectors it
+    restores judge the buckets that follow exactly as a deep copy taken at the snapshot does."""
+    signals = BrandSignals(DetectorSettings.preset("balanced"), ZoneInfo("Europe/Helsinki"), 26)
+    start = datetime(2026, 11, 2, tzinfo=UTC)
+    for i in range(2000):
+        signals.feed(start + timedelta(minutes=5 * i), 20 + i % 9, i % 4)
+    control, kept = copy.deepcopy(signals), list(signals.recent)
+    snapshot = _Snapshot.of({"brand": signals})
+    assert all(any(v is j for v in snapshot.shared) for j in kept)
+    for i in range(2000, 2030):
+        signals.feed(start + timedelta(minutes=5 * i), 200, 150)
+    restored: BrandSignals = snapshot.restore()["brand"]
+    assert all(a is b for a, b in zip(restored.recent, kept, strict=True))
+    later = [
+        (start + timedelta(minutes=5 * i), 20 + 300 * (i % 50 < 6), i % 5)
+        for i in range(2000, 2300)
+    ]
+    steps = [restored.feed(*bucket) for bucket in later]
+    assert steps == [control.feed(*bucket) for bucket in later]
+    assert any(s.signals for s in steps)  # the spikes are judged, not only quiet buckets

@@ -43,6 +43,7 @@ from bot.demo.gateway import RecordingGateway
 from bot.demo.team import Action, plan_checklist, plan_incident
 from bot.deps import Deps
 from bot.domain.crisis.baseline import SlotValues
+from bot.domain.crisis.signals import Judged
 from bot.features import job_specs
 from bot.services.crisis.watch import CrisisWatch, nothing_due
 from jobs.crisis import WATCH_JOB
@@ -91,23 +92,28 @@ def _shared(index: int) -> Any:
     raise RuntimeError(f"shared value {index} is resolved only by restoring its snapshot")
 
 
-class _Share(pickle.Pickler):
-    """Pickles the detectors but their `SlotValues`, which are kept by reference (they are
-    never changed once made). A dispatch-table entry rather than `reducer_override`, so only
-    `SlotValues` call back into Python, not every object pickled."""
+_SHARED: tuple[type, ...] = (SlotValues, Judged)
+"""Values never changed once made: a snapshot keeps them by reference. `SlotValues` hold a
+slot's history; `Judged` (frozen, with its frozen `Decision`s) are a brand's recent buckets."""
 
-    def __init__(self, file: io.BytesIO, shared: list[SlotValues]) -> None:
+
+class _Share(pickle.Pickler):
+    """Pickles the detectors but the values of `_SHARED` types, which are kept by reference.
+    Dispatch-table entries rather than `reducer_override`, so only they call back into Python,
+    not every object pickled."""
+
+    def __init__(self, file: io.BytesIO, shared: list[object]) -> None:
         super().__init__(file, pickle.HIGHEST_PROTOCOL)
         self.shared = shared
-        self.dispatch_table = {**copyreg.dispatch_table, SlotValues: self._keep}
+        self.dispatch_table = {**copyreg.dispatch_table, **dict.fromkeys(_SHARED, self._keep)}
 
-    def _keep(self, obj: SlotValues) -> Any:
+    def _keep(self, obj: object) -> Any:
         self.shared.append(obj)
         return _shared, (len(self.shared) - 1,)
 
 
 class _Restore(pickle.Unpickler):
-    def __init__(self, data: bytes, shared: list[SlotValues]) -> None:
+    def __init__(self, data: bytes, shared: list[object]) -> None:
         super().__init__(io.BytesIO(data))
         self.shared = shared
 
@@ -122,11 +128,11 @@ class _Snapshot:
     """The crisis watch's detectors as they were, to take a look-ahead back."""
 
     data: bytes
-    shared: list[SlotValues]
+    shared: list[object]
 
     @classmethod
     def of(cls, brands: Any) -> _Snapshot:
-        file, shared = io.BytesIO(), list[SlotValues]()
+        file, shared = io.BytesIO(), list[object]()
         _Share(file, shared).dump(brands)
         return cls(file.getvalue(), shared)
 

@@ -167,21 +167,34 @@ def first_mention_at(
     return value if isinstance(value, datetime) else None
 
 
+@dataclass(frozen=True)
+class NegativeMention:
+    """The columns of a negative mention that rank it for harm and show it."""
+
+    author: str
+    text: str
+    url: str | None
+    source: str
+    reach: int
+    polarity: float
+
+
 def most_negative(
     *, session: Session, team_id: str, brand: str | None, since: datetime, limit: int
-) -> list[Mention]:
+) -> list[NegativeMention]:
     """Negative mentions of `brand` (any brand when None) since `since`, widest reach first.
 
-    `limit` bounds the candidates; the caller ranks them by how much harm they can do.
+    `limit` bounds the candidates; the caller ranks them by how much harm they can do. Only
+    the columns that rank and show a post are read: up to `limit` full ORM objects a render
+    cost more than the query.
     """
-    stmt = entity_select(Mention).where(
-        col(Mention.team_id) == team_id,
-        col(Mention.created_at) >= since,
-        col(Mention.label) == "negative",
+    stmt = select(_M.c.author, _M.c.text, _M.c.url, _M.c.source, _M.c.reach, _M.c.polarity).where(
+        _M.c.team_id == team_id, _M.c.created_at >= since, _M.c.label == "negative"
     )
     if brand is not None:
         about = select(_MB.c.mention_id).where(
             _MB.c.team_id == team_id, _MB.c.brand == brand, _MB.c.created_at >= since
         )
-        stmt = stmt.where(col(Mention.id).in_(about))
-    return list(session.exec(stmt.order_by(col(Mention.reach).desc()).limit(limit)))
+        stmt = stmt.where(_M.c.id.in_(about))
+    rows = session.execute(stmt.order_by(_M.c.reach.desc()).limit(limit))
+    return [NegativeMention(*row) for row in rows]

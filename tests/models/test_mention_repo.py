@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.db import session_factory, session_scope
+from models.crisis.counts import NegativeMention, most_negative
 from models.mentions.store import NewMention, existing_keys, save_mentions
 from models.mentions.tables import Mention, MentionBrand, MentionTag
 
@@ -78,3 +79,27 @@ def test_store_on_sqlite(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Non
 @pytest.mark.postgres
 def test_store_on_postgresql(pg_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     check_store(pg_engine, monkeypatch)
+
+
+def test_most_negative_reads_the_brands_negative_posts_since_widest_reach_first(
+    engine: Engine,
+) -> None:
+    rows = [
+        mention("1", label="negative", polarity=-0.4, reach=50, url="https://x.example/1"),
+        mention("2", label="negative", polarity=-0.9, reach=900, author="sam"),
+        mention("3", label="positive", reach=5000),  # not negative
+        mention("4", label="negative", reach=7000, created_at=datetime(2026, 11, 2, tzinfo=UTC)),
+        mention("5", label="negative", reach=8000, brands=("Harbor Beans",)),  # another brand
+        mention("6", label="negative", reach=9000, team_id="T2"),  # another workspace
+    ]
+    with session_scope(session_factory(engine)) as session:
+        save_mentions(session=session, rows=rows)
+        found = most_negative(
+            session=session, team_id="T1", brand="Northwind Coffee", since=WHEN, limit=10
+        )
+        anyone = most_negative(session=session, team_id="T1", brand=None, since=WHEN, limit=2)
+    assert found == [
+        NegativeMention("sam", BASE.text, None, "twitter", 900, -0.9),
+        NegativeMention("kim", BASE.text, "https://x.example/1", "twitter", 50, -0.4),
+    ]
+    assert [m.reach for m in anyone] == [8000, 900]
