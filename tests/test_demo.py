@@ -164,3 +164,23 @@ def test_a_snapshot_keeps_a_brands_recent_buckets_by_reference_and_restores_them
     steps = [restored.feed(*bucket) for bucket in later]
     assert steps == [control.feed(*bucket) for bucket in later]
     assert any(s.signals for s in steps)  # the spikes are judged, not only quiet buckets
+
+
+def test_the_demo_runs_with_the_batch_collector_and_puts_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from bot.cli.common import BATCH_GC_THRESHOLD
+
+    seen: list[tuple[int, int]] = []
+
+    def simulate(self: DemoRun, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count()))
+        return 0, {}
+
+    monkeypatch.setattr(DemoRun, "simulate", simulate)
+    before = gc.get_threshold(), gc.get_freeze_count()
+    assert main(["demo", "--days", "1", "--quiet", "--output", str(tmp_path)]) == 0
+    assert seen[0][0] == BATCH_GC_THRESHOLD and seen[0][1] > 0
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

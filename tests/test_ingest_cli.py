@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.cli import main
+from bot.cli.common import BATCH_GC_THRESHOLD
 from bot.db import make_engine
 
 HEADER = "tweet_id,airline,name,text,tweet_created,retweet_count\n"
@@ -289,7 +290,7 @@ def test_the_import_tunes_the_collector_and_puts_it_back(
     path = tmp_path / "in.csv"
     path.write_text(HEADER + ROWS, encoding="utf-8")
     assert main(["ingest", str(path)]) == 0
-    assert seen[0][0] == command.IMPORT_GC_THRESHOLD and seen[0][1] > 0
+    assert seen[0][0] == BATCH_GC_THRESHOLD and seen[0][1] > 0
     assert "read 2, stored 2" in capsys.readouterr().out
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
     assert main(["ingest", str(path)]) == 2  # failed midway: put back all the same

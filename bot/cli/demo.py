@@ -6,6 +6,7 @@ import argparse
 from datetime import timedelta
 from pathlib import Path
 
+from bot.cli.common import batch_collector
 from bot.demo.gateway import print_call
 from bot.demo.run import DemoRun
 from bot.demo.scenario import demo_config, demo_period
@@ -50,7 +51,8 @@ def run(args: argparse.Namespace) -> int:
         config = config.model_copy(update={"locale": args.locale})
     demo = DemoRun.open(db_path, config, echo=None if args.quiet else print_call)
     try:
-        history_count, stats = demo.simulate(start, end, every_step=args.every_step)
+        with batch_collector():
+            history_count, stats = demo.simulate(start, end, every_step=args.every_step)
     finally:
         demo.close()
     gateway = demo.gateway

@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gc
 import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import tzinfo
 from pathlib import Path
@@ -30,7 +28,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli.common import LOCAL_TEAM, OfflineContext, load_offline_context
+from bot.cli.common import LOCAL_TEAM, OfflineContext, batch_collector, load_offline_context
 from bot.clock import SystemClock
 from bot.config import ConfigError
 from bot.db import session_scope
@@ -44,7 +42,6 @@ from models.mentions.store import count_mentions
 
 KINDS = ("mentions", "kpis")
 # Allocations between two young-generation collections during an import (Python's default: 700).
-IMPORT_GC_THRESHOLD = 10_000
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
@@ -104,28 +101,6 @@ def _with_progress(records: Iterator[Record]) -> Iterable[Record]:
 
     bar: Iterable[Record] = tqdm(records, unit=" rows", file=sys.stderr, mininterval=0.5)
     return bar
-
-
-@contextmanager
-def _import_collector() -> Iterator[None]:
-    """The cyclic garbage collector tuned for a batch import, then put back as it was.
-
-    An import allocates millions of short-lived objects, nearly all freed by reference counting,
-    yet at Python's default the collector runs a thousand times over a 50,000-row file, each
-    time rescanning the batch in flight, and its full collections rescan every module, table
-    and lexicon loaded at start. What is loaded by now lives as long as the process, so it is
-    frozen out of the scans, and young collections run every 10,000 allocations: over 50,000
-    generated rows the collector's own time (timed with `gc.callbacks`) fell from about 0.6 s
-    to 0.2 s. Worker processes fork with the same settings.
-    """
-    before = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(IMPORT_GC_THRESHOLD, *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
-        gc.unfreeze()
 
 
 def _print_rejection(rejection: Rejection) -> None:
@@ -238,7 +213,7 @@ def run(args: argparse.Namespace) -> int:
             return _fail(NO_WORKSPACE)
         if not _TEAM_ID.match(team_id) or team_id == LOCAL_TEAM:
             return _fail(f"--workspace: {team_id!r} is not a Slack team id (like T0123ABCD)")
-        with _import_collector():
+        with batch_collector():
             report, where = _import_mentions(args, offline, team_id)
     except (ConfigError, FieldMapError, UnusableInput) as exc:
         return _fail(str(exc))
