@@ -116,7 +116,6 @@ class DetectorSettings:
     """Compare a measurement with the same time on earlier days when that predicts it better."""
     measure_rarity_days: float = 0.0
     """A measurement's run must also beat what it shows about once in so many days (0 = off)."""
-    """Compare a measurement with the same time on earlier days when that predicts it better."""
     share_minutes: int = 30
     """The negative share is judged over this much recent time."""
     share_surprise: float = 4.0

@@ -46,14 +46,6 @@ class HourTotals:
         }
 
     @classmethod
-    def from_rows(cls, rows: Sequence[Sequence[float]]) -> HourTotals:
-        """Rows `(epoch second of the hour, *OWN_FIELDS, all)`, one per hour (database sums)."""
-        table = np.asarray(rows, dtype=float).reshape(-1, len(TOTAL_FIELDS) + 1)
-        table = table[np.argsort(table[:, 0], kind="stable")]
-        sums = {f: table[:, i + 1] for i, f in enumerate(TOTAL_FIELDS)}
-        return cls(table[:, 0].astype(np.int64), sums)
-
-    @classmethod
     def from_brand_rows(
         cls, rows: Sequence[BrandHourRow], roles: BrandRoles, purchase: Mapping[int, int]
     ) -> HourTotals:
