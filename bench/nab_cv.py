@@ -51,15 +51,17 @@ CACHE = Path("/tmp/vahti_nab_cv_thin")
 # The coarse grids searched (their union): few settings, few values each (the CPU is shared).
 # The first is the broad search; the second, added after it, looks closer at the region it found
 # (how rare, how long an event lasts) and at the plain-terms gates of mention counts. The fourth
-# was added with the thinned copies (quieter brands): a rise judged on the total of several
-# buckets (`pool_buckets`) and the fewest mentions per bucket worth an alert.
+# was added with the thinned copies (quieter brands): the fewest mentions per bucket worth an
+# alert, and how long a rise must last, now in minutes (a half-hourly series waits one bucket).
+# A rise judged on the total of several buckets (3, 6 or 12) was searched here too and scored
+# lower held out than judging each bucket; that option is gone (bench/RESULTS.md, round 4).
 GRIDS: tuple[dict[str, tuple[Any, ...]], ...] = (
     {
         "rearm_hours": (1.0, 24.0),
         "surprise": (3.0, 4.0, 5.0, 6.0),
         "rarity_days": (0.0, 7.0, 30.0),
         "beat_recent": (True, False),
-        "sustain_buckets": (1, 2),
+        "sustain_minutes": (5, 10),
         "rise_factor": (2.0,),
         "last_week_factor": (1.0,),
     },
@@ -68,7 +70,7 @@ GRIDS: tuple[dict[str, tuple[Any, ...]], ...] = (
         "surprise": (3.0,),
         "rarity_days": (3.0, 7.0, 14.0),
         "beat_recent": (False,),
-        "sustain_buckets": (1,),
+        "sustain_minutes": (5,),
         "rise_factor": (1.0, 2.0),
         "last_week_factor": (0.0, 1.0),
     },
@@ -77,7 +79,7 @@ GRIDS: tuple[dict[str, tuple[Any, ...]], ...] = (
         "surprise": (5.0,),
         "rarity_days": (3.0, 7.0, 14.0),
         "beat_recent": (False, True),
-        "sustain_buckets": (1,),
+        "sustain_minutes": (5,),
         "rise_factor": (2.0,),
         "last_week_factor": (0.0,),
     },
@@ -86,10 +88,9 @@ GRIDS: tuple[dict[str, tuple[Any, ...]], ...] = (
         "surprise": (5.0,),
         "rarity_days": (7.0, 14.0, 30.0),
         "beat_recent": (False,),
-        "sustain_buckets": (1,),
+        "sustain_minutes": (5, 10),
         "rise_factor": (2.0,),
         "last_week_factor": (0.0, 1.0),
-        "pool_buckets": (1, 3, 6, 12),
         "min_mentions": (2.0, 5.0),
     },
 )
@@ -128,10 +129,9 @@ COUNT_KEYS = frozenset(
         "surprise",
         "rarity_days",
         "beat_recent",
-        "sustain_buckets",
+        "sustain_minutes",
         "rise_factor",
         "last_week_factor",
-        "pool_buckets",
         "min_mentions",
     )
 )

@@ -55,8 +55,8 @@ Z_GRID: dict[str, tuple[Any, ...]] = {
 }
 NB_GRID: dict[str, tuple[Any, ...]] = {"tail": (5.0, 6.0, 8.0, 10.0, 12.0)}
 DISPERSION_WINDOW = 2016  # a week of buckets
-# The count detector's settings are searched on nab_cv's grids the shipped preset came from (its
-# pooled-total grid scored lower held out, RESULTS.md), as in bench/nab.py's "before" column.
+# The count detector's settings are searched on nab_cv's first three grids (before the one that
+# brought rarity 14 days and 10-minute rises), as in bench/nab.py's "before" column.
 BASE_GRIDS = 3
 Variant = tuple[tuple[str, Any], ...]
 Key = tuple[Any, Variant | None]  # (count detector setting or "never", rule or None)

@@ -71,13 +71,13 @@ def test_the_demo_in_finnish_says_nothing_in_english(tmp_path: Path, capsys) -> 
 
 
 def _calls(tmp_path: Path, every_step: bool) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """Monday 17:00 to Tuesday 11:00 (Helsinki): the nudge, a night, a morning's checklists
+    """Monday 17:00 to Tuesday 13:00 (Helsinki): the nudge, a night, a morning's checklists
     and clicks, and Tuesday's campaign spike with its alert handled by the team."""
     demo = DemoRun.open(tmp_path / f"every-{every_step}.db", demo_config())
     try:
         _, stats = demo.simulate(
             datetime(2026, 10, 26, 15, 0, tzinfo=UTC),
-            datetime(2026, 10, 27, 9, 0, tzinfo=UTC),
+            datetime(2026, 10, 27, 11, 0, tzinfo=UTC),
             every_step=every_step,
         )
     finally:

@@ -13,6 +13,7 @@ from bot.clock import FrozenClock
 from bot.config import VahtiConfig
 from bot.db import session_scope
 from bot.deps import Deps
+from bot.domain.crisis.detector import DetectorSettings
 from bot.services.crisis import actions as crisis_actions
 from bot.services.crisis.actions import Click
 from bot.services.crisis.watch import CrisisWatch
@@ -37,6 +38,8 @@ from tests.fakes.slack_api import FakeSlack
 T0 = at_utc(2026, 11, 3, 12, 0)  # Tuesday 14:00 in Helsinki
 START = T0 - timedelta(weeks=3)
 LINK = "https://news.example.com/northwind-recall"
+# Buckets a rise must last under the balanced preset before it alerts.
+SUSTAIN = DetectorSettings.preset("balanced").sustain_minutes // 5
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +85,7 @@ def spike(
         yield k
 
 
-def test_spike_is_posted_within_one_bucket_once_and_updated_in_place(
+def test_spike_is_posted_once_it_has_lasted_and_updated_in_place(
     deps: Deps, fake_slack: FakeSlack, clock: FrozenClock, stream: Stream
 ) -> None:
     watch, second = CrisisWatch(), CrisisWatch()  # a second process with its own detectors
@@ -93,11 +96,11 @@ def test_spike_is_posted_within_one_bucket_once_and_updated_in_place(
         second.tick(deps)
         if roots(fake_slack) and not posted_at:
             posted_at.append(k)
-    assert posted_at == [0]  # on the spike's first bucket: one this far out is enough
+    assert posted_at == [SUSTAIN - 1]  # as soon as the spike has lasted `sustain_minutes`
     [root] = roots(fake_slack)
     assert root["channel"] == "C0ALERT"
     shown = json.dumps(root["blocks"])
-    assert "mentions in the last 5 min" in shown and "Tuesday 14:00" in shown
+    assert f"mentions in the last {SUSTAIN * 5} min" in shown and "Tuesday 14:00" in shown
     assert (
         "of the rise* is reposts of one post" in shown
         and "news.example.com/northwind-recall" in shown
@@ -191,8 +194,9 @@ def test_reminder_once_then_one_escalation_dm(
     watch = CrisisWatch()
     clock.set(T0 - timedelta(minutes=4))
     watch.tick(deps)
-    for _ in spike(deps, stream, clock, watch, 1):  # posted on the spike's first bucket
+    for _ in spike(deps, stream, clock, watch, SUSTAIN):  # posted once the spike has lasted
         pass
+    assert len(roots(fake_slack)) == 1
     posted = clock.now()
     [alerts_job] = [s for s in crisis_jobs(deps) if s.id == "crisis.alerts"]
     clock.set(posted + timedelta(minutes=29))
@@ -224,5 +228,6 @@ def test_settle_minutes_wait_for_late_deliveries_before_judging(
     for k in spike(deps, stream, clock, watch, 5):
         if roots(fake_slack) and not posted_after:
             posted_after.append(k)
-    assert posted_after == [2]  # the first spiking bucket, judged ten minutes after it ended
+    # The alerting bucket, judged ten minutes (two buckets) after it ended.
+    assert posted_after == [SUSTAIN - 1 + 2]
     assert len(roots(fake_slack)) == 1

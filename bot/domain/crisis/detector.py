@@ -7,10 +7,11 @@ the learnt spread for a measurement). How big a surprise is news is learnt too: 
 surge this series shows about once in `rarity_days` days (a Gumbel law fitted to its daily
 peaks), so a brand that bursts every day does not page the team every day, and never less than
 `surprise` units, which keeps an ordinary brand's chance alarms to about one a year. A rise
-alerts on the first bucket that clears both bars (NAB rewards the earliest alert in a window);
-after it, the same direction stays quiet until volume has been calm for `calm_minutes` and at
-least `rearm_hours` have passed, so one event is one alert (NAB would reward a day's hold; the
-product pages again for a new surge hours after the team resolved the last one). For counts a
+alerts as soon as it has cleared both bars for `sustain_minutes` (NAB rewards the earliest alert
+in a window; a lone bucket of a bursty brand is mostly noise); after it, the same direction
+stays quiet until volume has been calm for `calm_minutes` and at least `rearm_hours` have
+passed, so one event is one alert (NAB would reward a day's hold; the product pages again for a
+new surge hours after the team resolved the last one). For counts a
 rise must also be big in plain terms (`rise_factor`, `min_mentions`). The values of these
 settings were chosen by cross-validation over NAB's tweet series and its other real corpora
 (bench/nab_cv.py), not by their fit to any one series. Every decision uses only the buckets seen
@@ -38,7 +39,6 @@ from bot.domain.crisis.baseline import (
     Typical,
     TypicalDay,
     TypicalShare,
-    stabilise,
 )
 from bot.domain.crisis.measurement import MeasurementWatch, MeasureSettings, MeasureVerdict
 
@@ -66,14 +66,11 @@ class DetectorSettings:
     """How many typical wobbles above normal make a rise unusual (1 = an everyday wobble)."""
     fall_surprise: float = 3.0
     """The same for falls; lower, as a count cannot drop below zero."""
-    sustain_buckets: int = 1
-    """Buckets in a row that must be unusual (1: the first clear bucket alerts, the earliest)."""
-    pool_buckets: int = 1
-    """A rise is also judged on the total of this many recent buckets (1 = each bucket alone).
+    sustain_minutes: int = 10
+    """How long a rise must stay unusual before it alerts (two 5-minute buckets: a lone bucket
+    of a bursty brand is often a bot or one viral repost).
 
-    A quiet brand's surge is a few extra mentions in each of several buckets: no single bucket
-    is far off, their total is. Held out (bench/nab_cv.py, thinned tweet copies as quieter
-    brands) searching 3, 6 or 12 scored lower than not pooling, so every preset keeps 1."""
+    In minutes, not buckets, so a series counted per half hour is not made to wait an hour."""
     fall_minutes: int = 30
     """A fall must last this long (short gaps in a feed are normal)."""
     rise_factor: float = 2.0
@@ -84,7 +81,7 @@ class DetectorSettings:
     """Fewest mentions per bucket worth an alert (quiet brands stay quiet)."""
     last_week_factor: float = 1.0
     """A rise must also beat the same hour last week this many times (0 = off)."""
-    rarity_days: float = 7.0
+    rarity_days: float = 14.0
     """Alert only on surges this series shows less than once in so many days (0 = off)."""
     beat_recent: bool = False
     """A change must also stand out from the whole last day, not only from its hour."""
@@ -136,6 +133,7 @@ class DetectorSettings:
                 rise_factor=1.5,
                 min_mentions=3.0,
                 rarity_days=3.0,
+                sustain_minutes=5,
             ),
             "balanced": cls(name="balanced"),
             "strict": cls(
@@ -145,6 +143,7 @@ class DetectorSettings:
                 rise_factor=3.0,
                 min_mentions=10.0,
                 rarity_days=30.0,
+                sustain_minutes=15,
             ),
         }
         if name not in presets:
@@ -152,8 +151,8 @@ class DetectorSettings:
         return replace(presets[name], **changes)
 
     def __post_init__(self) -> None:
-        if self.sustain_buckets < 1 or self.surprise <= 0 or self.fall_surprise <= 0:
-            raise ValueError("sustain_buckets must be >= 1 and the surprises > 0")
+        if self.sustain_minutes < 1 or self.surprise <= 0 or self.fall_surprise <= 0:
+            raise ValueError("sustain_minutes must be >= 1 and the surprises > 0")
         if self.rise_factor < 1 or not 0 < self.fall_factor <= 1:
             raise ValueError("rise_factor must be >= 1 and fall_factor in (0, 1]")
 
@@ -187,7 +186,7 @@ def _watch(
 class _Verdict(NamedTuple):
     alert: bool
     score: float
-    unusual: bool  # at least `surprise` units off for `sustain_buckets` buckets
+    unusual: bool  # at least `surprise` units off for `sustain_minutes`
     why_not: str | None
 
 
@@ -198,12 +197,11 @@ class OnlineDetector:
         self.settings = settings or DetectorSettings.preset("balanced")
         self._typical_day = TypicalDay(self.settings.bucket_minutes, self.settings.history_weeks)
         s = self.settings
-        self._spans = {_RISE: s.sustain_buckets, _FALL: max(1, s.fall_minutes // s.bucket_minutes)}
-        self._pool = max(1, s.pool_buckets)
-        self._window: deque[tuple[datetime, float, float]] = deque(
-            maxlen=max(*self._spans.values(), self._pool)
-        )
-        self._rise_len = self._spans[_RISE]  # buckets the current rise verdict is about
+        self._spans = {
+            _RISE: max(1, s.sustain_minutes // s.bucket_minutes),
+            _FALL: max(1, s.fall_minutes // s.bucket_minutes),
+        }
+        self._window: deque[tuple[datetime, float, float]] = deque(maxlen=max(self._spans.values()))
         self._rise = _watch(s, s.surprise, self._spans[_RISE], s.rearm_hours)
         self._fall = _watch(s, s.fall_surprise, self._spans[_FALL], s.rearm_hours)
         self._first: datetime | None = None
@@ -230,10 +228,6 @@ class OnlineDetector:
             gaps.append((level - recent.level) / recent.spread)
         # The weaker of the two: a daily peak is no rise, a drifting level no shift.
         up, down = min(gaps), min(-g for g in gaps)
-        self._rise_len = self._spans[_RISE]
-        pooled = self._pooled_gap(typical.spread)
-        if pooled > up:
-            up, self._rise_len = pooled, self._pool
         # No alert until the typical value is seasonal (the same hour on earlier days): a
         # last-day level calls every daily rhythm a surge on the first days.
         warm = ts - self._first >= timedelta(hours=self.settings.warmup_hours)
@@ -243,18 +237,6 @@ class OnlineDetector:
         if not self.settings.watch_falls:
             fall = _Verdict(False, 0.0, False, None)
         return self._decide(ts, value, typical, rise, fall)
-
-    def _pooled_gap(self, spread: float) -> float:
-        """The last `pool_buckets` buckets' total against their typical total, in wobbles.
-
-        On the stabilised scale a Poisson total has a spread of one too; the bucket's own
-        spread carries the series' extra noise over to the total (-inf until the pool is full).
-        """
-        if self._pool < 2 or len(self._window) < self._pool:
-            return -math.inf
-        span = list(self._window)[-self._pool :]
-        seen, usual = sum(v for _, v, _ in span), sum(e for _, _, e in span)
-        return (stabilise(seen) - stabilise(usual)) / spread
 
     def _measurement(self, ts: datetime, value: float) -> Decision:
         """A measurement's verdict from its own watch (see `measurement`).
@@ -346,9 +328,7 @@ class OnlineDetector:
 
     def _span(self, direction: Direction) -> list[tuple[datetime, float, float]]:
         """The recent buckets (start, count, typical) that judge `direction`."""
-        return list(self._window)[
-            -(self._rise_len if direction == _RISE else self._spans[direction]) :
-        ]
+        return list(self._window)[-self._spans[direction] :]
 
     def _window_means(self, direction: Direction) -> tuple[float, float]:
         """Mean observed and typical count over the buckets that judge `direction`."""
