@@ -283,7 +283,10 @@ COMPLAINT_IDIOMS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
             r"flight|subscription|number|line)\b",
         ),
         (
-            {"price", "prices", "fee", "fees", "bill", "rate"},
+            Triggers(
+                {"price", "prices", "fee", "fees", "bill", "rate"},
+                {"raised", "raising", "increased", "hiked", "doubled", "up", "hike", "increase"},
+            ),
             r"\b(?:raised|raising|increased|hiked|doubled)\s+(?:the\s+|my\s+|our\s+)?(?:price|prices|"
             r"fees?|bill|rate)\b|\bprices?\s+(?:up|hike|increase)\b",
         ),
@@ -465,21 +468,59 @@ _PRAISE_WORD = (
     r"(?:great|nice|good|cool|brilliant|classy|super|impressive|awesome|fantastic|lovely|perfect|"
     r"wonderful|amazing|genius|stellar)"
 )
-_PRAISE = re.compile(
-    # A sentence of nothing but praise: "Great job guys." "Classy" "Well done." "Nice one"
-    r"(?:^|[.!?,]\s*)\W*(?:oh\s*,?\s+)?(?:well\s+done|bravo|"
-    + _PRAISE_WORD
-    + r"(?:\s+(?:job|work|one|stuff|move|service|engineering|helpful|drop|effort|planning))?)"
-    r"(?:\s+(?:guys|team|folks|all|everyone|again))?\s*(?:[.!]+|$)|"
-    # "Great, ..." / "Oh wonderful, ..." opening a post
-    r"^\W*(?:oh\s*,?\s+)?" + _PRAISE_WORD + r"\s*,|"
-    # A bare "thanks a lot"
-    r"\bthanks?\s+a\s+lot\b(?!\s+for\b)|"
-    r"\b(?:great|fantastic|excellent|amazing|wonderful|stellar|brilliant|superb)\s+(?:\w+\s+)?"
-    r"as\s+(?:usual|always)\b|"
-    r"\blove\s+(?:how|paying|waiting|spending|being|getting|sitting|standing)\b|\bfunny\s+how\b|"
-    r"\bway\s+to\s+go\b|\b(?:bold|smart)\s+move\b|\blike\s+clockwork\b",
-    _I,
+_PRAISE_WORDS = frozenset(
+    (
+        *("great", "nice", "good", "cool", "brilliant", "classy", "super", "impressive"),
+        *("awesome", "fantastic", "lovely", "perfect", "wonderful", "amazing", "genius", "stellar"),
+    )
+)
+# One pattern per kind of praise, each with its trigger tokens; where several match, the
+# earliest match counts (as if they were one pattern's branches).
+PRAISES: tuple[tuple[Triggers, re.Pattern[str]], ...] = tuple(
+    (triggers, re.compile(pattern, _I))
+    for triggers, pattern in (
+        (
+            # A sentence of nothing but praise: "Great job guys." "Classy" "Well done." "Nice one"
+            Triggers(_PRAISE_WORDS | {"done", "bravo"}),
+            r"(?:^|[.!?,]\s*)\W*(?:oh\s*,?\s+)?(?:well\s+done|bravo|"
+            + _PRAISE_WORD
+            + r"(?:\s+(?:job|work|one|stuff|move|service|engineering|helpful|drop|effort|"
+            r"planning))?)(?:\s+(?:guys|team|folks|all|everyone|again))?\s*(?:[.!]+|$)",
+        ),
+        # "Great, ..." / "Oh wonderful, ..." opening a post
+        (Triggers(_PRAISE_WORDS), r"^\W*(?:oh\s*,?\s+)?" + _PRAISE_WORD + r"\s*,"),
+        # A bare "thanks a lot"
+        (Triggers({"thanks", "thank"}, {"lot"}), r"\bthanks?\s+a\s+lot\b(?!\s+for\b)"),
+        (
+            Triggers(
+                {
+                    "great",
+                    "fantastic",
+                    "excellent",
+                    "amazing",
+                    "wonderful",
+                    "stellar",
+                    "brilliant",
+                    "superb",
+                },
+                {"as"},
+                {"usual", "always"},
+            ),
+            r"\b(?:great|fantastic|excellent|amazing|wonderful|stellar|brilliant|superb)\s+"
+            r"(?:\w+\s+)?as\s+(?:usual|always)\b",
+        ),
+        (
+            Triggers(
+                {"love"},
+                {"how", "paying", "waiting", "spending", "being", "getting", "sitting", "standing"},
+            ),
+            r"\blove\s+(?:how|paying|waiting|spending|being|getting|sitting|standing)\b",
+        ),
+        (Triggers({"funny"}, {"how"}), r"\bfunny\s+how\b"),
+        (Triggers({"way"}, {"go"}), r"\bway\s+to\s+go\b"),
+        (Triggers({"move"}, {"bold", "smart"}), r"\b(?:bold|smart)\s+move\b"),
+        (Triggers({"clockwork"}), r"\blike\s+clockwork\b"),
+    )
 )
 
 # Thanks for a failure put right ("thanks for rebooking me after the cancellation") close the
@@ -550,6 +591,7 @@ _COMPLAINT_INDEX = _index([triggers for triggers, _ in COMPLAINT_IDIOMS])
 _SERVICE_INDEX = _index([triggers for _, triggers, _ in SERVICE_COMPLAINTS])
 _REQUEST_INDEX = _index([triggers for triggers, _ in REQUESTS])
 _IRONIC_INDEX = _index([triggers for triggers, _ in IRONIC_PHRASES])
+_PRAISE_INDEX = _index([triggers for triggers, _ in PRAISES])
 
 
 def _candidates(index: _Index, words: frozenset[str] | None) -> list[int]:
@@ -628,13 +670,19 @@ def is_request(
     return all(abs(lexicon.get(word, 0.0)) < REQUEST_OPINION for word in tokens)
 
 
-def _ironic_praise(cleaned: str, lowered: str | None = None) -> bool:
-    """Praise in a post with a complaint, unless a "but" before it turns the post round
-    ("the seat was broken but the crew moved me, great service")."""
-    match = search(_PRAISE, cleaned, lowered)
-    if match is None:
+def _ironic_praise(
+    cleaned: str, lowered: str | None = None, words: frozenset[str] | None = None
+) -> bool:
+    """Praise in a post with a complaint, unless a "but" before the first praise turns the post
+    round ("the seat was broken but the crew moved me, great service")."""
+    starts = [
+        found.start()
+        for rule in _candidates(_PRAISE_INDEX, words)
+        if (found := search(PRAISES[rule][1], cleaned, lowered)) is not None
+    ]
+    if not starts:
         return False
-    start = match.start()
+    start = min(starts)
     return search(_BUT, cleaned[:start], lowered and lowered[:start]) is None
 
 
@@ -649,7 +697,7 @@ def read(
     complaints = complaint_count(cleaned, words, without, lowered)
     mocking = not cleaned.isascii() and _MOCKING.search(cleaned) is not None  # emoji only
     ironic = _any_match(_IRONIC_INDEX, IRONIC_PHRASES, cleaned, words, lowered)
-    praise = complaints > 0 and _ironic_praise(cleaned, lowered)
+    praise = complaints > 0 and _ironic_praise(cleaned, lowered, words)
     sarcastic = mocking or ironic or praise
     if (
         complaints

@@ -238,6 +238,18 @@ GROUPED_RULE_POSTS = [
     "need to cancel my booking",
     "dm me",
     "follow back pls",
+    "prices up again",
+    "they raised the price",
+    "Great job guys. Still no refund",
+    "Well done, delayed again",
+    "Oh wonderful, lost my bag",
+    "thanks a lot, 2 hours on hold",
+    "great service as usual, no answer",
+    "love waiting in the queue",
+    "funny how the app is down",
+    "way to go, cancelled again",
+    "bold move, still broken",
+    "down again, like clockwork",
 ]
 
 
@@ -247,6 +259,7 @@ def _rules() -> list[tuple[str, frozenset[str], re.Pattern[str]]]:
     rules += [(name, t, p) for name, t, p in sentiment_cues.SERVICE_COMPLAINTS]
     rules += [("request", t, p) for t, p in sentiment_cues.REQUESTS]
     rules += [("ironic", t, p) for t, p in sentiment_cues.IRONIC_PHRASES]
+    rules += [("praise", t, p) for t, p in sentiment_cues.PRAISES]
     return rules
 
 
