@@ -574,6 +574,7 @@ class _Index(NamedTuple):
     triggers: frozenset[str]
     size: int  # rules in all
     also: tuple[tuple[frozenset[str], ...], ...]  # each rule's further groups (`Triggers.also`)
+    grouped: frozenset[int]  # the rules that have further groups
 
 
 def _index(triggers: Sequence[frozenset[str]]) -> _Index:
@@ -583,7 +584,8 @@ def _index(triggers: Sequence[frozenset[str]]) -> _Index:
             index.setdefault(word, []).append(position)
     rules = {word: tuple(found) for word, found in index.items()}
     also = tuple(map(Triggers.groups_after, triggers))
-    return _Index(rules, frozenset(rules), len(triggers), also)
+    grouped = frozenset(position for position, groups in enumerate(also) if groups)
+    return _Index(rules, frozenset(rules), len(triggers), also, grouped)
 
 
 _SLANG_INDEX = _index([triggers for triggers, _, _ in SLANG])
@@ -594,14 +596,19 @@ _IRONIC_INDEX = _index([triggers for triggers, _ in IRONIC_PHRASES])
 _PRAISE_INDEX = _index([triggers for triggers, _ in PRAISES])
 
 
-def _candidates(index: _Index, words: frozenset[str] | None) -> list[int]:
+def _candidates(index: _Index, words: frozenset[str] | None) -> Sequence[int]:
     """Positions of the rules the post's tokens can set off, in rule order (all without words)."""
     if words is None:
-        return list(range(index.size))
+        return range(index.size)
     hits = index.triggers & words  # two frozensets: C walks the smaller, the post's few words
     if not hits:
-        return []
-    rules = sorted({rule for word in hits for rule in index.rules[word]})
+        return ()
+    if len(hits) == 1:  # most often: one word's rules, in order already
+        rules: Sequence[int] = index.rules[next(iter(hits))]
+    else:
+        rules = sorted({rule for word in hits for rule in index.rules[word]})
+    if index.grouped.isdisjoint(rules):
+        return rules
     also = index.also
     return [rule for rule in rules if all(not group.isdisjoint(words) for group in also[rule])]
 
