@@ -74,8 +74,7 @@ class NewMention(NamedTuple):
         return self.source, self.external_id
 
 
-@dataclass(frozen=True, slots=True)
-class StoredMention:
+class StoredMention(NamedTuple):
     """A mention this call stored: its new id and the values it was stored with.
 
     The after-store steps read these instead of loading the rows back as ORM objects.
@@ -307,10 +306,14 @@ def _link_rows(
         if not (row.brands or row.hashtags or row.links or row.intents):
             continue
         common = (item.id, row.team_id, times[row.source, row.external_id])
-        brands += [(*common, brand[:128]) for brand in dict.fromkeys(row.brands)]
-        tags += [(*common, "hashtag", tag) for tag in dict.fromkeys(row.hashtags)]
-        tags += [(*common, "link", link) for link in dict.fromkeys(row.links)]
-        tags += [(*common, "intent", intent) for intent in dict.fromkeys(row.intents)]
+        if row.brands:  # each kind checked first: most rows have one or two of the four
+            brands += [(*common, brand[:128]) for brand in dict.fromkeys(row.brands)]
+        if row.hashtags:
+            tags += [(*common, "hashtag", tag) for tag in dict.fromkeys(row.hashtags)]
+        if row.links:
+            tags += [(*common, "link", link) for link in dict.fromkeys(row.links)]
+        if row.intents:
+            tags += [(*common, "intent", intent) for intent in dict.fromkeys(row.intents)]
     return brands, tags
 
 
