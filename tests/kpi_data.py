@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from itertools import count
 
@@ -38,7 +37,7 @@ BASE = NewMention(
 
 def mention(at: datetime, **changes: object) -> NewMention:
     """A new mention at `at` with a fresh id."""
-    return replace(BASE, external_id=str(next(_ids)), created_at=at, **changes)  # type: ignore[arg-type]
+    return BASE._replace(external_id=str(next(_ids)), created_at=at, **changes)  # type: ignore[arg-type]
 
 
 def store(sessions: SessionFactory, rows: list[NewMention]) -> int:

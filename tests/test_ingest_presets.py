@@ -10,7 +10,6 @@ tweet, a Finnish complaint the tool rated negative, a Finnish news item about th
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -200,7 +199,7 @@ def test_rows_left_under_the_placeholder_are_pointed_out(
     engine = make_engine(db)
     create_schema(engine)
     with session_scope(session_factory(engine)) as session:
-        save_mentions(session=session, rows=[replace(BASE, team_id="T_LOCAL")])
+        save_mentions(session=session, rows=[BASE._replace(team_id="T_LOCAL")])
     assert main(["ingest", str(EXPORTS / "mention.csv")]) == 0
     assert "1 mentions were stored earlier under the placeholder workspace T_LOCAL" in (
         capsys.readouterr().err

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -42,7 +41,7 @@ BASE = NewMention(
 
 
 def mention(external_id: str, **changes: object) -> NewMention:
-    return replace(BASE, external_id=external_id, **changes)  # type: ignore[arg-type]
+    return BASE._replace(external_id=external_id, **changes)  # type: ignore[arg-type]
 
 
 def count(session: Session, table: type) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -44,7 +43,7 @@ BASE = NewMention(
 
 
 def new(external_id: str, **changes: object) -> NewMention:
-    return replace(BASE, external_id=external_id, **changes)  # type: ignore[arg-type]
+    return BASE._replace(external_id=external_id, **changes)  # type: ignore[arg-type]
 
 
 def hours(session: Session) -> dict[tuple[str, datetime], tuple[int, ...]]:

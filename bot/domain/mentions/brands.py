@@ -107,6 +107,7 @@ class BrandMatcher:
             else None
         )
         self._found: dict[str, str] = {}  # matched text -> brand (few distinct forms)
+        self._named: dict[tuple[str, ...], tuple[str, ...]] = {}  # matches -> brands, ordered
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -125,8 +126,16 @@ class BrandMatcher:
         """The brands `text` names, in configuration order (the team's own brand first)."""
         if self._pattern is None:
             return ()
-        found = {self._brand_of(m) for m in self._pattern.findall(text)}
-        return tuple(name for name in self._order if name in found)
+        matched = tuple(self._pattern.findall(text))
+        if not matched:
+            return ()
+        named = self._named.get(matched)  # posts name a brand in a few ways, again and again
+        if named is None:
+            found = {self._brand_of(m) for m in matched}
+            named = tuple(name for name in self._order if name in found)
+            if len(self._named) < 10_000:
+                self._named[matched] = named
+        return named
 
     def tag(self, text: str, declared: str | None = None) -> BrandTags:
         """Tag one mention; a declared brand (the export's own column) is its main brand."""

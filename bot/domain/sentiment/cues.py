@@ -35,6 +35,30 @@ from bot.domain.sentiment.social_text import Token, tokenize
 
 _I = re.IGNORECASE
 
+
+class Triggers(frozenset[str]):
+    """A rule's trigger tokens: the rule can match only in a post with one of them, and with
+    one word of each further group in `also` ("it's been 3 days" needs "been" and a unit of
+    time). A plain frozenset of triggers is a rule with no further groups."""
+
+    __slots__ = ("also",)
+    also: tuple[frozenset[str], ...]
+
+    def __new__(cls, words: Iterable[str], *also: Iterable[str]) -> Triggers:
+        made = super().__new__(cls, words)
+        made.also = tuple(frozenset(group) for group in also)
+        return made
+
+    @staticmethod
+    def groups_after(triggers: frozenset[str]) -> tuple[frozenset[str], ...]:
+        """The further groups of a rule's triggers (none for a plain frozenset)."""
+        return triggers.also if isinstance(triggers, Triggers) else ()
+
+
+def _rule_triggers(triggers: set[str] | Triggers) -> frozenset[str]:
+    return triggers if isinstance(triggers, Triggers) else frozenset(triggers)
+
+
 _SICK = frozenset({"sick", "fire", "lit", "dope"})
 
 # Slang rewritten to a plain word every lexicon knows, in order; each rule runs only when the
@@ -121,6 +145,18 @@ SLANG: tuple[tuple[frozenset[str], re.Pattern[str], str], ...] = (
 
 # Facts that are complaints in a post to a brand; each match counts once.
 _DURATION = r"\d+\s*(?:\+\s*)?(?:hours?|hrs?|h|minutes?|mins?|days?|weeks?|months?)"
+# Further trigger groups of the rules below (each a word the rule's pattern needs).
+_TIME_UNITS = frozenset(("hour", "hours", "day", "days", "week", "weeks", "month", "months"))
+_YEARS = frozenset(str(year) for year in range(2020, 2040))
+_WAITED = frozenset(
+    ("waited", "waiting", "wait", "stuck", "sat", "pending", "queued", "queue", "delayed", "late")
+)
+_CLOSED = frozenset(
+    (
+        *("locked", "locking", "blocked", "blocking", "froze", "freezing", "closed"),
+        *("cancelled", "cancelling", "canceled", "suspended", "deactivated"),
+    )
+)
 _COMPLAINT_WORDS = (
     "declined",
     "bounced",
@@ -154,7 +190,7 @@ _COMPLAINT_WORDS = (
 # Facts that are complaints in a post to a brand, each with its trigger tokens ("#digit": the
 # post has a number); each matching idiom counts once.
 COMPLAINT_IDIOMS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
-    (frozenset(triggers), re.compile(pattern, _I))
+    (_rule_triggers(triggers), re.compile(pattern, _I))
     for triggers, pattern in (
         ({"hold"}, r"\bon\s+hold\b"),
         (
@@ -217,7 +253,7 @@ COMPLAINT_IDIOMS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
             r"\b(?:\d+|three|four|five|six)\s+times\b|\b(?:took|takes|taking|take)\s+forever\b",
         ),
         (
-            {"#digit"},
+            Triggers({"#digit"}, {"take", "takes", "took", "taking", "after", "for"}),
             rf"\b(?:take|takes|took|taking|after|for)\s+(?:over\s+|nearly\s+|almost\s+)?{_DURATION}\b",
         ),
         (
@@ -226,7 +262,7 @@ COMPLAINT_IDIOMS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
             r"sunday|january|february|march|april|may|june|july|august|september|october|november|"
             r"december|20\d\d)\b|\ball\s+(?:day|night|week|weekend|morning|evening|month)\b",
         ),
-        ({"#digit"}, r"\bin\s+20[2-3]\d\s*[.!?]"),
+        (Triggers({"#digit"}, {"in"}, _YEARS), r"\bin\s+20[2-3]\d\s*[.!?]"),
         (
             {"why"},
             r"^\W*why\s+(?:does|do|did|is|are|has|have|was|were|can't|won't|isn't|doesn't|would)\b",
@@ -237,13 +273,20 @@ COMPLAINT_IDIOMS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
             r"logging|asking|sending|charging|cancelling|canceling)\b",
         ),
         (
-            {"account", "card", "order", "booking", "flight", "subscription", "number", "line"},
+            Triggers(
+                {"account", "card", "order", "booking", "flight", "subscription", "number", "line"},
+                _CLOSED,
+                {"my", "our", "the"},
+            ),
             r"\b(?:locked|locking|blocked|blocking|froze|freezing|closed|cancelled|cancelling|"
             r"canceled|suspended|deactivated)\s+(?:my|our|the)\s+(?:account|card|order|booking|"
             r"flight|subscription|number|line)\b",
         ),
         (
-            {"price", "prices", "fee", "fees", "bill", "rate"},
+            Triggers(
+                {"price", "prices", "fee", "fees", "bill", "rate"},
+                {"raised", "raising", "increased", "hiked", "doubled", "up", "hike", "increase"},
+            ),
             r"\b(?:raised|raising|increased|hiked|doubled)\s+(?:the\s+|my\s+|our\s+)?(?:price|prices|"
             r"fees?|bill|rate)\b|\bprices?\s+(?:up|hike|increase)\b",
         ),
@@ -265,7 +308,7 @@ COMPLAINT_IDIOMS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
             r"(?:on|at|in)\s+the\s+(?:tarmac|runway|gate|plane|airport|phone|lobby|store))\b",
         ),
         (
-            {"#digit"},
+            Triggers({"#digit"}, _WAITED),
             rf"\b(?:waited|waiting|wait|stuck|sat|pending|queued|queue|delayed|late)\s+(?:for\s+)?"
             rf"(?:over\s+|nearly\s+|almost\s+)?{_DURATION}\b",
         ),
@@ -290,7 +333,7 @@ COMPLAINT_IDIOMS: tuple[tuple[frozenset[str], re.Pattern[str]], ...] = tuple(
 # Service failures the idioms above miss, each rule named so that bench/sentiment_domains.py
 # can leave it out and measure what it adds on every domain; each matching rule counts once.
 SERVICE_COMPLAINTS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
-    (name, frozenset(triggers), re.compile(pattern, _I))
+    (name, _rule_triggers(triggers), re.compile(pattern, _I))
     for name, triggers, pattern in (
         (
             "refused",
@@ -301,7 +344,7 @@ SERVICE_COMPLAINTS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tu
         ),
         (
             "elapsed",
-            {"been", "day", "week", "month"},
+            Triggers({"been", "day", "week", "month"}, {"been", "for"}, _TIME_UNITS),
             r"\b(?:it'?s|it\s+has|has|have)\s+been\s+(?:over\s+)?(?:an?|\d+|two|three|four|five|six)\s+"
             r"(?:hours?|days?|weeks?|months?)\b|\bfor\s+(?:over\s+)?a\s+(?:week|month)\b",
         ),
@@ -335,39 +378,88 @@ SERVICE_COMPLAINTS: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tu
 
 # Questions and requests for information or help: no opinion unless a word in them carries one
 # strongly ("can I bring a bike?", "please DM me", "how do I change my PIN").
-_REQUEST = re.compile(
-    r"(?:^|[.!?]\s+)\W*(?:do|does|did|can|could|will|would|is|are|was|were|how|what|what's|"
-    r"whats|when|where|which|who|any|should|may|has|have|am)\s[^.!?]*\?|"
-    r"\bplease\s+(?:dm|help|advise|confirm|check|call|follow|let\s+me\s+know|send|tell|assist)\b|"
-    r"\b(?:can|could)\s+(?:you|someone|anyone|u)\s+(?:please\s+)?(?:help|check|tell|confirm|call|"
-    r"dm|look|advise|assist|let)\b|\bhow\s+(?:do|can)\s+i\b|\bneed\s+(?:help|to\s+(?:change|"
-    r"update|add|cancel|know|book))\b|\bdm\s+me\b|\bfollow\s+(?:back|me)\b",
-    _I,
-)
-REQUEST_OPINION = 2.5  # VADER rating (of 4) from which a word is an opinion, not small talk
-_REQUEST_TRIGGERS = frozenset(
+_QUESTION_WORDS = frozenset(
     (
         *("do", "does", "did", "can", "could", "will", "would", "is", "are", "was", "were", "am"),
         *("how", "what", "what's", "whats", "when", "where", "which", "who", "any", "should"),
-        *("may", "has", "have", "please", "need", "dm", "follow", "?"),
+        *("may", "has", "have"),
     )
 )
+_ASKED_FOR = frozenset(
+    ("dm", "help", "advise", "confirm", "check", "call", "follow", "let", "send", "tell", "assist")
+)
+# One pattern per kind of request, each with its trigger tokens; a post is a request when any
+# of them matches.
+REQUESTS: tuple[tuple[Triggers, re.Pattern[str]], ...] = tuple(
+    (triggers, re.compile(pattern, _I))
+    for triggers, pattern in (
+        (
+            Triggers({"?"}, _QUESTION_WORDS),
+            r"(?:^|[.!?]\s+)\W*(?:do|does|did|can|could|will|would|is|are|was|were|how|what|"
+            r"what's|whats|when|where|which|who|any|should|may|has|have|am)\s[^.!?]*\?",
+        ),
+        (
+            Triggers({"please"}, _ASKED_FOR),
+            r"\bplease\s+(?:dm|help|advise|confirm|check|call|follow|let\s+me\s+know|send|tell|"
+            r"assist)\b",
+        ),
+        (
+            Triggers({"can", "could"}, {"you", "someone", "anyone", "u"}),
+            r"\b(?:can|could)\s+(?:you|someone|anyone|u)\s+(?:please\s+)?(?:help|check|tell|"
+            r"confirm|call|dm|look|advise|assist|let)\b",
+        ),
+        (Triggers({"how"}, {"do", "can"}), r"\bhow\s+(?:do|can)\s+i\b"),
+        (
+            Triggers({"need"}, {"help", "to"}),
+            r"\bneed\s+(?:help|to\s+(?:change|update|add|cancel|know|book))\b",
+        ),
+        (Triggers({"dm"}, {"me"}), r"\bdm\s+me\b"),
+        (Triggers({"follow"}, {"back", "me"}), r"\bfollow\s+(?:back|me)\b"),
+    )
+)
+REQUEST_OPINION = 2.5  # VADER rating (of 4) from which a word is an opinion, not small talk
 
 # Emoji that mock what they follow: eye-roll, unamused, upside-down, clown, face-palm.
 MOCKING_EMOJI = frozenset("🙄😒🙃🤡🤦😑")
 _MOCKING = re.compile("[" + "".join(sorted(MOCKING_EMOJI)) + "]")
 
-# Phrases that are ironic on their own in a post to a brand.
-_IRONIC = re.compile(
-    r"\bjust\s+what\s+i\s+needed\b|\blove\s+that\s+for\s+me\b|\bcool\s+cool\s+cool\b|"
-    r"\bof\s+course\s+it\s+does\b|\bsaid\s+no\s+one\b|\bwhat\s+a\s+surprise\b|"
-    r"(?:^|[.!?]\s+)(?:great|wonderful|fantastic|brilliant|perfect|lovely|awesome|nice|cool|"
-    r"super)\s*[,!.]+\s+(?:another|again|yet|more)\b|"
-    # Thanks for a harm: "thanks for losing my bag"
-    r"\b(?:thanks|thank\s+you|thx)\s+(?:a\s+lot\s+)?(?:\S+\s+)?for\s+(?:charging|losing|"
-    r"cancell?ing|delaying|locking|blocking|ruining|wasting|ignoring|stranding|overbooking|"
-    r"bumping|breaking|forgetting|hanging\s+up)\b",
-    _I,
+# Phrases that are ironic on their own in a post to a brand, each with its trigger tokens; a post
+# is ironic when any of them matches.
+_OPENING_PRAISE = frozenset(
+    (
+        *("great", "wonderful", "fantastic", "brilliant", "perfect", "lovely", "awesome"),
+        *("nice", "cool", "super"),
+    )
+)
+_HARMS = frozenset(
+    (
+        *("charging", "losing", "cancelling", "canceling", "delaying", "locking", "blocking"),
+        *("ruining", "wasting", "ignoring", "stranding", "overbooking", "bumping", "breaking"),
+        *("forgetting", "hanging"),
+    )
+)
+IRONIC_PHRASES: tuple[tuple[Triggers, re.Pattern[str]], ...] = tuple(
+    (triggers, re.compile(pattern, _I))
+    for triggers, pattern in (
+        (Triggers({"needed"}, {"just"}, {"what"}), r"\bjust\s+what\s+i\s+needed\b"),
+        (Triggers({"love"}, {"that"}, {"for"}), r"\blove\s+that\s+for\s+me\b"),
+        (Triggers({"cool"}), r"\bcool\s+cool\s+cool\b"),
+        (Triggers({"course"}, {"of"}, {"does"}), r"\bof\s+course\s+it\s+does\b"),
+        (Triggers({"said"}, {"no"}), r"\bsaid\s+no\s+one\b"),
+        (Triggers({"surprise"}, {"what"}), r"\bwhat\s+a\s+surprise\b"),
+        (
+            Triggers(_OPENING_PRAISE, {"another", "again", "yet", "more"}),
+            r"(?:^|[.!?]\s+)(?:great|wonderful|fantastic|brilliant|perfect|lovely|awesome|nice|"
+            r"cool|super)\s*[,!.]+\s+(?:another|again|yet|more)\b",
+        ),
+        (
+            # Thanks for a harm: "thanks for losing my bag"
+            Triggers({"thanks", "thank", "thx"}, {"for"}, _HARMS),
+            r"\b(?:thanks|thank\s+you|thx)\s+(?:a\s+lot\s+)?(?:\S+\s+)?for\s+(?:charging|losing|"
+            r"cancell?ing|delaying|locking|blocking|ruining|wasting|ignoring|stranding|overbooking|"
+            r"bumping|breaking|forgetting|hanging\s+up)\b",
+        ),
+    )
 )
 
 # Praise that is ironic when the same post reports a failure. Narrow on purpose: customers also
@@ -376,21 +468,59 @@ _PRAISE_WORD = (
     r"(?:great|nice|good|cool|brilliant|classy|super|impressive|awesome|fantastic|lovely|perfect|"
     r"wonderful|amazing|genius|stellar)"
 )
-_PRAISE = re.compile(
-    # A sentence of nothing but praise: "Great job guys." "Classy" "Well done." "Nice one"
-    r"(?:^|[.!?,]\s*)\W*(?:oh\s*,?\s+)?(?:well\s+done|bravo|"
-    + _PRAISE_WORD
-    + r"(?:\s+(?:job|work|one|stuff|move|service|engineering|helpful|drop|effort|planning))?)"
-    r"(?:\s+(?:guys|team|folks|all|everyone|again))?\s*(?:[.!]+|$)|"
-    # "Great, ..." / "Oh wonderful, ..." opening a post
-    r"^\W*(?:oh\s*,?\s+)?" + _PRAISE_WORD + r"\s*,|"
-    # A bare "thanks a lot"
-    r"\bthanks?\s+a\s+lot\b(?!\s+for\b)|"
-    r"\b(?:great|fantastic|excellent|amazing|wonderful|stellar|brilliant|superb)\s+(?:\w+\s+)?"
-    r"as\s+(?:usual|always)\b|"
-    r"\blove\s+(?:how|paying|waiting|spending|being|getting|sitting|standing)\b|\bfunny\s+how\b|"
-    r"\bway\s+to\s+go\b|\b(?:bold|smart)\s+move\b|\blike\s+clockwork\b",
-    _I,
+_PRAISE_WORDS = frozenset(
+    (
+        *("great", "nice", "good", "cool", "brilliant", "classy", "super", "impressive"),
+        *("awesome", "fantastic", "lovely", "perfect", "wonderful", "amazing", "genius", "stellar"),
+    )
+)
+# One pattern per kind of praise, each with its trigger tokens; where several match, the
+# earliest match counts (as if they were one pattern's branches).
+PRAISES: tuple[tuple[Triggers, re.Pattern[str]], ...] = tuple(
+    (triggers, re.compile(pattern, _I))
+    for triggers, pattern in (
+        (
+            # A sentence of nothing but praise: "Great job guys." "Classy" "Well done." "Nice one"
+            Triggers(_PRAISE_WORDS | {"done", "bravo"}),
+            r"(?:^|[.!?,]\s*)\W*(?:oh\s*,?\s+)?(?:well\s+done|bravo|"
+            + _PRAISE_WORD
+            + r"(?:\s+(?:job|work|one|stuff|move|service|engineering|helpful|drop|effort|"
+            r"planning))?)(?:\s+(?:guys|team|folks|all|everyone|again))?\s*(?:[.!]+|$)",
+        ),
+        # "Great, ..." / "Oh wonderful, ..." opening a post
+        (Triggers(_PRAISE_WORDS), r"^\W*(?:oh\s*,?\s+)?" + _PRAISE_WORD + r"\s*,"),
+        # A bare "thanks a lot"
+        (Triggers({"thanks", "thank"}, {"lot"}), r"\bthanks?\s+a\s+lot\b(?!\s+for\b)"),
+        (
+            Triggers(
+                {
+                    "great",
+                    "fantastic",
+                    "excellent",
+                    "amazing",
+                    "wonderful",
+                    "stellar",
+                    "brilliant",
+                    "superb",
+                },
+                {"as"},
+                {"usual", "always"},
+            ),
+            r"\b(?:great|fantastic|excellent|amazing|wonderful|stellar|brilliant|superb)\s+"
+            r"(?:\w+\s+)?as\s+(?:usual|always)\b",
+        ),
+        (
+            Triggers(
+                {"love"},
+                {"how", "paying", "waiting", "spending", "being", "getting", "sitting", "standing"},
+            ),
+            r"\blove\s+(?:how|paying|waiting|spending|being|getting|sitting|standing)\b",
+        ),
+        (Triggers({"funny"}, {"how"}), r"\bfunny\s+how\b"),
+        (Triggers({"way"}, {"go"}), r"\bway\s+to\s+go\b"),
+        (Triggers({"move"}, {"bold", "smart"}), r"\b(?:bold|smart)\s+move\b"),
+        (Triggers({"clockwork"}), r"\blike\s+clockwork\b"),
+    )
 )
 
 # Thanks for a failure put right ("thanks for rebooking me after the cancellation") close the
@@ -417,28 +547,6 @@ _THANKS_TRIGGERS = frozenset(
     ]
 )
 
-_IRONIC_TRIGGERS = frozenset(
-    (
-        "needed",
-        "love",
-        "cool",
-        "course",
-        "said",
-        "surprise",
-        "great",
-        "wonderful",
-        "fantastic",
-        "brilliant",
-        "perfect",
-        "lovely",
-        "awesome",
-        "nice",
-        "super",
-        "thanks",
-        "thank",
-        "thx",
-    )
-)
 _DIGIT = re.compile(r"\d")
 
 
@@ -465,6 +573,8 @@ class _Index(NamedTuple):
     rules: dict[str, tuple[int, ...]]
     triggers: frozenset[str]
     size: int  # rules in all
+    also: tuple[tuple[frozenset[str], ...], ...]  # each rule's further groups (`Triggers.also`)
+    grouped: frozenset[int]  # the rules that have further groups
 
 
 def _index(triggers: Sequence[frozenset[str]]) -> _Index:
@@ -473,26 +583,49 @@ def _index(triggers: Sequence[frozenset[str]]) -> _Index:
         for word in words:
             index.setdefault(word, []).append(position)
     rules = {word: tuple(found) for word, found in index.items()}
-    return _Index(rules, frozenset(rules), len(triggers))
+    also = tuple(map(Triggers.groups_after, triggers))
+    grouped = frozenset(position for position, groups in enumerate(also) if groups)
+    return _Index(rules, frozenset(rules), len(triggers), also, grouped)
 
 
 _SLANG_INDEX = _index([triggers for triggers, _, _ in SLANG])
 _COMPLAINT_INDEX = _index([triggers for triggers, _ in COMPLAINT_IDIOMS])
 _SERVICE_INDEX = _index([triggers for _, triggers, _ in SERVICE_COMPLAINTS])
+_REQUEST_INDEX = _index([triggers for triggers, _ in REQUESTS])
+_IRONIC_INDEX = _index([triggers for triggers, _ in IRONIC_PHRASES])
+_PRAISE_INDEX = _index([triggers for triggers, _ in PRAISES])
 
 
-def _candidates(index: _Index, words: frozenset[str] | None) -> list[int]:
+def _candidates(index: _Index, words: frozenset[str] | None) -> Sequence[int]:
     """Positions of the rules the post's tokens can set off, in rule order (all without words)."""
     if words is None:
-        return list(range(index.size))
+        return range(index.size)
     hits = index.triggers & words  # two frozensets: C walks the smaller, the post's few words
     if not hits:
-        return []
-    return sorted({rule for word in hits for rule in index.rules[word]})
+        return ()
+    if len(hits) == 1:  # most often: one word's rules, in order already
+        rules: Sequence[int] = index.rules[next(iter(hits))]
+    else:
+        rules = sorted({rule for word in hits for rule in index.rules[word]})
+    if index.grouped.isdisjoint(rules):
+        return rules
+    also = index.also
+    return [rule for rule in rules if all(not group.isdisjoint(words) for group in also[rule])]
 
 
 def _fires(triggers: frozenset[str], words: frozenset[str] | None) -> bool:
     return words is None or not triggers.isdisjoint(words)
+
+
+def _any_match(
+    index: _Index,
+    rules: Sequence[tuple[frozenset[str], re.Pattern[str]]],
+    cleaned: str,
+    words: frozenset[str] | None,
+    lowered: str | None,
+) -> bool:
+    """Whether any of `rules` that the post's tokens can set off matches."""
+    return any(search(rules[rule][1], cleaned, lowered) for rule in _candidates(index, words))
 
 
 def rewrite_slang(cleaned: str, words: frozenset[str] | None = None) -> str:
@@ -537,22 +670,26 @@ def is_request(
     "Can I bring a bike?" and "please DM me" are neutral; "how was your dinner? amazing!" is
     not: a word VADER rates REQUEST_OPINION or more either way keeps the post's opinion.
     """
-    if not _fires(_REQUEST_TRIGGERS, words):
-        return False
-    if search(_REQUEST, cleaned, lowered) is None:
+    if not _any_match(_REQUEST_INDEX, REQUESTS, cleaned, words, lowered):
         return False
     lexicon = vader().lexicon
     tokens = words if words is not None else {token.text for token in tokenize(cleaned)}
     return all(abs(lexicon.get(word, 0.0)) < REQUEST_OPINION for word in tokens)
 
 
-def _ironic_praise(cleaned: str, lowered: str | None = None) -> bool:
-    """Praise in a post with a complaint, unless a "but" before it turns the post round
-    ("the seat was broken but the crew moved me, great service")."""
-    match = search(_PRAISE, cleaned, lowered)
-    if match is None:
+def _ironic_praise(
+    cleaned: str, lowered: str | None = None, words: frozenset[str] | None = None
+) -> bool:
+    """Praise in a post with a complaint, unless a "but" before the first praise turns the post
+    round ("the seat was broken but the crew moved me, great service")."""
+    starts = [
+        found.start()
+        for rule in _candidates(_PRAISE_INDEX, words)
+        if (found := search(PRAISES[rule][1], cleaned, lowered)) is not None
+    ]
+    if not starts:
         return False
-    start = match.start()
+    start = min(starts)
     return search(_BUT, cleaned[:start], lowered and lowered[:start]) is None
 
 
@@ -566,8 +703,8 @@ def read(
     lowered = folded(cleaned)
     complaints = complaint_count(cleaned, words, without, lowered)
     mocking = not cleaned.isascii() and _MOCKING.search(cleaned) is not None  # emoji only
-    ironic = _fires(_IRONIC_TRIGGERS, words) and search(_IRONIC, cleaned, lowered) is not None
-    praise = complaints > 0 and _ironic_praise(cleaned, lowered)
+    ironic = _any_match(_IRONIC_INDEX, IRONIC_PHRASES, cleaned, words, lowered)
+    praise = complaints > 0 and _ironic_praise(cleaned, lowered, words)
     sarcastic = mocking or ironic or praise
     if (
         complaints

@@ -133,13 +133,17 @@ class _Tally:
     last_at: datetime | None = None
 
     def count_stored(self, rows: Iterable[NewMention]) -> None:
-        for row in rows:
-            self.stored += 1
-            self.brands.update(dict.fromkeys(row.brands, 1))
-            self.unbranded += not row.brands
-            at = row.created_at
-            self.first_at = at if self.first_at is None else min(self.first_at, at)
-            self.last_at = at if self.last_at is None else max(self.last_at, at)
+        """Add a batch of stored rows: each brand a row names counts once for it."""
+        rows = list(rows)
+        if not rows:
+            return
+        self.stored += len(rows)
+        self.brands.update(brand for row in rows for brand in dict.fromkeys(row.brands))
+        self.unbranded += sum(not row.brands for row in rows)
+        times = [row.created_at for row in rows]
+        first, last = min(times), max(times)
+        self.first_at = first if self.first_at is None else min(self.first_at, first)
+        self.last_at = last if self.last_at is None else max(self.last_at, last)
 
     def reject(self, line: int, reason: str) -> None:
         rejection = Rejection(line, reason)

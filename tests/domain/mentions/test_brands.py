@@ -70,3 +70,21 @@ def test_declared_brand_wins(declared: str, main: str, brands: tuple[str, ...]) 
 
 def test_no_brands_configured_tags_nothing() -> None:
     assert BrandMatcher([]).tag("northwind").brands == ()
+
+
+def test_brands_named_again_are_those_a_fresh_matcher_names() -> None:
+    """`named` remembers what each set of matches names; asking again changes nothing."""
+    texts = [
+        "Harbor Beans beats Northwind",
+        "northwind beats harbor beans",
+        "Northwind, then NORTHWIND, then #bluebirdroasters",
+        "nothing here",
+        "Harbor Beans beats Northwind",
+    ]
+    kept = BrandMatcher(BRANDS)
+    first = [kept.named(text) for text in texts]
+    assert first == [kept.named(text) for text in reversed(texts)][::-1]
+    assert first == [BrandMatcher(BRANDS).named(text) for text in texts]
+    assert first[0] == first[1] == ("Northwind Coffee", "Harbor Beans")
+    assert first[2] == ("Northwind Coffee", "Bluebird Roasters")
+    assert first[3] == ()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -203,6 +204,94 @@ def test_trigger_tokens_never_change_a_result() -> None:
         cleaned = clean(text)
         words = sentiment_cues.vocabulary(cleaned, tokenize(cleaned))
         assert sentiment_cues.rewrite_slang(cleaned, words) == sentiment_cues.rewrite_slang(cleaned)
+        assert sentiment_cues.read(cleaned, words) == sentiment_cues.read(cleaned), text
+
+
+# Posts each rule with further trigger groups (`cues.Triggers`) matches.
+GROUPED_RULE_POSTS = [
+    "Just what I needed, another delay",
+    "missed my bus, love that for me",
+    "cool cool cool",
+    "and of course it does",
+    "best airline said no one ever",
+    "cancelled again, what a surprise",
+    "Great, another hour in the queue",
+    "thanks a lot for losing my bag",
+    "Thank you for hanging up on me",
+    "it's been 3 days and nothing",
+    "has been a week now",
+    "no reply for over a month",
+    "they locked my account",
+    "cancelled the order without asking",
+    "still broken in 2026.",
+    "took 3 hours to get a table",
+    "after 40 mins I left",
+    "waited 2h for nothing",
+    "queue for over 20 minutes",
+    "is the shop open on sunday?",
+    "What's the wifi password?",
+    "please DM me",
+    "please let me know",
+    "can you please check my order",
+    "could someone help",
+    "how do I change my PIN",
+    "need to cancel my booking",
+    "dm me",
+    "follow back pls",
+    "prices up again",
+    "they raised the price",
+    "Great job guys. Still no refund",
+    "Well done, delayed again",
+    "Oh wonderful, lost my bag",
+    "thanks a lot, 2 hours on hold",
+    "great service as usual, no answer",
+    "love waiting in the queue",
+    "funny how the app is down",
+    "way to go, cancelled again",
+    "bold move, still broken",
+    "down again, like clockwork",
+]
+
+
+def _rules() -> list[tuple[str, frozenset[str], re.Pattern[str]]]:
+    rules: list[tuple[str, frozenset[str], re.Pattern[str]]]
+    rules = [("complaint", t, p) for t, p in sentiment_cues.COMPLAINT_IDIOMS]
+    rules += [(name, t, p) for name, t, p in sentiment_cues.SERVICE_COMPLAINTS]
+    rules += [("request", t, p) for t, p in sentiment_cues.REQUESTS]
+    rules += [("ironic", t, p) for t, p in sentiment_cues.IRONIC_PHRASES]
+    rules += [("praise", t, p) for t, p in sentiment_cues.PRAISES]
+    return rules
+
+
+def test_a_rule_matches_only_where_its_trigger_groups_are_all_there() -> None:
+    """Every rule that matches a post has one token of its triggers and of each further group,
+    so skipping a rule for want of them never changes a result; each grouped rule is seen."""
+    from bot.domain.sentiment.social_text import tokenize
+
+    seen = set()
+    for text in [*_all_posts(), *EDGE_CASES, *GROUPED_RULE_POSTS]:
+        cleaned = clean(text)
+        words = sentiment_cues.vocabulary(cleaned, tokenize(cleaned))
+        for number, (name, triggers, pattern) in enumerate(_rules()):
+            if pattern.search(cleaned) is None:
+                continue
+            groups = [triggers, *sentiment_cues.Triggers.groups_after(triggers)]
+            assert all(not group.isdisjoint(words) for group in groups), (name, text)
+            seen.add(number)
+    grouped = {
+        number
+        for number, (_, triggers, _) in enumerate(_rules())
+        if sentiment_cues.Triggers.groups_after(triggers)
+    }
+    assert grouped <= seen, [_rules()[number][2] for number in grouped - seen]
+
+
+def test_grouped_rules_read_as_when_every_rule_runs() -> None:
+    from bot.domain.sentiment.social_text import tokenize
+
+    for text in GROUPED_RULE_POSTS:
+        cleaned = clean(text)
+        words = sentiment_cues.vocabulary(cleaned, tokenize(cleaned))
         assert sentiment_cues.read(cleaned, words) == sentiment_cues.read(cleaned), text
 
 

@@ -306,7 +306,15 @@ CASE_TRAPS = [
 def _cue_patterns() -> list[re.Pattern[str]]:
     patterns = [pattern for _, pattern in sentiment_cues.COMPLAINT_IDIOMS]
     patterns += [pattern for _, _, pattern in sentiment_cues.SERVICE_COMPLAINTS]
-    names = ("_REQUEST", "_IRONIC", "_PRAISE", "_BUT", "_THANKS", "_GOES_ON")
+    patterns += [
+        pattern
+        for _, pattern in (
+            *sentiment_cues.REQUESTS,
+            *sentiment_cues.IRONIC_PHRASES,
+            *sentiment_cues.PRAISES,
+        )
+    ]
+    names = ("_BUT", "_THANKS", "_GOES_ON")
     return patterns + [getattr(sentiment_cues, name) for name in names]
 
 
