@@ -18,9 +18,13 @@ between, feeds their buckets to the detectors, and asks whether a tick there wou
 an immediate-alert candidate or Slack work. If not, those ticks would have changed only the
 detectors, which have now been fed the same buckets in the same order: the look-ahead is kept
 and the clock jumps. If so, it is taken back (savepoint and detectors) and the simulation steps
-through every bucket from there, as without `savepoints`. Every message, and its time, is the
-same either way; only the mentions of skipped steps are stored at the last skipped step's time
-(`ingested_at` later by up to `max_skip`, well inside the six hours that decide immediate alerts).
+through every bucket from there, as without `savepoints`. Taking the detectors back restores a
+snapshot and feeds them again the buckets journalled since (`CrisisWatch.refeed`); the snapshot
+is taken afresh only every `REPLAY_MAX` buckets, since few look-aheads are taken back.
+
+Every message, and its time, is the same either way; only the mentions of skipped steps are
+stored at the last skipped step's time (`ingested_at` later by up to `max_skip`, well inside the
+six hours that decide immediate alerts).
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ from models.checklists.tables import ChecklistRun
 from models.crisis.tables import Incident
 
 MentionFeed = Callable[[datetime, datetime], int]
+REPLAY_MAX = 300  # buckets fed since the detectors' snapshot before a new one is taken
 
 
 @dataclass
@@ -156,6 +161,11 @@ class Simulation:
     max_skip: timedelta = timedelta(hours=3)
     stats: dict[str, int] = field(default_factory=dict)
     watch: CrisisWatch = field(default_factory=CrisisWatch)
+    _base: tuple[_Snapshot, int] | None = None  # the detectors' snapshot, and warm-ups by then
+
+    def __post_init__(self) -> None:
+        if self.savepoints is not None and self.watch.journal is None:
+            self.watch.journal = []  # what was fed since the snapshot, to take a look-ahead back
 
     def _timers(self) -> list[_Timer]:
         timers = []
@@ -255,7 +265,7 @@ class Simulation:
         self.clock.set(until)
         if not watch.is_warm(deps):
             return first
-        before = _Snapshot.of(watch.brands)
+        before, mark = self._snapshot()
         savepoint = self.savepoints()
         stored = self.feed(done, until) if self.feed is not None else 0
         steps, _ = watch.judge(deps)
@@ -268,12 +278,25 @@ class Simulation:
             busy.append(first)
         if busy:
             savepoint.rollback()
+            assert watch.journal is not None
             watch.brands = before.restore()
+            watch.refeed(watch.journal[:mark])
+            del watch.journal[mark:]
             return min(busy)
         savepoint.commit()
         self._count("mentions", stored)
         self._count("skipped steps", int((until - done) / self.step))
         return None
+
+    def _snapshot(self) -> tuple[_Snapshot, int]:
+        """The detectors' snapshot and how much of the journal follows it: taken afresh when
+        the journal grew past `REPLAY_MAX` or a brand was built afresh since."""
+        watch = self.watch
+        assert watch.journal is not None
+        if self._base is None or self._base[1] != watch.warm_ups or len(watch.journal) > REPLAY_MAX:
+            self._base = (_Snapshot.of(watch.brands), watch.warm_ups)
+            watch.journal.clear()
+        return self._base[0], len(watch.journal)
 
     def _calls(self) -> int | None:
         """How many Slack calls the demo's gateway has recorded (None for another gateway).
