@@ -162,6 +162,8 @@ class Simulation:
     stats: dict[str, int] = field(default_factory=dict)
     watch: CrisisWatch = field(default_factory=CrisisWatch)
     _base: tuple[_Snapshot, int] | None = None  # the detectors' snapshot, and warm-ups by then
+    _counted: int = 0  # the gateway's calls looked at by `_calls`
+    _posted: int = 0  # and how many of them were posts
 
     def __post_init__(self) -> None:
         if self.savepoints is not None and self.watch.journal is None:
@@ -199,7 +201,7 @@ class Simulation:
                     self._count(f"job:{timer.spec.id}", 1)
                     timer.advance(now)
             calls = self._calls()
-            if calls is None or calls != seen_calls:  # something was posted: the team may act
+            if calls is None or calls != seen_calls:  # a new post: the team may act on it
                 runs, incidents = self._new_posts(seen_runs, seen_incidents)
                 pending += [a for r in runs for a in plan_checklist(r, rng, tz)]
                 pending += [a for i in incidents for a in plan_incident(i, self.deps.config.locale)]
@@ -299,13 +301,20 @@ class Simulation:
         return self._base[0], len(watch.journal)
 
     def _calls(self) -> int | None:
-        """How many Slack calls the demo's gateway has recorded (None for another gateway).
+        """How many messages the demo's gateway has posted (None for another gateway).
 
-        A checklist or an alert is posted only through the gateway, so while the count stays
-        the same there is nothing new for the team to react to, and no need to ask the database.
+        A checklist or an alert is posted only through the gateway, with `chat.postMessage`, so
+        while that count stays the same (updates in place, views) there is nothing new for the
+        team to react to, and no need to ask the database.
         """
         gateway = self.deps.gateway
-        return len(gateway.calls) if isinstance(gateway, RecordingGateway) else None
+        if not isinstance(gateway, RecordingGateway):
+            return None
+        calls = gateway.calls
+        while self._counted < len(calls):
+            self._posted += calls[self._counted].method == "chat.postMessage"
+            self._counted += 1
+        return self._posted
 
     def _new_posts(
         self, seen_runs: set[int], seen_incidents: set[int]
