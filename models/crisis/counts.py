@@ -19,8 +19,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Table, bindparam, case, cast, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col
-from sqlmodel import select as entity_select
+from sqlmodel import Session
 
 from bot.domain.crisis.attribution import Post
 from models.mentions.tables import Mention, MentionBrand
@@ -97,33 +96,46 @@ def window_posts(
     """The brand's mentions in `[start, end)` as attribution posts (newest first, capped)."""
     start, end = span
     stmt = (
-        entity_select(Mention)
-        .join(MentionBrand, col(MentionBrand.mention_id) == col(Mention.id))
+        select(*POST_COLUMNS)
+        .select_from(_M.join(_MB, _MB.c.mention_id == _M.c.id))
         .where(
-            col(MentionBrand.team_id) == team_id,
-            col(MentionBrand.brand) == brand,
-            col(MentionBrand.created_at) >= start,
-            col(MentionBrand.created_at) < end,
+            _MB.c.team_id == team_id,
+            _MB.c.brand == brand,
+            _MB.c.created_at >= start,
+            _MB.c.created_at < end,
             *_mention_in(team_id, start, end),
         )
-        .order_by(col(MentionBrand.created_at).desc())
+        .order_by(_MB.c.created_at.desc())
         .limit(WINDOW_POST_LIMIT)
     )
-    return [to_post(m) for m in session.exec(stmt)]
+    return [post_of(row) for row in session.execute(stmt)]
 
 
-def to_post(m: Mention) -> Post:
-    """A stored mention as attribution's input."""
-    assert m.id is not None
+POST_COLUMNS = (
+    _M.c.id,
+    _M.c.author,
+    _M.c.text,
+    _M.c.url,
+    _M.c.source,
+    _M.c.reach,
+    _M.c.engagement,
+    _M.c.label,
+)
+"""What attribution reads of a mention: its columns only, no ORM object per row."""
+
+
+def post_of(row: Sequence[Any]) -> Post:
+    """A stored mention's `POST_COLUMNS` as attribution's input."""
+    mention_id, author, text, url, source, reach, engagement, label = row
     return Post(
-        mention_id=m.id,
-        author=m.author,
-        text=m.text,
-        url=m.url,
-        source=m.source,
-        reach=m.reach,
-        engagement=m.engagement,
-        label=m.label,
+        mention_id=int(mention_id),
+        author=author,
+        text=text,
+        url=url,
+        source=source,
+        reach=reach,
+        engagement=engagement,
+        label=label,
     )
 
 
