@@ -53,8 +53,9 @@ def _mention_in(team_id: Any, start: Any, end: Any) -> tuple[ColumnElement[bool]
 
 
 @cache
-def _counts_statement(dialect: str, seconds: int) -> Any:
-    """The tick's count query, built once per process (it runs every bucket)."""
+def _counts_statement(dialect: str, seconds: int, brands: int) -> Any:
+    """The tick's count query for `brands` brands, built once per process (it runs every
+    bucket); one parameter per brand, so SQLAlchemy renders no expanded list at each run."""
     bucket = _bucket_of(dialect, _MB.c.created_at, seconds).label("b")
     negative = func.sum(case((_M.c.label == "negative", 1), else_=0))
     return (
@@ -62,7 +63,7 @@ def _counts_statement(dialect: str, seconds: int) -> Any:
         .join(_M, _M.c.id == _MB.c.mention_id)
         .where(
             _MB.c.team_id == bindparam("team_id"),
-            _MB.c.brand.in_(bindparam("brands", expanding=True)),
+            _MB.c.brand.in_([bindparam(f"brand{i}") for i in range(brands)]),
             _MB.c.created_at >= bindparam("start"),
             _MB.c.created_at < bindparam("end"),
             *_mention_in(bindparam("team_id"), bindparam("start"), bindparam("end")),
@@ -82,8 +83,11 @@ def bucket_counts(
 ) -> dict[str, list[BucketCount]]:
     """For each brand, its non-empty buckets in `[start, end)`, oldest first."""
     start, end = span
-    stmt = _counts_statement(session.get_bind().dialect.name, bucket_seconds)
-    params = {"team_id": team_id, "brands": list(brands), "start": start, "end": end}
+    if not brands:
+        return {}
+    stmt = _counts_statement(session.get_bind().dialect.name, bucket_seconds, len(brands))
+    params: dict[str, Any] = {"team_id": team_id, "start": start, "end": end}
+    params |= {f"brand{i}": brand for i, brand in enumerate(brands)}
     out: dict[str, list[BucketCount]] = {b: [] for b in brands}
     for brand, index, total, neg in session.execute(stmt, params):
         out[brand].append(BucketCount(int(index), int(total), int(neg or 0)))
