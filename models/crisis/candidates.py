@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from bot.domain.crisis.attribution import Post
 from models.crisis.counts import POST_COLUMNS, post_of
 from models.crisis.tables import CrisisCandidate
-from models.sql.core import NO_SYNC, rows_changed
+from models.sql.core import rows_changed
 from models.sql.upsert import insert_many_ignore
 
 
@@ -58,10 +58,8 @@ def pending(*, session: Session, team_id: str, limit: int = 500) -> list[CrisisC
 
 def claim(*, session: Session, candidate_id: int, now: datetime) -> bool:
     """Take one candidate; False when another process already did."""
-    stmt = (
-        update(CrisisCandidate)
-        .where(col(CrisisCandidate.id) == candidate_id, col(CrisisCandidate.processed_at).is_(None))
-        .execution_options(**NO_SYNC)
+    stmt = update(CrisisCandidate).where(
+        col(CrisisCandidate.id) == candidate_id, col(CrisisCandidate.processed_at).is_(None)
     )
     return bool(rows_changed(session.execute(stmt.values(processed_at=now))) == 1)
 
@@ -70,7 +68,7 @@ def link(*, session: Session, candidate_ids: list[int], incident_id: int) -> Non
     """Record which incident the candidates were filed into."""
     if candidate_ids:
         stmt = update(CrisisCandidate).where(col(CrisisCandidate.id).in_(candidate_ids))
-        session.execute(stmt.execution_options(**NO_SYNC).values(incident_id=incident_id))
+        session.execute(stmt.values(incident_id=incident_id))
 
 
 def incident_mentions(

@@ -17,7 +17,6 @@ from sqlmodel import Session, col, select
 
 from bot.domain.crisis.incidents import ACTIVE_STATES, below
 from models.crisis.tables import Incident, IncidentEvent
-from models.sql.core import NO_SYNC
 from models.sql.upsert import insert_ignore
 
 POST_LEASE = timedelta(minutes=2)  # a claim to post older than this was a dead process's
@@ -87,7 +86,7 @@ def extend(*, session: Session, incident_id: int, seen_at: datetime, bump: bool)
     values: dict[str, Any] = {"ended_at": None, "last_seen_at": seen_at}
     if bump:
         values["version"] = Incident.version + 1
-    session.execute(stmt.execution_options(**NO_SYNC).values(**values))
+    session.execute(stmt.values(**values))
 
 
 def mark_ended(*, session: Session, incident_id: int, at: datetime) -> bool:
@@ -98,14 +97,10 @@ def mark_ended(*, session: Session, incident_id: int, at: datetime) -> bool:
 
 def raise_severity(*, session: Session, incident_id: int, severity: str) -> bool:
     """Raise an automatic severity; never lowers it, never overrides what a person chose."""
-    stmt = (
-        update(Incident)
-        .where(
-            col(Incident.id) == incident_id,
-            col(Incident.severity_set_by).is_(None),
-            col(Incident.severity).in_(below(severity)),
-        )
-        .execution_options(**NO_SYNC)
+    stmt = update(Incident).where(
+        col(Incident.id) == incident_id,
+        col(Incident.severity_set_by).is_(None),
+        col(Incident.severity).in_(below(severity)),
     )
     return _changed(session, stmt.values(severity=severity, version=Incident.version + 1))
 

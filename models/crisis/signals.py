@@ -16,7 +16,6 @@ from sqlmodel import Session, col, select
 
 from bot.domain.crisis.incidents import below
 from models.crisis.tables import Incident, IncidentSignal
-from models.sql.core import NO_SYNC
 from models.sql.upsert import insert_ignore
 
 
@@ -97,7 +96,6 @@ def signals(*, session: Session, incident_ids: Sequence[int]) -> dict[int, list[
 def extend(*, session: Session, signal_id: int, seen_at: datetime, changes: dict[str, Any]) -> None:
     """The signal continues: it is not over, it was last seen at `seen_at`."""
     stmt = update(IncidentSignal).where(col(IncidentSignal.id) == signal_id)
-    stmt = stmt.execution_options(**NO_SYNC)  # the filing reads the signal again
     session.execute(stmt.values(ended_at=None, last_seen_at=seen_at, **changes))
 
 
@@ -114,7 +112,7 @@ def raise_severity(*, session: Session, signal_id: int, severity: str) -> bool:
     stmt = update(IncidentSignal).where(
         col(IncidentSignal.id) == signal_id, col(IncidentSignal.severity).in_(below(severity))
     )
-    return _changed(session, stmt.execution_options(**NO_SYNC).values(severity=severity))
+    return _changed(session, stmt.values(severity=severity))
 
 
 def all_ended(*, session: Session, incident_id: int) -> bool:

@@ -23,10 +23,3 @@ def table_of(model: type[SQLModel]) -> Table:
 def rows_changed(result: Result[Any]) -> int:
     """How many rows an UPDATE or DELETE changed (a conditional update's claim succeeded)."""
     return int(cast(CursorResult[Any], result).rowcount)
-
-
-NO_SYNC: dict[str, Any] = {"synchronize_session": False}
-"""Execution options of an UPDATE whose callers read no object of its class from the same
-session afterwards (they hold ids, or read the row again with `populate_existing` or `refresh`):
-SQLAlchemy then skips matching the session's objects against the WHERE clause and setting the
-new values on them, work the crisis watch would otherwise pay on every sighting it files."""
