@@ -22,10 +22,17 @@ from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberPattern, format_decimal, format_percent, parse_pattern
 
 DOMAIN = "vahti"
 LOCALES = ("en", "fi")
+
+
+@cache
+def _parsed(pattern: str) -> NumberPattern:
+    """A number pattern parsed once (Babel parses a pattern string again at every call)."""
+    return parse_pattern(pattern)
+
 
 # Date and time shapes by name, per locale: English keeps the forms Vahti always showed,
 # Finnish follows the Finnish way (day.month., "klo 10.00", month names in the nominative).
@@ -74,19 +81,19 @@ class Translator:
     def num(self, value: float, digits: int = 0) -> str:
         """A number with the locale's grouping and decimal mark: "1,566" / "1 566"."""
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=pattern, locale=self._babel)
+        return format_decimal(value, format=_parsed(pattern), locale=self._babel)
 
     def signed(self, value: float, digits: int = 0) -> str:
         """A number with its sign always shown: "+12", "-3.5" / "-3,5"."""
         body = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=f"+{body};-{body}", locale=self._babel)
+        return format_decimal(value, format=_parsed(f"+{body};-{body}"), locale=self._babel)
 
     def pct(self, ratio: float, digits: int = 0) -> str:
         """A ratio in percent: "71%" / "71 %"."""
         pattern = str(self._babel.percent_formats[None].pattern)  # "#,##0%", "#,##0 %"
         if digits:
             pattern = pattern.replace("#,##0", "#,##0." + "0" * digits, 1)
-        return format_percent(ratio, format=pattern, locale=self._babel)
+        return format_percent(ratio, format=_parsed(pattern), locale=self._babel)
 
     def times(self, ratio: float) -> str:
         """A ratio as a multiple: "1.6×" / "1,6×"."""

@@ -166,6 +166,47 @@ def test_a_snapshot_keeps_a_brands_recent_buckets_by_reference_and_restores_them
     assert any(s.signals for s in steps)  # the spikes are judged, not only quiet buckets
 
 
+def test_a_snapshot_and_the_journal_since_give_the_watch_back_as_it_was() -> None:
+    """Taking a look-ahead back restores the last snapshot and feeds the journalled buckets
+    again: the detectors, their episodes and where each brand goes on are those of before the
+    look-ahead, and judge what follows as the untouched watch does."""
+    from bot.services.crisis.watch import EPOCH, CrisisWatch, _Brand
+    from models.crisis.counts import BucketCount
+
+    tz, settings = ZoneInfo("Europe/Helsinki"), DetectorSettings.preset("balanced")
+    start = datetime(2026, 11, 2, tzinfo=UTC)
+    size = timedelta(minutes=5)
+    watch = CrisisWatch(journal=[])
+    watch.brands = {n: _Brand(BrandSignals(settings, tz, 26), start) for n in ("A", "B")}
+
+    def feed(first: int, last: int, spike: bool = False) -> None:
+        for name in watch.brands:
+            counts = [
+                BucketCount(int((start + i * size - EPOCH) / size), 20 + i % 9 + 400 * spike, i % 4)
+                for i in range(first, last)
+            ]
+            watch._feed(name, counts, start + last * size)
+
+    feed(0, 2000)
+    snapshot = _Snapshot.of(watch.brands)
+    assert watch.journal is not None
+    watch.journal.clear()
+    feed(2000, 2300)  # ticks after the snapshot
+    control = copy.deepcopy(watch.brands)
+    mark = len(watch.journal)
+    feed(2300, 2320, spike=True)  # a look-ahead that meets an anomaly
+    assert any(b.signals.episodes for b in watch.brands.values())
+    watch.brands = snapshot.restore()
+    watch.refeed(watch.journal[:mark])
+    for name, brand in watch.brands.items():
+        assert brand.next_start == control[name].next_start == start + 2300 * size
+        assert brand.signals.episodes == control[name].signals.episodes == {}
+        later = [(start + i * size, 20 + 300 * (i % 50 < 6), i % 5) for i in range(2300, 2500)]
+        steps = [brand.signals.feed(*b) for b in later]
+        assert steps == [control[name].signals.feed(*b) for b in later]
+        assert any(s.signals for s in steps)
+
+
 def test_the_demo_runs_with_the_batch_collector_and_puts_it_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

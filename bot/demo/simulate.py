@@ -18,9 +18,13 @@ between, feeds their buckets to the detectors, and asks whether a tick there wou
 an immediate-alert candidate or Slack work. If not, those ticks would have changed only the
 detectors, which have now been fed the same buckets in the same order: the look-ahead is kept
 and the clock jumps. If so, it is taken back (savepoint and detectors) and the simulation steps
-through every bucket from there, as without `savepoints`. Every message, and its time, is the
-same either way; only the mentions of skipped steps are stored at the last skipped step's time
-(`ingested_at` later by up to `max_skip`, well inside the six hours that decide immediate alerts).
+through every bucket from there, as without `savepoints`. Taking the detectors back restores a
+snapshot and feeds them again the buckets journalled since (`CrisisWatch.refeed`); the snapshot
+is taken afresh only every `REPLAY_MAX` buckets, since few look-aheads are taken back.
+
+Every message, and its time, is the same either way; only the mentions of skipped steps are
+stored at the last skipped step's time (`ingested_at` later by up to `max_skip`, well inside the
+six hours that decide immediate alerts).
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ from models.checklists.tables import ChecklistRun
 from models.crisis.tables import Incident
 
 MentionFeed = Callable[[datetime, datetime], int]
+REPLAY_MAX = 300  # buckets fed since the detectors' snapshot before a new one is taken
 
 
 @dataclass
@@ -156,6 +161,13 @@ class Simulation:
     max_skip: timedelta = timedelta(hours=3)
     stats: dict[str, int] = field(default_factory=dict)
     watch: CrisisWatch = field(default_factory=CrisisWatch)
+    _base: tuple[_Snapshot, int] | None = None  # the detectors' snapshot, and warm-ups by then
+    _counted: int = 0  # the gateway's calls looked at by `_calls`
+    _posted: int = 0  # and how many of them were posts
+
+    def __post_init__(self) -> None:
+        if self.savepoints is not None and self.watch.journal is None:
+            self.watch.journal = []  # what was fed since the snapshot, to take a look-ahead back
 
     def _timers(self) -> list[_Timer]:
         timers = []
@@ -189,7 +201,7 @@ class Simulation:
                     self._count(f"job:{timer.spec.id}", 1)
                     timer.advance(now)
             calls = self._calls()
-            if calls is None or calls != seen_calls:  # something was posted: the team may act
+            if calls is None or calls != seen_calls:  # a new post: the team may act on it
                 runs, incidents = self._new_posts(seen_runs, seen_incidents)
                 pending += [a for r in runs for a in plan_checklist(r, rng, tz)]
                 pending += [a for i in incidents for a in plan_incident(i, self.deps.config.locale)]
@@ -255,7 +267,7 @@ class Simulation:
         self.clock.set(until)
         if not watch.is_warm(deps):
             return first
-        before = _Snapshot.of(watch.brands)
+        before, mark = self._snapshot()
         savepoint = self.savepoints()
         stored = self.feed(done, until) if self.feed is not None else 0
         steps, _ = watch.judge(deps)
@@ -268,21 +280,41 @@ class Simulation:
             busy.append(first)
         if busy:
             savepoint.rollback()
+            assert watch.journal is not None
             watch.brands = before.restore()
+            watch.refeed(watch.journal[:mark])
+            del watch.journal[mark:]
             return min(busy)
         savepoint.commit()
         self._count("mentions", stored)
         self._count("skipped steps", int((until - done) / self.step))
         return None
 
-    def _calls(self) -> int | None:
-        """How many Slack calls the demo's gateway has recorded (None for another gateway).
+    def _snapshot(self) -> tuple[_Snapshot, int]:
+        """The detectors' snapshot and how much of the journal follows it: taken afresh when
+        the journal grew past `REPLAY_MAX` or a brand was built afresh since."""
+        watch = self.watch
+        assert watch.journal is not None
+        if self._base is None or self._base[1] != watch.warm_ups or len(watch.journal) > REPLAY_MAX:
+            self._base = (_Snapshot.of(watch.brands), watch.warm_ups)
+            watch.journal.clear()
+        return self._base[0], len(watch.journal)
 
-        A checklist or an alert is posted only through the gateway, so while the count stays
-        the same there is nothing new for the team to react to, and no need to ask the database.
+    def _calls(self) -> int | None:
+        """How many messages the demo's gateway has posted (None for another gateway).
+
+        A checklist or an alert is posted only through the gateway, with `chat.postMessage`, so
+        while that count stays the same (updates in place, views) there is nothing new for the
+        team to react to, and no need to ask the database.
         """
         gateway = self.deps.gateway
-        return len(gateway.calls) if isinstance(gateway, RecordingGateway) else None
+        if not isinstance(gateway, RecordingGateway):
+            return None
+        calls = gateway.calls
+        while self._counted < len(calls):
+            self._posted += calls[self._counted].method == "chat.postMessage"
+            self._counted += 1
+        return self._posted
 
     def _new_posts(
         self, seen_runs: set[int], seen_incidents: set[int]

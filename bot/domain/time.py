@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
+@lru_cache(maxsize=4096)  # a pure function of its arguments, asked again and again per report
 def local_midnight(day: date, tz: ZoneInfo) -> datetime:
     """The UTC instant the local day `day` begins in `tz` (right across DST changes)."""
     return datetime.combine(day, time(), tzinfo=tz).astimezone(UTC)

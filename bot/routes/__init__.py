@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from flask import Flask
+from typing import TYPE_CHECKING
 
 from bot.deps import Deps
 
-RouteRegistrar = Callable[[Flask, Deps], None]
+if TYPE_CHECKING:  # Flask is imported where a request is served: `vahti demo` needs none
+    from flask import Flask
+
+RouteRegistrar = Callable[["Flask", Deps], None]
 """Adds a feature's views to the WSGI app."""

@@ -8,12 +8,14 @@ ingest --kind kpis` prints and each rejected item's index and reason.
 from __future__ import annotations
 
 from collections.abc import Mapping
-
-from flask import Flask, Response, jsonify
+from typing import TYPE_CHECKING
 
 from bot.deps import Deps
 from bot.routes.webhook import loads, parse_items, receive_items
 from bot.services.kpi.manual_values import ImportContext, import_items
+
+if TYPE_CHECKING:  # Flask is imported where a request is served (see `bot.routes`)
+    from flask import Flask, Response
 
 MAX_BYTES = 1024 * 1024  # a year of daily values for every metric is far below this
 
@@ -27,6 +29,8 @@ def _items(body: str) -> list[object]:
 
 def receive_kpis(deps: Deps) -> tuple[Response, int]:
     """Check the token and size, parse, store, and answer with the counts."""
+    from flask import jsonify
+
     items = receive_items(deps, MAX_BYTES, _items)
     if isinstance(items, tuple):
         return items

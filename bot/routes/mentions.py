@@ -7,7 +7,7 @@ answer beside the counts that `vahti ingest` prints.
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, request
+from typing import TYPE_CHECKING
 
 from bot.deps import Deps
 from bot.domain.mentions.record import RecordRules
@@ -15,11 +15,16 @@ from bot.routes.webhook import receive_items
 from bot.services.mentions.files import object_records
 from bot.services.mentions.ingest import ingest, plan_for
 
+if TYPE_CHECKING:  # Flask is imported where a request is served (see `bot.routes`)
+    from flask import Flask, Response
+
 DEFAULT_SOURCE = "webhook"
 
 
 def receive_mentions(deps: Deps) -> tuple[Response, int]:
     """Check the token and size, parse, ingest, and answer with the counts."""
+    from flask import jsonify, request
+
     items = receive_items(deps, deps.config.sources.webhook_max_bytes)
     if isinstance(items, tuple):
         return items

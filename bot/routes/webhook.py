@@ -11,13 +11,14 @@ from __future__ import annotations
 import hmac
 import json
 from collections.abc import Callable
-from typing import Any
-
-from flask import Response, jsonify, request
+from typing import TYPE_CHECKING, Any
 
 from bot.deps import Deps
 
-Refusal = tuple[Response, int]
+if TYPE_CHECKING:  # Flask is imported where a request is served (see `bot.routes`)
+    from flask import Response
+
+Refusal = tuple["Response", int]
 _READ_CHUNK = 1 << 16
 
 
@@ -56,10 +57,14 @@ def parse_items(body: str) -> list[object]:
 
 def error(status: int, message: str, **extra: Any) -> Refusal:
     """A JSON error answer."""
+    from flask import jsonify
+
     return jsonify({"error": message, **extra}), status
 
 
 def _authorised(expected: str) -> bool:
+    from flask import request
+
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     return scheme.lower() == "bearer" and hmac.compare_digest(
         given.strip().encode(), expected.encode()
@@ -68,6 +73,8 @@ def _authorised(expected: str) -> bool:
 
 def read_body(limit: int) -> bytes | None:
     """The body, or None when it is over `limit` bytes (declared or actually sent)."""
+    from flask import request
+
     if (request.content_length or 0) > limit:
         return None
     chunks: list[bytes] = []

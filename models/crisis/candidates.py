@@ -12,10 +12,12 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import bindparam, func, update
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
+from bot.domain.crisis.attribution import Post
+from models.crisis.counts import POST_COLUMNS, post_of
 from models.crisis.tables import CrisisCandidate
-from models.mentions.tables import Mention
 from models.sql.core import rows_changed
 from models.sql.upsert import insert_many_ignore
 
@@ -95,9 +97,9 @@ def matched_subjects(*, session: Session, incident_id: int, kind: str) -> list[t
     return [(str(subject), int(count)) for subject, count in session.exec(stmt)]
 
 
-def mentions_by_id(*, session: Session, ids: Sequence[int]) -> dict[int, Mention]:
-    """Mentions by id."""
+def posts_by_id(*, session: Session, ids: Sequence[int]) -> list[Post]:
+    """Mentions by id as attribution posts (their columns only)."""
     if not ids:
-        return {}
-    stmt = select(Mention).where(col(Mention.id).in_(list(ids)))
-    return {m.id: m for m in session.exec(stmt) if m.id is not None}
+        return []
+    stmt = select_columns(*POST_COLUMNS).where(POST_COLUMNS[0].in_(list(ids)))
+    return list({p.mention_id: p for p in map(post_of, session.execute(stmt))}.values())

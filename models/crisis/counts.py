@@ -19,8 +19,7 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Table, bindparam, case, cast, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
-from sqlmodel import Session, col
-from sqlmodel import select as entity_select
+from sqlmodel import Session
 
 from bot.domain.crisis.attribution import Post
 from models.mentions.tables import Mention, MentionBrand
@@ -54,8 +53,9 @@ def _mention_in(team_id: Any, start: Any, end: Any) -> tuple[ColumnElement[bool]
 
 
 @cache
-def _counts_statement(dialect: str, seconds: int) -> Any:
-    """The tick's count query, built once per process (it runs every bucket)."""
+def _counts_statement(dialect: str, seconds: int, brands: int) -> Any:
+    """The tick's count query for `brands` brands, built once per process (it runs every
+    bucket); one parameter per brand, so SQLAlchemy renders no expanded list at each run."""
     bucket = _bucket_of(dialect, _MB.c.created_at, seconds).label("b")
     negative = func.sum(case((_M.c.label == "negative", 1), else_=0))
     return (
@@ -63,7 +63,7 @@ def _counts_statement(dialect: str, seconds: int) -> Any:
         .join(_M, _M.c.id == _MB.c.mention_id)
         .where(
             _MB.c.team_id == bindparam("team_id"),
-            _MB.c.brand.in_(bindparam("brands", expanding=True)),
+            _MB.c.brand.in_([bindparam(f"brand{i}") for i in range(brands)]),
             _MB.c.created_at >= bindparam("start"),
             _MB.c.created_at < bindparam("end"),
             *_mention_in(bindparam("team_id"), bindparam("start"), bindparam("end")),
@@ -83,8 +83,11 @@ def bucket_counts(
 ) -> dict[str, list[BucketCount]]:
     """For each brand, its non-empty buckets in `[start, end)`, oldest first."""
     start, end = span
-    stmt = _counts_statement(session.get_bind().dialect.name, bucket_seconds)
-    params = {"team_id": team_id, "brands": list(brands), "start": start, "end": end}
+    if not brands:
+        return {}
+    stmt = _counts_statement(session.get_bind().dialect.name, bucket_seconds, len(brands))
+    params: dict[str, Any] = {"team_id": team_id, "start": start, "end": end}
+    params |= {f"brand{i}": brand for i, brand in enumerate(brands)}
     out: dict[str, list[BucketCount]] = {b: [] for b in brands}
     for brand, index, total, neg in session.execute(stmt, params):
         out[brand].append(BucketCount(int(index), int(total), int(neg or 0)))
@@ -97,33 +100,46 @@ def window_posts(
     """The brand's mentions in `[start, end)` as attribution posts (newest first, capped)."""
     start, end = span
     stmt = (
-        entity_select(Mention)
-        .join(MentionBrand, col(MentionBrand.mention_id) == col(Mention.id))
+        select(*POST_COLUMNS)
+        .select_from(_M.join(_MB, _MB.c.mention_id == _M.c.id))
         .where(
-            col(MentionBrand.team_id) == team_id,
-            col(MentionBrand.brand) == brand,
-            col(MentionBrand.created_at) >= start,
-            col(MentionBrand.created_at) < end,
+            _MB.c.team_id == team_id,
+            _MB.c.brand == brand,
+            _MB.c.created_at >= start,
+            _MB.c.created_at < end,
             *_mention_in(team_id, start, end),
         )
-        .order_by(col(MentionBrand.created_at).desc())
+        .order_by(_MB.c.created_at.desc())
         .limit(WINDOW_POST_LIMIT)
     )
-    return [to_post(m) for m in session.exec(stmt)]
+    return [post_of(row) for row in session.execute(stmt)]
 
 
-def to_post(m: Mention) -> Post:
-    """A stored mention as attribution's input."""
-    assert m.id is not None
+POST_COLUMNS = (
+    _M.c.id,
+    _M.c.author,
+    _M.c.text,
+    _M.c.url,
+    _M.c.source,
+    _M.c.reach,
+    _M.c.engagement,
+    _M.c.label,
+)
+"""What attribution reads of a mention: its columns only, no ORM object per row."""
+
+
+def post_of(row: Sequence[Any]) -> Post:
+    """A stored mention's `POST_COLUMNS` as attribution's input."""
+    mention_id, author, text, url, source, reach, engagement, label = row
     return Post(
-        mention_id=m.id,
-        author=m.author,
-        text=m.text,
-        url=m.url,
-        source=m.source,
-        reach=m.reach,
-        engagement=m.engagement,
-        label=m.label,
+        mention_id=int(mention_id),
+        author=author,
+        text=text,
+        url=url,
+        source=source,
+        reach=reach,
+        engagement=engagement,
+        label=label,
     )
 
 

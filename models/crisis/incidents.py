@@ -29,9 +29,8 @@ def _changed(session: Session, stmt: Any) -> bool:
 
 def get(*, session: Session, team_id: str, incident_id: int) -> Incident | None:
     """An incident of this workspace (ids from Slack payloads are checked against the team)."""
-    found = session.get(Incident, incident_id)
-    if found is not None:
-        session.refresh(found)
+    # populate_existing: the row as stored now, in one query, even when the session holds it
+    found = session.get(Incident, incident_id, populate_existing=True)
     return found if found is not None and found.team_id == team_id else None
 
 
@@ -42,19 +41,21 @@ def by_key(*, session: Session, team_id: str, key: str) -> Incident | None:
 
 @cache
 def _by_slot_statement() -> Any:
-    """`by_slot`'s query, built once: every sighting of every tick asks it."""
-    return select(Incident).where(
-        col(Incident.team_id) == bindparam("team_id"), col(Incident.slot) == bindparam("slot")
+    """`by_slot`'s query, built once: every sighting of every tick asks it. It loads the row as
+    stored now even into an object the session holds already (no second query to refresh it)."""
+    return (
+        select(Incident)
+        .where(
+            col(Incident.team_id) == bindparam("team_id"), col(Incident.slot) == bindparam("slot")
+        )
+        .execution_options(populate_existing=True)
     )
 
 
 def by_slot(*, session: Session, team_id: str, slot: str) -> Incident | None:
     """The brand's incident that takes new signals of this slot, if any."""
     params = {"team_id": team_id, "slot": slot}
-    found = session.execute(_by_slot_statement(), params).scalars().first()
-    if found is not None:
-        session.refresh(found)
-    return found
+    return session.execute(_by_slot_statement(), params).scalars().first()
 
 
 def release_slot(*, session: Session, incident_id: int) -> None:

@@ -54,10 +54,8 @@ def by_key(*, session: Session, team_id: str, key: str) -> IncidentSignal | None
     stmt = select(IncidentSignal).where(
         IncidentSignal.team_id == team_id, IncidentSignal.key == key
     )
-    found = session.exec(stmt).first()
-    if found is not None:
-        session.refresh(found)
-    return found
+    # The row as stored now, in one query, even when the session holds it already.
+    return session.exec(stmt.execution_options(populate_existing=True)).first()
 
 
 def of_incident(

@@ -17,11 +17,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Table, bindparam, func, select, union_all
+from sqlalchemy import Table, func, select
 from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session
 
@@ -119,29 +119,33 @@ def existing_keys(*, session: Session, team_id: str, keys: Iterable[Key]) -> set
         while parts and (not chunk or size + len(parts[0][1]) <= _KEY_CHUNK):
             chunk.append(parts.pop(0))
             size += len(chunk[-1][1])
-        params: dict[str, Any] = {"team_id": team_id}
-        for i, (source, ids) in enumerate(chunk):
-            params[f"source{i}"], params[f"ids{i}"] = source, ids
-        query = _keys_statement(len(chunk))
-        found.update(
-            (source, external_id) for source, external_id in session.execute(query, params)
-        )
+        params: list[str] = []
+        for source, ids in chunk:
+            params += [team_id, source, *ids]
+        connection = session.connection()
+        sql = _keys_sql(connection.dialect, tuple(len(ids) for _, ids in chunk))
+        cursor = _cursor(connection)
+        try:
+            cursor.execute(sql, params)
+            found.update((str(source), str(external_id)) for source, external_id in cursor)
+        finally:
+            cursor.close()
     return found
 
 
-@cache
-def _keys_statement(sources: int) -> Any:
-    """`existing_keys`' query for a chunk naming `sources` sources, built once (a feed asks it
-    for every small batch); the ids are expanding parameters."""
-    selects = [
-        select(_MENTION.c.source, _MENTION.c.external_id).where(
-            _MENTION.c.team_id == bindparam("team_id"),
-            _MENTION.c.source == bindparam(f"source{i}"),
-            _MENTION.c.external_id.in_(bindparam(f"ids{i}", expanding=True)),
-        )
-        for i in range(sources)
-    ]
-    return selects[0] if sources == 1 else union_all(*selects)
+@lru_cache(maxsize=256)  # shapes differ by batch; the common ones stay
+def _keys_sql(dialect: Dialect, sizes: tuple[int, ...]) -> str:
+    """`existing_keys`' driver-level query for a chunk of sources with `sizes` ids each, built
+    once per shape (a feed asks it for every small batch, where SQLAlchemy would expand and
+    render the id lists again at each call)."""
+    quote = dialect.identifier_preparer.quote
+    mark = _placeholder(dialect)
+    source, external_id = quote("source"), quote("external_id")
+    head = (
+        f"SELECT {source}, {external_id} FROM {quote(_MENTION.name)} "
+        f"WHERE {quote('team_id')} = {mark} AND {source} = {mark} AND {external_id} IN "
+    )
+    return " UNION ALL ".join(head + "(" + ", ".join([mark] * n) + ")" for n in sizes)
 
 
 def count_mentions(*, session: Session, team_id: str) -> int:

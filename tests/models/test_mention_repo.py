@@ -102,3 +102,20 @@ def test_most_negative_reads_the_brands_negative_posts_since_widest_reach_first(
         NegativeMention("kim", BASE.text, "https://x.example/1", "twitter", 50, -0.4),
     ]
     assert [m.reach for m in anyone] == [8000, 900]
+
+
+def test_existing_keys_across_sources_and_chunks(engine: Engine) -> None:
+    """Ids of several sources, more than one look-up's worth: each stored key is found once,
+    the same id under another source or team is not."""
+    sessions = session_factory(engine)
+    stored = [mention(str(i)) for i in range(0, 1200, 7)]
+    stored += [mention(str(i), source="rss") for i in range(3)]
+    with session_scope(sessions) as session:
+        save_mentions(session=session, rows=stored)
+        save_mentions(session=session, rows=[mention("5", team_id="T2")])
+    asked = [(s, str(i)) for s in ("twitter", "rss", "news") for i in range(1200)]
+    with session_scope(sessions) as session:
+        found = existing_keys(session=session, team_id="T1", keys=asked)
+        assert found == {(m.source, m.external_id) for m in stored}
+        assert existing_keys(session=session, team_id="T2", keys=asked) == {("twitter", "5")}
+        assert existing_keys(session=session, team_id="T1", keys=[]) == set()

@@ -28,9 +28,7 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Literal, NamedTuple
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from bot.domain.crisis.baseline import (
     BaselineSource,
@@ -41,6 +39,9 @@ from bot.domain.crisis.baseline import (
     TypicalShare,
 )
 from bot.domain.crisis.measurement import MeasurementWatch, MeasureSettings, MeasureVerdict
+
+if TYPE_CHECKING:  # imported by `detect_series` only: the live watch needs no frames
+    import pandas as pd
 
 Direction = Literal["rise", "fall"]
 FallCause = Literal["feed_outage", "interest_drop"]
@@ -375,6 +376,8 @@ def detect_series(
     settings: DetectorSettings | None = None,
 ) -> pd.DataFrame:
     """Run the online detector over a whole series (same code path as the live watch)."""
+    import pandas as pd
+
     detector = OnlineDetector(settings)
     rows = [detector.update(ts, float(v)) for ts, v in zip(timestamps, values, strict=True)]
     return pd.DataFrame(

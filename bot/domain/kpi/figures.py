@@ -15,11 +15,10 @@ Definitions (also in the README's KPI section):
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from statistics import median
-
-import pandas as pd
 
 from bot.domain.kpi.metrics import (
     METRICS,
@@ -119,8 +118,19 @@ def daily_targets(data: KpiData, metric: Metric, days: list[date]) -> list[float
     found = [data.targets.on(metric, d, data.tz) for d in days]
     if all(v is None for v in found):
         return None
-    filled = pd.Series(found, dtype=float).ffill().bfill()
-    return [float(v) for v in filled]
+    return _filled(found)
+
+
+def _filled(values: list[float | None]) -> list[float]:
+    """Gaps (None or NaN) take the last value before them, leading gaps the first value."""
+    out: list[float | None] = []
+    last: float | None = None
+    for v in values:
+        if v is not None and not math.isnan(v):
+            last = float(v)
+        out.append(last)
+    first = next((v for v in out if v is not None), math.nan)
+    return [first if v is None else v for v in out]
 
 
 @dataclass(frozen=True)

@@ -15,21 +15,23 @@ from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import numpy as np
-import pandas as pd
 
 from bot.domain.kpi.hour_rows import OWN_FIELDS, BrandHourRow
 from bot.domain.kpi.metrics import Metric, Targets
 from bot.domain.mentions.roles import BrandRoles, Role, share_of_voice
 from bot.domain.time import local_midnight
 
+if TYPE_CHECKING:  # pandas is imported where a frame is read: the bot's own paths use none
+    import pandas as pd
+
 # "competitors": their mentions (share of voice); "unmatched": posts naming no brand; "all": every
 # roll-up row's mentions (whether a period has any data at all).
 TOTAL_FIELDS = (*OWN_FIELDS, "competitors", "unmatched", "all", "purchase")
 # "purchase": the brand's posts showing intent to buy (purchase opportunities)
-_EPOCH = pd.Timestamp(0, tz="UTC")
 FIELD_OF = {Metric.PURCHASE_OPPORTUNITIES: "purchase"}
 
 
@@ -58,6 +60,8 @@ class HourTotals:
     @classmethod
     def from_frame(cls, frame: pd.DataFrame, roles: BrandRoles) -> HourTotals:
         """Per-brand hourly rows (`hour`, `brand`, *OWN_FIELDS), each brand in its role."""
+        import pandas as pd
+
         if frame.empty:
             return cls(np.array([], dtype=np.int64), {f: np.array([]) for f in TOTAL_FIELDS})
         role = frame["brand"].fillna("").map(roles.role)
@@ -69,7 +73,8 @@ class HourTotals:
             "all": frame["mentions"],
             "purchase": purchase.where(own, 0),
         }
-        hours = (pd.to_datetime(frame["hour"], utc=True) - _EPOCH) // pd.Timedelta(seconds=1)
+        epoch = pd.Timestamp(0, tz="UTC")
+        hours = (pd.to_datetime(frame["hour"], utc=True) - epoch) // pd.Timedelta(seconds=1)
         grouped = pd.DataFrame(parts).groupby(hours.to_numpy()).sum().sort_index()
         sums = {f: grouped[f].to_numpy(dtype=float) for f in TOTAL_FIELDS}
         return cls(grouped.index.to_numpy(dtype=np.int64), sums)

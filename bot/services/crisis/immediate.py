@@ -28,7 +28,6 @@ from bot.services.crisis.incidents import (
     store_explained,
 )
 from models.crisis import candidates as repo
-from models.crisis.counts import to_post
 from models.crisis.tables import CrisisCandidate
 
 
@@ -92,7 +91,7 @@ def _figures(
     brand, kind = what
     matched = repo.matched_subjects(session=session, incident_id=incident_id, kind=kind)
     mention_ids = repo.incident_mentions(session=session, incident_id=incident_id, kind=kind)
-    posts = [to_post(m) for m in repo.mentions_by_id(session=session, ids=mention_ids).values()]
+    posts = repo.posts_by_id(session=session, ids=mention_ids)
     own = (brand_words(config, brand), brand_tags(config, brand))
     explanation = explain(posts, Baseline(expected_total=0.0), *own)
     base = Figures(

@@ -11,8 +11,10 @@ does, so a restarted or second process files the same anomaly into the same inci
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from bot.config import CrisisConfig
 from bot.db import session_scope
@@ -54,6 +56,16 @@ class _Brand:
     next_start: datetime  # the first bucket not judged yet
 
 
+class Fed(NamedTuple):
+    """One bucket fed to a brand's detectors: feeding the same buckets again, in order, to
+    the detectors as they were before gives the same detectors (`CrisisWatch.refeed`)."""
+
+    brand: str
+    start: datetime
+    total: int
+    negative: int
+
+
 @dataclass(frozen=True)
 class TickReport:
     """What one tick did, for logs, the demo and the bench."""
@@ -70,6 +82,8 @@ class CrisisWatch:
     brands: dict[str, _Brand] = field(default_factory=dict)
     history: timedelta = HISTORY
     catch_up: timedelta = CATCH_UP
+    journal: list[Fed] | None = None  # a list: every bucket fed is appended (None: not kept)
+    warm_ups: int = 0  # brands built afresh (first tick, or after a long pause)
 
     def tick(self, deps: Deps) -> TickReport:
         """Judge every completed bucket since the last tick, file and post what is found."""
@@ -100,6 +114,7 @@ class CrisisWatch:
         steps: list[tuple[str, Step]] = []
         for name in cold:
             self.brands[name] = self._new_brand(deps, name, current)
+            self.warm_ups += 1
             steps += self._advance(deps, [name], current)
         warm = [n for n in names if n not in cold]
         if warm:
@@ -154,10 +169,11 @@ class CrisisWatch:
             )
         steps: list[tuple[str, Step]] = []
         for name in names:
-            steps += [(name, s) for s in self._feed(self.brands[name], counts[name], current)]
+            steps += [(name, s) for s in self._feed(name, counts[name], current)]
         return steps
 
-    def _feed(self, brand: _Brand, counts: list[BucketCount], current: datetime) -> list[Step]:
+    def _feed(self, name: str, counts: list[BucketCount], current: datetime) -> list[Step]:
+        brand = self.brands[name]
         size = brand.signals.bucket
         by_index = {c.index: c for c in counts}
         steps = []
@@ -166,9 +182,18 @@ class CrisisWatch:
             found = by_index.get(int((at - EPOCH) / size))
             total, negative = (found.total, found.negative) if found else (0, 0)
             steps.append(brand.signals.feed(at, total, negative))
+            if self.journal is not None:
+                self.journal.append(Fed(name, at, total, negative))
             at += size
         brand.next_start = at
         return steps
+
+    def refeed(self, fed: Iterable[Fed]) -> None:
+        """Feed the journal's buckets again (to detectors restored from before them)."""
+        for name, start, total, negative in fed:
+            brand = self.brands[name]
+            brand.signals.feed(start, total, negative)
+            brand.next_start = start + brand.signals.bucket
 
 
 def nothing_due(deps: Deps) -> bool:

@@ -11,7 +11,13 @@ import pytest
 from bot.blocks.kpi import checklist_lines, plain_text
 from bot.domain.command_args import UsageError
 from bot.domain.kpi.args import parse_kpi
-from bot.domain.kpi.figures import compute, needs_every_day, reference_spans, references
+from bot.domain.kpi.figures import (
+    compute,
+    daily_targets,
+    needs_every_day,
+    reference_spans,
+    references,
+)
 from bot.domain.kpi.metrics import (
     Metric,
     Status,
@@ -205,6 +211,19 @@ def test_a_report_uses_the_target_in_force_on_its_day() -> None:
     )
     week = compute(data, parse_period("week", NOW, HEL))
     assert row_of(week, Metric.MENTIONS).target == 7 * 150
+
+
+def test_days_before_the_first_target_borrow_it_and_later_days_keep_theirs() -> None:
+    targets = Targets(
+        (
+            TargetChange(Metric.MENTIONS, 100, datetime(2026, 10, 21, 12, tzinfo=UTC)),
+            TargetChange(Metric.MENTIONS, 150, datetime(2026, 10, 23, 9, tzinfo=UTC)),
+        )
+    )
+    data = data_of([hour_row(datetime(2026, 10, 20, 9, tzinfo=UTC), 10)], targets)
+    days = [date(2026, 10, 19) + timedelta(days=i) for i in range(7)]
+    assert daily_targets(data, Metric.MENTIONS, days) == [100, 100, 100, 100, 150, 150, 150]
+    assert daily_targets(data, Metric.REACH, days) is None
 
 
 # --- typical by this hour ------------------------------------------------------------------------
