@@ -102,4 +102,4 @@ def posts_by_id(*, session: Session, ids: Sequence[int]) -> list[Post]:
     if not ids:
         return []
     stmt = select_columns(*POST_COLUMNS).where(POST_COLUMNS[0].in_(list(ids)))
-    return list({p.mention_id: p for p in map(post_of, session.execute(stmt))}.values())
+    return [post_of(row) for row in session.execute(stmt)]

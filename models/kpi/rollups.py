@@ -43,7 +43,7 @@ from bot.domain.mentions.roles import UNMATCHED, BrandRoles
 from models.kpi.tables import MentionHourly
 from models.mentions.store import NewMention, StoredMention
 from models.mentions.tables import Mention, MentionBrand, MentionTag
-from models.sql.core import table_of
+from models.sql.core import driver_cursor, placeholder, table_of
 from models.sql.types import UTCDateTime, sqlite_utc_text
 from models.sql.windows import hour_bucket, parse_hour
 
@@ -83,7 +83,7 @@ def _upsert_sql(dialect: Dialect) -> tuple[str, Callable[[Any], Any] | None]:
     quote = dialect.identifier_preparer.quote
     name = quote(table.name)
     columns = (*_KEY, *COUNTS)
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    mark = placeholder(dialect)
     added = ", ".join(f"{quote(c)} = {name}.{quote(c)} + excluded.{quote(c)}" for c in COUNTS)
     sql = (
         f"INSERT INTO {name} ({', '.join(quote(c) for c in columns)}) "
@@ -107,7 +107,7 @@ def _upsert_add(session: Session, rows: list[dict[str, Any]]) -> None:
         (r["team_id"], r["brand"], hour(r["hour"]) if hour else r["hour"], *(r[c] for c in COUNTS))
         for r in rows
     ]
-    cursor = connection.connection.cursor()
+    cursor = driver_cursor(connection)
     try:
         cursor.executemany(sql, params)
     finally:

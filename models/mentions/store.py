@@ -26,7 +26,7 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session
 
 from models.mentions.tables import Mention, MentionBrand, MentionTag
-from models.sql.core import table_of
+from models.sql.core import driver_cursor, placeholder, table_of
 from models.sql.types import UTCDateTime, sqlite_utc_text
 
 Key = tuple[str, str]  # (source, external_id)
@@ -124,7 +124,7 @@ def existing_keys(*, session: Session, team_id: str, keys: Iterable[Key]) -> set
             params += [team_id, source, *ids]
         connection = session.connection()
         sql = _keys_sql(connection.dialect, tuple(len(ids) for _, ids in chunk))
-        cursor = _cursor(connection)
+        cursor = driver_cursor(connection)
         try:
             cursor.execute(sql, params)
             found.update((str(source), str(external_id)) for source, external_id in cursor)
@@ -139,7 +139,7 @@ def _keys_sql(dialect: Dialect, sizes: tuple[int, ...]) -> str:
     once per shape (a feed asks it for every small batch, where SQLAlchemy would expand and
     render the id lists again at each call)."""
     quote = dialect.identifier_preparer.quote
-    mark = _placeholder(dialect)
+    mark = placeholder(dialect)
     source, external_id = quote("source"), quote("external_id")
     head = (
         f"SELECT {source}, {external_id} FROM {quote(_MENTION.name)} "
@@ -172,14 +172,10 @@ class _Statements:
     stage: tuple[str, ...] = ()  # PostgreSQL: create the staging table, copy, move, drop
 
 
-def _placeholder(dialect: Dialect) -> str:
-    return "?" if dialect.paramstyle == "qmark" else "%s"
-
-
 def _insert_sql(dialect: Dialect, table: Table, columns: Sequence[str]) -> tuple[str, str]:
     quote = dialect.identifier_preparer.quote
     names = ", ".join(quote(name) for name in columns)
-    marks = "(" + ", ".join([_placeholder(dialect)] * len(columns)) + ")"
+    marks = "(" + ", ".join([placeholder(dialect)] * len(columns)) + ")"
     return f"INSERT INTO {quote(table.name)} ({names}) VALUES ", marks
 
 
@@ -254,7 +250,7 @@ def _insert_new(connection: Connection, rows: list[NewMention]) -> tuple[dict[Ke
     new_ids: dict[Key, int] = {}
     times: list[Any] = []
     width = len(_COLUMNS)
-    cursor = _cursor(connection)
+    cursor = driver_cursor(connection)
     try:
         for start in range(0, len(rows), _INSERT_CHUNK):
             chunk = rows[start : start + _INSERT_CHUNK]
@@ -265,12 +261,6 @@ def _insert_new(connection: Connection, rows: list[NewMention]) -> tuple[dict[Ke
     finally:
         cursor.close()
     return new_ids, times
-
-
-def _cursor(connection: Connection) -> Any:
-    """A driver cursor in the connection's transaction: the bulk path skips SQLAlchemy's
-    per-row result handling (values are bound above, as SQLAlchemy would bind them)."""
-    return connection.connection.cursor()
 
 
 def _copy_rows(cursor: Any, statement: str, rows: Iterable[Sequence[Any]]) -> None:
@@ -287,7 +277,7 @@ def _copy_new(connection: Connection, rows: list[NewMention]) -> tuple[dict[Key,
     at = sql.processors.get("created_at", lambda value: value)
     bound = [_ROW_VALUES(row) for row in rows]
     times = [at(values[_AT]) for values in bound]
-    cursor = _cursor(connection)
+    cursor = driver_cursor(connection)
     try:
         cursor.execute(create)
         _copy_rows(cursor, copy, bound)
@@ -323,7 +313,7 @@ def _link_rows(
 
 def _store_links(connection: Connection, brands: list[Any], tags: list[Any]) -> None:
     sql = _statements(connection.dialect)
-    cursor = _cursor(connection)
+    cursor = driver_cursor(connection)
     try:
         if brands and sql.stage:
             _copy_rows(cursor, sql.stage[4], brands)
