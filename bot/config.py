@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain.crisis.rules import QuietHours
+from bot.domain.sentiment.scorer import NEGATIVE_CUT, POSITIVE_CUT
 
 DEFAULT_API_URL = "https://slack.com/api/"
 
@@ -146,10 +147,10 @@ class Sources(_Section):
 
 
 class SentimentConfig(_Section):
-    """Label cut-offs on the polarity scale (-1..1)."""
+    """Label cut-offs on the polarity scale (-1..1); the scorer's defaults say why."""
 
-    positive: float = 0.05
-    negative: float = -0.05
+    positive: float = POSITIVE_CUT
+    negative: float = NEGATIVE_CUT
 
 
 class CrisisConfig(_Section):

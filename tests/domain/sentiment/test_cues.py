@@ -154,7 +154,7 @@ def test_sarcasm_turns_praise_into_blame() -> None:
 def test_complaint_cue_survives_question_damping() -> None:
     asked = blended_polarity(_parts(0.0, question=True, complaints=1))
     assert asked == pytest.approx(-COMPLAINT_STEP)
-    assert blended_polarity(_parts(QUESTION_DAMPING, question=True)) == 0.0
+    assert blended_polarity(_parts(QUESTION_DAMPING, question=True)) == pytest.approx(0.0)
     assert blended_polarity(_parts(0.0, complaints=99)) >= -1.0
 
 
