@@ -6,15 +6,28 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.blocks import kpi as blocks
+from bot.blocks.common import Block
 from bot.domain.command_args import UsageError, usage_text
 from bot.domain.kpi.args import parse_kpi
 from bot.domain.kpi.metrics import KPI_USAGE, KPI_USAGE_VALUES
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.services.kpi import reports as kpi
-from bot.services.kpi.commands import answer
+from bot.services.kpi.commands import KpiAnswer, TargetSet, ValueLogged, answer
 from handlers.context import after_ack, deps_of, translator_of
 
 CHART_FAILED = N_("I could not attach the chart here: invite me to this channel to get charts.")
+
+
+def render(found: KpiAnswer, t: Translator) -> tuple[str, list[Block] | None]:
+    """The reply's fallback text and, for a report, its blocks."""
+    if isinstance(found, TargetSet):
+        return blocks.target_set_text(found.metric, found.value, found.changed, t), None
+    if isinstance(found, ValueLogged):
+        text = blocks.value_logged_text(found.metric, found.value, found.day, found.changed, t)
+        return text, None
+    report_blocks, text = blocks.summary(found, t)
+    return text, report_blocks
 
 
 def kpi_command(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
@@ -31,8 +44,8 @@ def kpi_command(ack: Ack, command: dict[str, Any], respond: Respond, context: Bo
     ack()
 
     def answer_after_ack() -> None:
-        reply = answer(deps, request, command.get("user_id"))
-        respond(response_type="ephemeral", text=reply.text, blocks=reply.blocks)
+        text, reply_blocks = render(answer(deps, request, command.get("user_id")), t)
+        respond(response_type="ephemeral", text=text, blocks=reply_blocks)
         period = request.period
         charted = period is not None and period.kind in ("week", "month")
         if charted and period and not kpi.upload_chart(deps, period, command["channel_id"]):
