@@ -8,9 +8,10 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.blocks import kpi as blocks
 from bot.blocks.common import Block
+from bot.deps import Deps
 from bot.domain.command_args import UsageError, usage_text
 from bot.domain.kpi.args import parse_kpi
-from bot.domain.kpi.metrics import KPI_USAGE, KPI_USAGE_VALUES
+from bot.domain.kpi.metrics import KPI_USAGE, KPI_USAGE_VALUES, KpiPeriod
 from bot.i18n import N_, Translator
 from bot.services.kpi import reports as kpi
 from bot.services.kpi.commands import KpiAnswer, TargetSet, ValueLogged, answer
@@ -28,6 +29,16 @@ def render(found: KpiAnswer, t: Translator) -> tuple[str, list[Block] | None]:
         return text, None
     report_blocks, text = blocks.summary(found, t)
     return text, report_blocks
+
+
+def send_chart(deps: Deps, period: KpiPeriod, channel: str, t: Translator) -> bool:
+    """Render the week/month chart and upload it to `channel`; False when Slack refuses."""
+    from bot.charts.kpi import render  # matplotlib loads on the first chart, not at start-up
+
+    title = t.gettext("KPIs · {period}").format(period=blocks.period_label(period, t))
+    png = render(kpi.chart_series(deps, period), title, t)
+    name = f"kpi-{period.kind}-{period.start:%Y-%m-%d}.png"
+    return kpi.upload_chart(deps, channel, name, png, title)
 
 
 def kpi_command(ack: Ack, command: dict[str, Any], respond: Respond, context: BoltContext) -> None:
@@ -48,7 +59,7 @@ def kpi_command(ack: Ack, command: dict[str, Any], respond: Respond, context: Bo
         respond(response_type="ephemeral", text=text, blocks=reply_blocks)
         period = request.period
         charted = period is not None and period.kind in ("week", "month")
-        if charted and period and not kpi.upload_chart(deps, period, command["channel_id"]):
+        if charted and period and not send_chart(deps, period, command["channel_id"], t):
             respond(response_type="ephemeral", replace_original=False, text=t.gettext(CHART_FAILED))
 
     after_ack(context, "/kpi", answer_after_ack)
