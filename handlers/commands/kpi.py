@@ -20,23 +20,23 @@ from handlers.context import after_ack, deps_of, translator_of
 CHART_FAILED = N_("I could not attach the chart here: invite me to this channel to get charts.")
 
 
-def render(found: KpiAnswer, t: Translator) -> tuple[str, list[Block] | None]:
-    """The reply's fallback text and, for a report, its blocks."""
+def render(found: KpiAnswer, t: Translator) -> tuple[list[Block] | None, str]:
+    """The reply's blocks (a report's; none for set and log) and its text."""
     if isinstance(found, TargetSet):
-        return blocks.target_set_text(found.metric, found.value, found.changed, t), None
+        return None, blocks.target_set_text(found.metric, found.value, found.changed, t)
     if isinstance(found, ValueLogged):
-        text = blocks.value_logged_text(found.metric, found.value, found.day, found.changed, t)
-        return text, None
-    report_blocks, text = blocks.summary(found, t)
-    return text, report_blocks
+        return None, blocks.value_logged_text(
+            found.metric, found.value, found.day, found.changed, t
+        )
+    return blocks.summary(found, t)
 
 
 def send_chart(deps: Deps, period: KpiPeriod, channel: str, t: Translator) -> bool:
     """Render the week/month chart and upload it to `channel`; False when Slack refuses."""
-    from bot.charts.kpi import render  # matplotlib loads on the first chart, not at start-up
+    from bot.charts.kpi import render as draw  # matplotlib loads on the first chart only
 
     title = t.gettext("KPIs · {period}").format(period=blocks.period_label(period, t))
-    png = render(kpi.chart_series(deps, period), title, t)
+    png = draw(kpi.chart_series(deps, period), title, t)
     name = f"kpi-{period.kind}-{period.start:%Y-%m-%d}.png"
     return kpi.upload_chart(deps, channel, name, png, title)
 
@@ -55,7 +55,7 @@ def kpi_command(ack: Ack, command: dict[str, Any], respond: Respond, context: Bo
     ack()
 
     def answer_after_ack() -> None:
-        text, reply_blocks = render(answer(deps, request, command.get("user_id")), t)
+        reply_blocks, text = render(answer(deps, request, command.get("user_id")), t)
         respond(response_type="ephemeral", text=text, blocks=reply_blocks)
         period = request.period
         charted = period is not None and period.kind in ("week", "month")
