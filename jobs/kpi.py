@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.blocks.kpi import log_nudge
 from bot.deps import Deps
+from bot.i18n import translator
 from bot.services.kpi.nudge import nudge_missing_logs
 from jobs.checklists import DAY_NAMES
 from jobs.spec import JobSpec
@@ -16,7 +18,8 @@ from jobs.spec import JobSpec
 
 def nudge_kpi_logs(deps: Deps) -> bool:
     """Remind the team, once a working day, of manual KPIs not logged by the end of the day."""
-    return nudge_missing_logs(deps)
+    t = translator(deps.config.locale)
+    return nudge_missing_logs(deps, lambda missing: log_nudge(missing, t))
 
 
 def kpi_jobs(deps: Deps) -> list[JobSpec]:

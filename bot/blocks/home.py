@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from bot.blocks.checklists.message import progress_text
@@ -22,19 +22,18 @@ GUIDE = N_(
 )
 
 
-@dataclass(frozen=True)
-class HomeData:
-    checklist: ChecklistView | None
-    link: str | None
-    crises: list[str]
-    kpis: list[str]
-
-
-def home(data: HomeData, t: Translator = ENGLISH) -> dict[str, Any]:
-    """The Home tab view."""
+def home(
+    checklist: ChecklistView | None,
+    link: str | None,
+    crises: Sequence[str],
+    kpis: Sequence[str],
+    t: Translator = ENGLISH,
+) -> dict[str, Any]:
+    """The Home tab view: today's checklist (None when not posted) with its link, the open
+    crises' and today's KPI lines (escaped mrkdwn), the guide."""
     _ = t.gettext
     blocks: list[Block] = [header("Vahti")]
-    view = data.checklist
+    view = checklist
     today = _("*Today's checklist*")
     if view is None:
         blocks.append(
@@ -43,17 +42,17 @@ def home(data: HomeData, t: Translator = ENGLISH) -> dict[str, Any]:
     else:
         status = progress_text(view)
         open_titles = ", ".join(escape_mrkdwn(i.item.title) for i in view.open_items())
-        link = f" · <{data.link}|{t.pgettext('link', 'open')}>" if data.link else ""
+        opens = f" · <{link}|{t.pgettext('link', 'open')}>" if link else ""
         blocks.append(
             section(
-                f"{today}{link}\n`{progress_bar(view.ratio)}` "
+                f"{today}{opens}\n`{progress_bar(view.ratio)}` "
                 f"{status}\n" + _("Open: {items}").format(items=open_titles or _("nothing"))
             )
         )
-    crises = "\n".join(data.crises) if data.crises else _("None open.")
-    blocks.append(section(_("*Open crises*") + "\n" + crises))
-    kpis = "\n".join(data.kpis) if data.kpis else _("No KPI data yet.")
-    blocks.append(section(_("*KPIs today*") + "\n" + kpis))
+    crisis_text = "\n".join(crises) if crises else _("None open.")
+    blocks.append(section(_("*Open crises*") + "\n" + crisis_text))
+    kpi_text = "\n".join(kpis) if kpis else _("No KPI data yet.")
+    blocks.append(section(_("*KPIs today*") + "\n" + kpi_text))
     blocks.extend(
         [
             divider(),

@@ -7,7 +7,7 @@ asks for by now when the period is not over), the typical figure by this point a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -186,6 +186,39 @@ def summary(report: KpiSummary, t: Translator = ENGLISH) -> tuple[list[Block], s
         f"{label(r.metric, t)} {fmt_value(r.metric, r.value, t)}" for r in report.metrics
     )
     return blocks, fallback
+
+
+def target_set_text(metric: Metric, value: float, changed: bool, t: Translator = ENGLISH) -> str:
+    """The `/kpi set` reply: the new target, or that it was already in force."""
+    _ = t.gettext
+    name, shown = label(metric, t), fmt_value(metric, value, t)
+    if METRICS[metric].kind is Kind.RATIO:
+        text = (
+            _("The *{metric}* target is now {value}, from now on; earlier days keep theirs.")
+            if changed
+            else _("The *{metric}* target is already {value}.")
+        )
+    else:
+        text = (
+            _("The *{metric}* target is now {value} a day, from now on; earlier days keep theirs.")
+            if changed
+            else _("The *{metric}* target is already {value} a day.")
+        )
+    return text.format(metric=name, value=shown)
+
+
+def value_logged_text(
+    metric: Metric, value: float, day: date, changed: bool, t: Translator = ENGLISH
+) -> str:
+    """The `/kpi log` reply: the value logged, or that the day already had it."""
+    _ = t.gettext
+    text = (
+        _("Logged *{metric}* {value} for {day} (it replaces any earlier value that day).")
+        if changed
+        else _("*{metric}* for {day} is already {value}.")
+    )
+    shown = fmt_value(metric, value, t)
+    return text.format(metric=label(metric, t), value=shown, day=t.date(day, "day"))
 
 
 def plain_text(report: KpiSummary, t: Translator = ENGLISH) -> str:

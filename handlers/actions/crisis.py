@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 
 from bot.blocks.crisis.replies import text_modal
+from bot.blocks.crisis.signals import title
 from bot.ids import ActionId, IncidentRef, SeverityChoice
 from bot.services.crisis import actions as crisis_actions
 from bot.services.crisis.actions import Click
@@ -68,11 +69,9 @@ def _open_modal(
     action: dict[str, Any], body: dict[str, Any], context: BoltContext, resolve: bool
 ) -> None:
     """Open at once: the trigger_id expires three seconds after the click."""
-    deps, ref = deps_of(context), IncidentRef.decode(action["value"])
-    name = crisis_actions.incident_title(deps, ref.incident_id, team_of(body, context))
-    deps.gateway.open_view(
-        body["trigger_id"], text_modal(ref, resolve, name, translator_of(context))
-    )
+    deps, ref, t = deps_of(context), IncidentRef.decode(action["value"]), translator_of(context)
+    view = crisis_actions.incident_view(deps, ref.incident_id, team_of(body, context))
+    deps.gateway.open_view(body["trigger_id"], text_modal(ref, resolve, title(view, t), t))
 
 
 def open_incident_note(

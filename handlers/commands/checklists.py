@@ -8,8 +8,21 @@ from slack_bolt import Ack, App, BoltContext, Respond
 
 from bot.blocks.checklists import replies as checklist_extra
 from bot.domain.command_args import CHECKLIST_USAGE, UsageError, parse_checklist, usage_text
+from bot.i18n import Translator
 from bot.services.checklists import queries as checklist_queries
 from handlers.context import after_ack, deps_of, translator_of
+
+
+def render(shown: checklist_queries.Shown, t: Translator) -> str:
+    """The ephemeral answer to `/checklist CADENCE`."""
+    cadence = shown.cadence.value
+    match shown:
+        case checklist_queries.NotWorkingDay():
+            return checklist_extra.not_working_day_reply(cadence, t)
+        case checklist_queries.BeingPosted():
+            return checklist_extra.being_posted_reply(cadence, t)
+        case checklist_queries.Posted(_, link, existed):
+            return checklist_extra.posted_reply(cadence, link, existed, t)
 
 
 def checklist_command(
@@ -34,7 +47,9 @@ def checklist_command(
             respond(response_type="ephemeral", text=text, blocks=blocks)
             return
         assert request.cadence is not None
-        respond(response_type="ephemeral", text=checklist_queries.show(deps, request.cadence))
+        respond(
+            response_type="ephemeral", text=render(checklist_queries.show(deps, request.cadence), t)
+        )
 
     after_ack(context, "/checklist", answer_after_ack)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 
+from bot.blocks.crisis.replies import list_reply, status_reply
 from bot.domain.command_args import UsageError, usage_text
 from bot.domain.crisis.args import CRISIS_USAGE, parse_crisis
 from bot.services.crisis import queries as crisis_queries
@@ -30,9 +31,11 @@ def crisis_command(
 
     def answer_after_ack() -> None:
         if request.action == "list":
-            blocks, text = crisis_queries.recent_list(deps, request.days)
+            blocks, text = list_reply(
+                crisis_queries.recent_list(deps, request.days), request.days, t
+            )
         else:
-            blocks, text = crisis_queries.open_status(deps)
+            blocks, text = status_reply(crisis_queries.open_status(deps), t)
         respond(response_type="ephemeral", text=text, blocks=blocks)
 
     after_ack(context, "/crisis", answer_after_ack)

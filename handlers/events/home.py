@@ -6,8 +6,18 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.services.home import home_view
+from bot.blocks.home import home
+from bot.deps import Deps
+from bot.i18n import translator
+from bot.services.home import home_data
 from handlers.context import after_ack, deps_of
+
+
+def home_view(deps: Deps) -> dict[str, Any]:
+    """The Home tab view for the workspace, as of now."""
+    data = home_data(deps)
+    t = translator(deps.config.locale)
+    return home(data.checklist, data.link, data.crises, data.kpis, t)
 
 
 def home_opened(event: dict[str, Any], context: BoltContext) -> None:

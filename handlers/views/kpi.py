@@ -11,7 +11,7 @@ from bot.domain.command_args import UsageError
 from bot.domain.kpi.metrics import parse_day, parse_metric, parse_value
 from bot.i18n import ENGLISH, Translator
 from bot.ids import BlockId, CallbackId
-from bot.services.kpi.commands import log_from_modal
+from bot.services.kpi.commands import log_from_modal, today
 from bot.services.kpi.reports import ManualValue
 from handlers.context import deps_of, translator_of
 
@@ -40,8 +40,7 @@ def log_submitted(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
 ) -> None:
     deps = deps_of(context)
-    today = deps.clock.now().astimezone(deps.config.tz).date()
-    form = read_form(view, today, body["user"]["id"], translator_of(context))
+    form = read_form(view, today(deps), body["user"]["id"], translator_of(context))
     if isinstance(form, dict):
         ack(response_action="errors", errors=form)
         return

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.blocks.checklists.message import message, nudge
+from bot.blocks.checklists.replies import being_posted_reply, not_working_day_reply, posted_reply
 from bot.domain.checklists.templates import Item
 from bot.domain.checklists.view import ChecklistView, ItemView, NoteView
 from bot.escape import escape_mrkdwn, escape_plain, link, truncate
+from bot.i18n import translator
 from tests.fakes.slack_api import check_blocks
 
 AT = datetime(2026, 11, 3, 7, 30, tzinfo=UTC)
@@ -78,3 +80,18 @@ def test_escaping_helpers() -> None:
     assert "*" in escape_plain("*bold*") and escape_plain("*bold*") != "*bold*"
     assert truncate("a &amp; b", 6) == "a …"
     assert link("https://x.test/a b|c>", "<b>") == "<https://x.test/a%20b%7Cc%3E|&lt;b&gt;>"
+
+
+def test_checklist_command_replies_name_the_cadence_in_the_locale() -> None:
+    assert not_working_day_reply("daily") == (
+        "Today is not a working day, so there is no daily checklist for it."
+    )
+    assert being_posted_reply("weekly").startswith("The weekly checklist is being posted")
+    assert posted_reply("monthly", None, existed=True) == (
+        "This period's monthly checklist is already posted. It is in the checklist channel."
+    )
+    fi = translator("fi")
+    assert not_working_day_reply("daily", fi) == (
+        "Tänään ei ole työpäivä, joten tarkistuslistaa (päivittäinen) ei ole."
+    )
+    assert being_posted_reply("daily", fi).startswith("Tarkistuslistaa (päivittäinen) julkaistaan")

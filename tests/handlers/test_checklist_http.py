@@ -110,6 +110,17 @@ def test_checklist_command_posts_once_then_links(
     assert "fake.slack.com/archives" in replies[1]
 
 
+def test_checklist_command_on_a_weekend_says_there_is_none(
+    deps, fake_slack, clock, send: SlackSender
+) -> None:
+    clock.set(datetime(2026, 11, 7, 9, 0, tzinfo=UTC))  # a Saturday
+    assert send.command("/checklist", "daily").status == 200
+    assert fake_slack.calls_of("chat.postMessage") == []
+    assert [r["text"] for r in fake_slack.responses] == [
+        "Today is not a working day, so there is no daily checklist for it."
+    ]
+
+
 def test_bad_checklist_argument_gets_usage(send: SlackSender, fake_slack) -> None:
     reply = send.command("/checklist", "dialy <!here>")
     body = reply.json()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from bot.clock import FrozenClock
 from bot.db import session_scope
 from bot.deps import Deps
-from bot.services.home import home_view
+from handlers.events.home import home_view
 from jobs.checklists import post_due_checklists
 from models.kpi import targets as kpi_target_repo
 from tests.fakes.slack_api import FakeSlack

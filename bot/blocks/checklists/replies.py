@@ -82,6 +82,20 @@ CADENCE_WORDS = {
 }
 
 
+def not_working_day_reply(cadence: str, t: Translator = ENGLISH) -> str:
+    """`/checklist CADENCE` on a day in no period of the cadence."""
+    text = t.gettext("Today is not a working day, so there is no {cadence} checklist for it.")
+    return text.format(cadence=t.gettext(CADENCE_WORDS.get(cadence, cadence)))
+
+
+def being_posted_reply(cadence: str, t: Translator = ENGLISH) -> str:
+    """`/checklist CADENCE` while the checklist is being posted."""
+    text = t.gettext(
+        "The {cadence} checklist is being posted right now; it will appear in a moment."
+    )
+    return text.format(cadence=t.gettext(CADENCE_WORDS.get(cadence, cadence)))
+
+
 def posted_reply(cadence: str, link: str | None, existed: bool, t: Translator = ENGLISH) -> str:
     """The ephemeral answer to `/checklist CADENCE`."""
     _ = t.gettext

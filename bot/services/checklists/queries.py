@@ -1,9 +1,10 @@
-"""Answers to `/checklist`: the current period's message (posted once) and the history."""
+"""Answers to `/checklist`: the current period's message (posted once) and the history, as data
+the handler renders."""
 
 from __future__ import annotations
 
-from bot.blocks.checklists import replies as checklist_extra
-from bot.blocks.checklists.replies import CADENCE_WORDS
+from dataclasses import dataclass
+
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.domain.checklists.periods import Cadence, period_containing, period_label
@@ -14,26 +15,46 @@ from models.checklists import runs as repo
 HISTORY_PERIODS = {"daily": 10, "weekly": 6, "monthly": 6, "yearly": 3}
 
 
-def show(deps: Deps, cadence: Cadence) -> str:
-    """Post the current period's checklist if it is not out yet; either way, link to it."""
-    cal, t = deps.calendar, translator(deps.config.locale)
-    cadence_word = t.gettext(CADENCE_WORDS[cadence.value])
+@dataclass(frozen=True)
+class NotWorkingDay:
+    """Today is in no period of the cadence: nothing to show."""
+
+    cadence: Cadence
+
+
+@dataclass(frozen=True)
+class BeingPosted:
+    """Another request or the scheduler is posting the checklist right now."""
+
+    cadence: Cadence
+
+
+@dataclass(frozen=True)
+class Posted:
+    """The period's checklist is out: its link (None when Slack gave none), and whether it was
+    out before this request."""
+
+    cadence: Cadence
+    link: str | None
+    existed: bool
+
+
+Shown = NotWorkingDay | BeingPosted | Posted
+
+
+def show(deps: Deps, cadence: Cadence) -> Shown:
+    """Post the current period's checklist if it is not out yet; either way, where it is."""
+    cal = deps.calendar
     period = period_containing(cadence, deps.clock.now().astimezone(cal.tz).date(), cal)
     if period is None:
-        text = t.gettext("Today is not a working day, so there is no {cadence} checklist for it.")
-        return text.format(cadence=cadence_word)
+        return NotWorkingDay(cadence)
     with session_scope(deps.sessions) as session:
         existing = repo.run_by_key(session=session, run_key=period.run_key(deps.team_id))
     existed = existing is not None and existing.ts is not None
     run = existing if existed else ensure_posted(deps, period)
     if run is None or run.ts is None or run.channel is None:
-        text = t.gettext(
-            "The {cadence} checklist is being posted right now; it will appear in a moment."
-        )
-        return text.format(cadence=cadence_word)
-    return checklist_extra.posted_reply(
-        cadence.value, deps.gateway.permalink(run.channel, run.ts), existed, t
-    )
+        return BeingPosted(cadence)
+    return Posted(cadence, deps.gateway.permalink(run.channel, run.ts), existed)
 
 
 def history(deps: Deps) -> dict[str, list[tuple[str, int, int]]]:

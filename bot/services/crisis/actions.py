@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.blocks.crisis.signals import title
 from bot.db import session_scope
 from bot.deps import Deps
+from bot.domain.crisis.figures import IncidentView
 from bot.domain.crisis.incidents import ACTIVE_STATES, Severity, State
-from bot.i18n import translator
 from bot.services.crisis.publish import refresh
 from bot.services.crisis.summaries import view_of
 from models.crisis import incidents as repo
@@ -129,10 +128,10 @@ def add_note(deps: Deps, click: Click, note: str) -> bool:
     return stored
 
 
-def incident_title(deps: Deps, incident_id: int, team_id: str) -> str:
-    """The incident's title, for the note and resolve modals."""
+def incident_view(deps: Deps, incident_id: int, team_id: str) -> IncidentView:
+    """The incident as the note and resolve modals name it."""
     with session_scope(deps.sessions) as session:
         incident = repo.get(session=session, team_id=team_id, incident_id=incident_id)
         if incident is None:
             raise UnknownIncident(str(incident_id))
-        return title(view_of(session, incident, deps.config.tz), translator(deps.config.locale))
+        return view_of(session, incident, deps.config.tz)

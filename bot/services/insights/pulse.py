@@ -1,4 +1,5 @@
-"""Answers to `/pulse`: the insight for a rolling period ending now, and a chart where it helps."""
+"""Answers to `/pulse`: the insight for a rolling period ending now, as data (the handler renders
+it and its chart), and the chart's upload."""
 
 from __future__ import annotations
 
@@ -9,16 +10,19 @@ from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks.common import Block
-from bot.blocks.insights import replies as blocks
-from bot.charts.insights import Chart, campaign_chart, sov_chart
+from bot.charts.insights import Chart
 from bot.config import VahtiConfig
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.domain.checklists.periods import Cadence, Calendar, period_containing
-from bot.domain.insights.advocates import Side
+from bot.domain.insights.activation import MetricWeek
+from bot.domain.insights.advocates import AuthorProfile, Side
 from bot.domain.insights.args import PulseRequest
+from bot.domain.insights.campaigns import CampaignReport
+from bot.domain.insights.rows import Post
+from bot.domain.insights.share_of_voice import ShareOfVoice
 from bot.domain.insights.windows import Window, fiscal_label, month_windows, rolling
+from bot.domain.insights.year_review import YearReview
 from bot.i18n import N_, Translator, translator
 from bot.services.insights import reports as insights
 from bot.services.insights.reports import Scope
@@ -30,12 +34,41 @@ ACTIVATION_WEEKS = 5  # this week and four to take the usual week from
 
 
 @dataclass(frozen=True)
-class PulseAnswer:
-    """The ephemeral reply and, for some topics, a chart to upload after it."""
+class Authors:
+    """The window's top advocates or detractors."""
 
-    blocks: list[Block]
-    text: str
-    chart: Chart | None = None
+    profiles: list[AuthorProfile]
+    side: Side
+    period: str
+    brand: str | None
+
+
+@dataclass(frozen=True)
+class Campaigns:
+    """Every configured campaign with complete days lately."""
+
+    reports: list[CampaignReport]
+
+
+@dataclass(frozen=True)
+class Activation:
+    """Last week's activation metrics against the usual week."""
+
+    metrics: list[MetricWeek]
+    period: str
+    brand: str | None
+
+
+@dataclass(frozen=True)
+class TopContent:
+    """The window's most engaging posts."""
+
+    posts: list[Post]
+    period: str
+    brand: str | None
+
+
+PulseAnswer = Authors | ShareOfVoice | Campaigns | Activation | TopContent | YearReview
 
 
 def _t(scope: Scope) -> Translator:
@@ -50,48 +83,37 @@ def _window(scope: Scope, now: datetime, days: int) -> Window:
     return Window(now - timedelta(days=days), now, _label(scope, days))
 
 
-def _authors(scope: Scope, request: PulseRequest, now: datetime) -> PulseAnswer:
+def _authors(scope: Scope, request: PulseRequest, now: datetime) -> Authors:
     side = Side.ADVOCATE if request.topic == "advocates" else Side.DETRACTOR
     window = _window(scope, now, request.days)
-    found = insights.authors(scope, window, side)
-    message = blocks.authors_message(
-        found, side, window.label, scope.config.tz, scope.brand, _t(scope)
-    )
-    return PulseAnswer(*message)
+    return Authors(insights.authors(scope, window, side), side, window.label, scope.brand)
 
 
-def _sov(scope: Scope, request: PulseRequest, now: datetime) -> PulseAnswer:
-    t = _t(scope)
+def _sov(scope: Scope, request: PulseRequest, now: datetime) -> ShareOfVoice:
     previous, current = rolling(now, request.days, 2, _label(scope, request.days))
-    before = t.gettext("the {n} days before").format(n=request.days)
+    before = _t(scope).gettext("the {n} days before").format(n=request.days)
     previous = Window(previous.start, previous.end, before)
-    sov = insights.share(scope, previous, current)
-    return PulseAnswer(*blocks.sov_message(sov, t), sov_chart(sov, t) if sov.total else None)
+    return insights.share(scope, previous, current)
 
 
-def _campaigns(scope: Scope, _request: PulseRequest, now: datetime) -> PulseAnswer:
-    reports = insights.campaigns(scope, now)
-    t = _t(scope)
-    chart = campaign_chart(reports, t) if reports else None
-    return PulseAnswer(*blocks.campaigns_message(reports, t), chart)
+def _campaigns(scope: Scope, _request: PulseRequest, now: datetime) -> Campaigns:
+    return Campaigns(insights.campaigns(scope, now))
 
 
-def _activation(scope: Scope, _request: PulseRequest, now: datetime) -> PulseAnswer:
+def _activation(scope: Scope, _request: PulseRequest, now: datetime) -> Activation:
     label = _label(scope, 7)
     weeks = rolling(now, 7, ACTIVATION_WEEKS, label)
-    metrics = insights.activation(scope, weeks)
-    return PulseAnswer(*blocks.activation_message(metrics, label, scope.brand, _t(scope)))
+    return Activation(insights.activation(scope, weeks), label, scope.brand)
 
 
-def _top(scope: Scope, request: PulseRequest, now: datetime) -> PulseAnswer:
+def _top(scope: Scope, request: PulseRequest, now: datetime) -> TopContent:
     window = _window(scope, now, request.days)
-    posts = insights.top_content(scope, window)
-    return PulseAnswer(*blocks.top_message(posts, window.label, scope.brand, _t(scope)))
+    return TopContent(insights.top_content(scope, window), window.label, scope.brand)
 
 
-def _year(scope: Scope, _request: PulseRequest, now: datetime) -> PulseAnswer:
+def _year(scope: Scope, _request: PulseRequest, now: datetime) -> YearReview:
     label, months = fiscal_year_months(scope.config, now)
-    return PulseAnswer(*blocks.year_message(insights.year(scope, label, months), _t(scope)))
+    return insights.year(scope, label, months)
 
 
 def fiscal_year_months(config: VahtiConfig, now: datetime) -> tuple[str, list[Window]]:
@@ -119,20 +141,17 @@ ANSWERS: dict[str, Callable[[Scope, PulseRequest, datetime], PulseAnswer]] = {
 
 
 def answer(deps: Deps, team_id: str, request: PulseRequest) -> PulseAnswer:
-    """The reply to a parsed `/pulse` request (not `help`, which the handler answers)."""
+    """What a parsed `/pulse` request asks for (not `help`, which the handler answers)."""
     with session_scope(deps.sessions) as session:
         scope = Scope(session, team_id, deps.config)
         return ANSWERS[request.topic](scope, request, deps.clock.now())
 
 
 def share_chart(deps: Deps, channel: str, chart: Chart) -> str | None:
-    """Upload the chart to the channel; on failure, a note for the person who asked."""
+    """Upload the chart to the channel; on failure, Slack's error code for the person who asked."""
     try:
         deps.gateway.upload_file(channel, chart.filename, chart.png, chart.title)
     except SlackApiError as exc:
         log.info("pulse chart not uploaded", extra={"error": exc.response.get("error")})
-        text = translator(deps.config.locale).gettext(
-            "I could not post the chart in this channel (`{error}`); invite me to it and ask again."
-        )
-        return text.format(error=exc.response.get("error", "error"))
+        return str(exc.response.get("error", "error"))
     return None

@@ -3,21 +3,21 @@
 At the team's end of day on a working day, when a manual KPI with a target in force has no value
 logged for the local day, one reply goes to the daily checklist's thread (or the checklists
 channel when no daily run was posted). The day's key is claimed in the database before the Slack
-call, so a scheduler retry or a second process never posts it twice.
+call, so a scheduler retry or a second process never posts it twice; that is why this service
+posts, with the words its caller renders (`bot.blocks.kpi.log_nudge`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from sqlmodel import Session
 
-from bot.blocks.kpi import log_nudge
 from bot.db import session_scope
 from bot.deps import Deps
 from bot.domain.kpi.metrics import Metric
 from bot.domain.kpi.nudge import MANUAL, missing_logs
-from bot.i18n import translator
 from bot.services.kpi.reports import load_targets
 from models.checklists import runs as run_repo
 from models.kpi import nudges as nudge_repo
@@ -43,8 +43,8 @@ def _where(session: Session, deps: Deps, day: date) -> tuple[str, str | None]:
     return deps.config.channels.for_cadence("daily"), None
 
 
-def nudge_missing_logs(deps: Deps) -> bool:
-    """Post the day's single reminder naming the manual KPIs not logged; True when posted."""
+def nudge_missing_logs(deps: Deps, text: Callable[[Sequence[Metric]], str]) -> bool:
+    """Post the day's single reminder, `text` of the manual KPIs not logged; True when posted."""
     now, cal = deps.clock.now(), deps.calendar
     day = now.astimezone(cal.tz).date()
     if not deps.config.schedule.nudge or not cal.is_working_day(day):
@@ -61,5 +61,5 @@ def nudge_missing_logs(deps: Deps) -> bool:
         )
     if not claimed:
         return False
-    deps.gateway.post(channel, log_nudge(missing, translator(deps.config.locale)), thread_ts=thread)
+    deps.gateway.post(channel, text(missing), thread_ts=thread)
     return True

@@ -15,7 +15,6 @@ from datetime import date, datetime
 from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
-from bot.blocks import kpi as kpi_blocks
 from bot.config import VahtiConfig
 from bot.db import session_scope
 from bot.deps import Deps
@@ -45,7 +44,6 @@ from bot.domain.kpi.totals import (
 from bot.domain.mentions.purchase_intent import PURCHASE
 from bot.domain.mentions.roles import BrandRoles
 from bot.domain.time import local_midnight
-from bot.i18n import translator
 from models.kpi import rollups as kpi_repo
 from models.kpi import targets as kpi_target_repo
 from models.kpi.tables import KpiLog
@@ -302,14 +300,8 @@ def log_value(deps: Deps, entry: ManualValue) -> bool:
         )
 
 
-def upload_chart(deps: Deps, period: KpiPeriod, channel: str) -> bool:
-    """Render the week/month chart and upload it to `channel`; False when Slack refuses."""
-    from bot.charts.kpi import render  # matplotlib loads on the first chart, not at start-up
-
-    t = translator(deps.config.locale)
-    title = t.gettext("KPIs · {period}").format(period=kpi_blocks.period_label(period, t))
-    png = render(chart_series(deps, period), title, t)
-    name = f"kpi-{period.kind}-{period.start:%Y-%m-%d}.png"
+def upload_chart(deps: Deps, channel: str, name: str, png: bytes, title: str) -> bool:
+    """Upload a rendered chart to `channel`; False when Slack refuses."""
     try:
         deps.gateway.upload_file(channel, name, png, title)
     except SlackApiError as exc:  # e.g. not_in_channel: the text reply has already gone out
