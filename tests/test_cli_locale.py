@@ -238,3 +238,25 @@ def test_help_in_the_configured_language_or_the_one_asked_for(
     assert (
         help_text.startswith("usage: vahti ") and "start the bot (Socket Mode or HTTP)" in help_text
     )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("run",),
+        ("demo",),
+        ("ingest",),
+        ("score",),
+        ("detect",),
+        ("kpi",),
+        ("export",),
+        ("db",),
+        ("db", "upgrade"),
+    ],
+)
+def test_every_help_page_reads_finnish(command: tuple[str, ...], capsys) -> None:
+    with pytest.raises(SystemExit):
+        main([*command, "--help", "--locale", "fi"])
+    help_text = capsys.readouterr().out
+    assert help_text.startswith("käyttö: vahti ") and "näytä tämä ohje ja lopeta" in help_text
+    no_english(help_text)
