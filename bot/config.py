@@ -24,6 +24,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain.crisis.rules import QuietHours
 from bot.domain.sentiment.scorer import NEGATIVE_CUT, POSITIVE_CUT
+from bot.i18n import N_, Problem
 
 DEFAULT_API_URL = "https://slack.com/api/"
 
@@ -236,7 +237,7 @@ class VahtiConfig(_Section):
         return ([self.brand] if self.brand else []) + list(self.competitors)
 
 
-class ConfigError(ValueError):
+class ConfigError(Problem):
     """The configuration file cannot be used; the message says why, for a person."""
 
 
@@ -247,12 +248,16 @@ def load_config(path: Path | None) -> VahtiConfig:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
+        raise ConfigError(
+            N_("cannot read {path}: {reason}"), path=str(path), reason=exc.strerror
+        ) from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
+        raise ConfigError(
+            N_("{path} is not valid YAML: {error}"), path=str(path), error=str(exc)
+        ) from exc
     if not isinstance(raw, dict):
-        raise ConfigError(f"{path} must hold a mapping of settings")
+        raise ConfigError(N_("{path} must hold a mapping of settings"), path=str(path))
     try:
         return VahtiConfig.model_validate(raw)
     except ValueError as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+        raise ConfigError("{path}: {error}", path=str(path), error=str(exc)) from exc

@@ -7,7 +7,10 @@ CLDR data, so Finnish reads "1 566", "71 %", "ke 2.12.", "klo 10.00" and "jouluk
 
 A surface (handler, job, CLI) picks the translator of the workspace's locale and passes it down;
 builders take it as `t` and write `_ = t.gettext`. Pure code that only names a message marks it
-with `N_` (found by `pybabel extract`) and leaves the translating to the surface.
+with `N_` (found by `pybabel extract`) and leaves the translating to the surface; where such code
+also fills the message in (a rejected row's reason, an unusable file), it returns a `Phrase`:
+the English text, which logs, JSON and tests read as before, holding its id and fields so that
+the surface can say it in the team's language.
 """
 
 from __future__ import annotations
@@ -50,12 +53,67 @@ _PATTERNS: dict[str, dict[str, str]] = {
     "month_short": {"en": "MMM y", "fi": "LLLL y"},
     "month_name": {"en": "MMM", "fi": "LLLL"},
     "note_time": {"en": "dd.MM. HH:mm", "fi": "d.M. 'klo' H.mm"},
+    "stamp": {"en": "yyyy-MM-dd HH:mm", "fi": "d.M.y 'klo' H.mm"},
 }
 
 
 def N_(message: str) -> str:
     """Mark a message id for extraction; the surface translates it with `Translator.gettext`."""
     return message
+
+
+class Phrase(str):
+    """English text made from a marked message id and its fields, sayable in any locale.
+
+    A `str` (the English), so code that stores, compares or serialises it is unchanged; a field
+    may itself be a `Phrase` (a reason inside "line 12: {reason}"), said in the same language.
+    """
+
+    id: str
+    fields: dict[str, object]
+
+    def __new__(cls, message_id: str, /, **fields: object) -> Phrase:
+        self = super().__new__(cls, message_id.format(**fields) if fields else message_id)
+        self.id = message_id
+        self.fields = fields
+        return self
+
+    def __reduce__(self) -> tuple[object, ...]:
+        """Pickled by id and fields (a worker process may send one back)."""
+        return (_phrase, (self.id, self.fields))
+
+    def text(self, t: Translator) -> str:
+        """The message in `t`'s language."""
+        if not self.fields:
+            return t.gettext(self.id)
+        fields = {k: said(v, t) if isinstance(v, str) else v for k, v in self.fields.items()}
+        return t.gettext(self.id).format(**fields)
+
+
+def _phrase(message_id: str, fields: dict[str, object]) -> Phrase:
+    return Phrase(message_id, **fields)
+
+
+def said(text: str, t: Translator) -> str:
+    """`text` in `t`'s language when it is a `Phrase`; any other text as it is (a library's
+    own error message, a file name)."""
+    return text.text(t) if isinstance(text, Phrase) else text
+
+
+class Problem(ValueError):
+    """An error a person reads: `str()` is the English (logs, JSON); `text(t)` says it in `t`'s
+    language. Raised with a marked id and its fields, or with a `Phrase` made elsewhere."""
+
+    def __init__(self, message: str, /, **fields: object) -> None:
+        if isinstance(message, Phrase) and not fields:
+            self.phrase = message
+        else:
+            self.phrase = Phrase(message, **fields)
+        super().__init__(self.phrase)
+
+    def text(self, t: Translator) -> str:
+        """The problem in `t`'s language."""
+        return self.phrase.text(t)
 
 
 class Translator:

@@ -21,6 +21,7 @@ from bot.config import Settings, VahtiConfig
 from bot.db import make_engine, session_factory, session_scope
 from bot.deps import Deps
 from bot.features import PROVIDERS, job_specs
+from bot.i18n import N_, Phrase
 from bot.schema import upgrade_schema
 from bot.slack_gateway import WebGateway, make_client
 from jobs.scheduler import build_scheduler
@@ -41,7 +42,8 @@ def missing_credentials(settings: Settings) -> list[str]:
     """The variables `vahti run` still needs (Socket Mode or HTTP mode)."""
     missing = [] if settings.slack_bot_token else ["SLACK_BOT_TOKEN"]
     if not settings.slack_app_token and not settings.slack_signing_secret:
-        missing.append("SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode)")
+        either = N_("{app} (Socket Mode) or {secret} (HTTP mode)")
+        missing.append(Phrase(either, app="SLACK_APP_TOKEN", secret="SLACK_SIGNING_SECRET"))
     return missing
 
 

@@ -50,7 +50,7 @@ def test_command_writes_one_row_per_line_in_order() -> None:
     assert rows[1] == ["0.0000", "0.0000", "neutral"]
     # German is not a language it scores: no measured opinion, and the contract still holds.
     assert rows[4] == ["0.0000", "0.0000", "neutral"]
-    assert "1 line(s) in a language Vahti does not score" in done.stderr
+    assert "1 line in a language Vahti does not score" in done.stderr
     for row in rows:
         assert len(row) == 3
         assert row[2] in ("positive", "neutral", "negative")

@@ -31,6 +31,7 @@ def test_two_demo_days_post_checklists_within_slacks_limits(tmp_path: Path, caps
     assert main(["demo", "--days", "2", "--output", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "Daily social media checklist" in out and "Messages posted:" in out
+    assert "\nSimulated 26 Oct 2026 to 28 Oct 2026 (2 days).\n" in out
     calls = [json.loads(line) for line in (tmp_path / "messages.jsonl").read_text().splitlines()]
     posts = [c for c in calls if c["method"] == "chat.postMessage" and not c["thread_ts"]]
     assert {"Daily social media checklist", "Weekly social media checklist"} <= {
@@ -65,6 +66,10 @@ def test_the_demo_in_finnish_says_nothing_in_english(tmp_path: Path, capsys) -> 
     assert main(["demo", "--days", "2", "--locale", "fi", "--output", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "Päivittäinen somen tarkistuslista" in out and "[Tehty]" in out
+    summary = out.splitlines()[-3:]  # the closing summary, in the team's language too
+    assert summary[0] == "Simuloitu 26.10.2026–28.10.2026 (2 päivää)."
+    assert summary[1].startswith("Viestejä lähetetty: ") and "tietokanta: " in summary[2]
+    assert english_in("\n".join(summary)) == []
     calls = [json.loads(line) for line in (tmp_path / "messages.jsonl").read_text().splitlines()]
     leaks = [(hit, text) for c in calls for text in texts(c) for hit in english_in(text)]
     assert calls and not leaks, leaks[:5]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import pickle
 import re
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -12,7 +14,7 @@ from babel.messages.pofile import read_po
 from bot.blocks.kpi import fmt_gap, fmt_value
 from bot.domain.checklists.periods import Cadence, Period, period_label
 from bot.domain.kpi.metrics import Metric
-from bot.i18n import ENGLISH, N_, translator
+from bot.i18n import ENGLISH, N_, Phrase, Problem, said, translator
 from tests.i18n_check import english_in, extracted
 
 _FIELD = re.compile(r"\{(\w*)")
@@ -108,6 +110,24 @@ def test_period_labels(
     period = Period(cadence, start, end, datetime(2026, 1, 1, tzinfo=UTC))
     assert period_label(period) == english
     assert period_label(period, translator("fi")) == finnish
+
+
+def test_a_phrase_is_its_english_and_says_itself_in_finnish() -> None:
+    reason = Phrase(N_("bad date {value!r}"), value="eilen")
+    line = Phrase(N_("line {line}: {reason}"), line=12, reason=reason)
+    assert (
+        line == "line 12: bad date 'eilen'"
+        and json.dumps([line]) == "[\"line 12: bad date 'eilen'\"]"
+    )
+    assert line.text(translator("fi")) == "rivi 12: virheellinen päivämäärä 'eilen'"
+    copied = pickle.loads(pickle.dumps(line))
+    assert copied == line and copied.text(translator("fi")) == line.text(translator("fi"))
+    assert said("a file name", translator("fi")) == "a file name"
+    problem = Problem(N_("no such file: {path}"), path="x.csv")
+    assert str(problem) == "no such file: x.csv" and problem.text(translator("fi")) == (
+        "tiedostoa ei ole: x.csv"
+    )
+    assert Problem(reason).phrase is reason
 
 
 def test_the_english_detector_finds_english() -> None:

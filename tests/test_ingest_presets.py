@@ -201,7 +201,7 @@ def test_rows_left_under_the_placeholder_are_pointed_out(
     with session_scope(session_factory(engine)) as session:
         save_mentions(session=session, rows=[BASE._replace(team_id="T_LOCAL")])
     assert main(["ingest", str(EXPORTS / "mention.csv")]) == 0
-    assert "1 mentions were stored earlier under the placeholder workspace T_LOCAL" in (
+    assert "1 mention was stored earlier under the placeholder workspace T_LOCAL" in (
         capsys.readouterr().err
     )
     with session_scope(session_factory(engine)) as session:

@@ -18,6 +18,23 @@ def test_run_without_credentials_names_them_and_points_to_demo(monkeypatch, caps
     assert main(["run"]) == 2
     err = capsys.readouterr().err
     assert "SLACK_BOT_TOKEN" in err and "SLACK_APP_TOKEN" in err and "vahti demo" in err
+    assert "SLACK_SIGNING_SECRET (HTTP mode)" in err
+
+
+def test_run_says_what_is_missing_in_the_teams_language(monkeypatch, tmp_path, capsys) -> None:
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "vahti.yml").write_text("locale: fi\n", encoding="utf-8")
+    monkeypatch.setenv("VAHTI_CONFIG", str(tmp_path / "vahti.yml"))
+    assert main(["run"]) == 2
+    assert capsys.readouterr().err == (
+        "vahti run: ympäristömuuttujia puuttuu: SLACK_BOT_TOKEN, SLACK_APP_TOKEN (Socket Mode) tai "
+        "SLACK_SIGNING_SECRET (HTTP-tila). Aseta ne (README, 'Connect to Slack') tai kokeile "
+        "komentoa `vahti demo`, joka ei tarvitse Slack-tiliä.\n"
+    )
+    (tmp_path / "vahti.yml").write_text("locale: [fi\n", encoding="utf-8")
+    assert main(["run", "--locale", "fi"]) == 2
+    assert " ei ole kelvollista YAMLia: " in capsys.readouterr().err
 
 
 def test_healthz_reports_database(app_url: str) -> None:

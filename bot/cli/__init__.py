@@ -8,15 +8,18 @@ import os
 import sys
 from collections.abc import Sequence
 
+from bot.cli.language import locale_in, parser_class
+from bot.i18n import N_
+
+DESCRIPTION = N_("Vahti: social media checklists and brand watch for Slack.")
 # Each module exposes `add_parser(subparsers) -> argparse.ArgumentParser` and `run(args) -> int`.
 SUBCOMMANDS: tuple[str, ...] = ("run", "demo", "ingest", "score", "detect", "kpi", "export", "db")
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    """The parser; with `only`, just that subcommand's module is imported (fast start-up)."""
-    parser = argparse.ArgumentParser(
-        prog="vahti", description="Vahti: social media checklists and brand watch for Slack."
-    )
+def build_parser(only: str | None = None, locale: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with `only`, just that subcommand's module is imported (fast start-up). Its
+    help is written in `locale`, else in the configured one."""
+    parser = parser_class(locale)(prog="vahti", description=DESCRIPTION)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in SUBCOMMANDS if only is None else (only,):
         try:
@@ -33,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `vahti` and `python -m bot`."""
     argv = list(sys.argv[1:] if argv is None else argv)
     only = argv[0] if argv and argv[0] in SUBCOMMANDS else None
-    args = build_parser(only).parse_args(argv)
+    args = build_parser(only, locale_in(argv)).parse_args(argv)
     try:
         code = int(args.handler(args))
         sys.stdout.flush()

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings, VahtiConfig, load_config
 from bot.db import SessionFactory, make_engine, session_factory, session_scope
+from bot.i18n import Translator
 from bot.schema import upgrade_schema
 from models.workspaces import only_workspace
 
@@ -53,6 +54,13 @@ def load_offline_context(settings: Settings | None = None) -> OfflineContext:
     return OfflineContext(
         settings, config, engine, team_id or LOCAL_TEAM, origin if team_id else None
     )
+
+
+def database_error(exc: Exception, t: Translator) -> str:
+    """A database failure in one line: its kind and the first line of the driver's words."""
+    lines = str(exc).splitlines()
+    error = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    return t.gettext("database error: {error}").format(error=error)
 
 
 BATCH_GC_THRESHOLD = 10_000  # allocations between young collections during a batch command

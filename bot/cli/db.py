@@ -8,39 +8,49 @@ import sys
 from alembic.util.exc import CommandError
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.cli.language import add_locale_option, cli_translator
 from bot.config import Settings
 from bot.db import make_engine
+from bot.i18n import N_
 from bot.schema import head_revision, upgrade_schema
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
     """Register `vahti db`."""
-    parser = sub.add_parser("db", help="database schema: `vahti db upgrade`")
+    parser = sub.add_parser("db", help=N_("database schema: `vahti db upgrade`"))
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    upgrade = actions.add_parser("upgrade", help="apply the schema migrations (Alembic)")
+    upgrade = actions.add_parser("upgrade", help=N_("apply the schema migrations (Alembic)"))
     upgrade.add_argument(
-        "revision", nargs="?", default="head", help="target revision (default: the newest)"
+        "revision", nargs="?", default="head", help=N_("target revision (default: the newest)")
     )
+    add_locale_option(upgrade)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
     """Upgrade the database at DATABASE_URL and say from which revision to which."""
     engine = make_engine(Settings().database_url)
+    t = cli_translator(args.locale)
+    _ = t.gettext
     try:
         done = upgrade_schema(engine, args.revision)
     except SQLAlchemyError as exc:
-        print(f"vahti db upgrade: database error: {type(exc).__name__}", file=sys.stderr)
+        error = _("database error: {error}").format(error=type(exc).__name__)
+        print(f"vahti db upgrade: {error}", file=sys.stderr)
         return 1
-    except CommandError as exc:  # an unknown target revision
+    except CommandError as exc:  # an unknown target revision (Alembic's own words)
         print(f"vahti db upgrade: {exc}", file=sys.stderr)
         return 2
     finally:
         engine.dispose()
     if done.stamped:
-        print("The tables were made before migrations; recorded them as such.")
+        print(_("The tables were made before migrations; recorded them as such."))
     if done.before == done.after:
-        print(f"Database schema at {done.after} (newest {head_revision()}); nothing to do.")
+        line = _("Database schema at {revision} (newest {newest}); nothing to do.")
+        print(line.format(revision=done.after, newest=head_revision()))
+    elif not done.before:
+        print(_("Database schema upgraded from empty to {after}.").format(after=done.after))
     else:
-        print(f"Database schema upgraded from {done.before or 'empty'} to {done.after}.")
+        line = _("Database schema upgraded from {before} to {after}.")
+        print(line.format(before=done.before, after=done.after))
     return 0

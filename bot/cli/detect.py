@@ -20,20 +20,24 @@ import csv
 import math
 import statistics
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import partial
 from itertools import groupby, pairwise
 from pathlib import Path
 from typing import TextIO
 
+from bot.cli.language import add_locale_option, cli_translator
 from bot.domain.crisis.detector import PRESETS, Decision, DetectorSettings, OnlineDetector
+from bot.i18n import N_, Problem, Translator
 
 HEADER = ("timestamp", "value", "anomaly_score", "alert")
 EXPLAIN = ("direction", "expected", "ratio", "source", "reason")
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
-class BadSeries(ValueError):
+class BadSeries(Problem):
     """The input is not a usable `timestamp,value` series."""
 
 
@@ -41,35 +45,41 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     """Register `vahti detect`."""
     parser = sub.add_parser(
         "detect",
-        help="flag spikes (and with --falls, drops) in a CSV series timestamp,value",
-        description=__doc__.splitlines()[0] if __doc__ else None,
+        help=N_("flag spikes (and with --falls, drops) in a CSV series timestamp,value"),
+        description=N_(
+            "`vahti detect FILE`: run the crisis watch's detector over a CSV series "
+            "`timestamp,value`."
+        ),
     )
-    parser.add_argument("file", metavar="FILE", help="CSV with columns timestamp,value (- = stdin)")
+    parser.add_argument(
+        "file", metavar="FILE", help=N_("CSV with columns timestamp,value (- = stdin)")
+    )
     parser.add_argument(
         "--preset",
         choices=PRESETS,
         default="balanced",
-        help="how eager to alert (default balanced)",
+        help=N_("how eager to alert (default balanced)"),
     )
     parser.add_argument(
         "--bucket",
         type=int,
         default=None,
         metavar="MINUTES",
-        help="bucket length in minutes (default: the series' own step)",
+        help=N_("bucket length in minutes (default: the series' own step)"),
     )
     parser.add_argument(
         "--falls",
         action="store_true",
-        help="also alert on falls (interest dropping, feed outages), as the crisis watch does",
+        help=N_("also alert on falls (interest dropping, feed outages), as the crisis watch does"),
     )
     parser.add_argument(
         "--gaps",
         choices=("skip", "zero"),
         default="skip",
-        help="missing buckets: leave unknown (default) or fill with 0 mentions",
+        help=N_("missing buckets: leave unknown (default) or fill with 0 mentions"),
     )
-    parser.add_argument("--explain", action="store_true", help="add columns saying why")
+    parser.add_argument("--explain", action="store_true", help=N_("add columns saying why"))
+    add_locale_option(parser)
     return parser
 
 
@@ -81,7 +91,10 @@ def read_series(source: TextIO) -> list[Row]:
     reader = csv.DictReader(source)
     fields = [name.strip() for name in reader.fieldnames or []]
     if "timestamp" not in fields or "value" not in fields:
-        raise BadSeries(f"needs a header with columns timestamp,value (found {','.join(fields)})")
+        raise BadSeries(
+            N_("needs a header with columns timestamp,value (found {found})"),
+            found=",".join(fields),
+        )
     reader.fieldnames = fields
     rows: list[Row] = []
     for row in reader:
@@ -90,23 +103,38 @@ def read_series(source: TextIO) -> list[Row]:
         try:
             ts = datetime.fromisoformat(text)
         except ValueError:
-            raise BadSeries(f"line {line}: bad timestamp {text[:40]!r}") from None
+            raise BadSeries(
+                N_("line {line}: bad timestamp {text!r}"), line=line, text=text[:40]
+            ) from None
         if not FIRST_YEAR <= ts.year <= LAST_YEAR:  # the detector looks weeks back and ahead
             raise BadSeries(
-                f"line {line}: timestamp {text[:40]!r} not in {FIRST_YEAR}..{LAST_YEAR}"
+                N_("line {line}: timestamp {text!r} not in {first}..{last}"),
+                line=line,
+                text=text[:40],
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
             )
         try:
             value = float(raw)
         except ValueError:
-            raise BadSeries(f"line {line}: bad value {raw[:40]!r}") from None
+            raise BadSeries(N_("line {line}: bad value {raw!r}"), line=line, raw=raw[:40]) from None
         if not math.isfinite(value):
-            raise BadSeries(f"line {line}: value must be a finite number, got {raw[:40]!r}")
+            raise BadSeries(
+                N_("line {line}: value must be a finite number, got {raw!r}"),
+                line=line,
+                raw=raw[:40],
+            )
         if rows and (ts.tzinfo is None) != (rows[-1][1].tzinfo is None):
-            raise BadSeries(f"line {line}: mixes timestamps with and without a time zone")
+            raise BadSeries(
+                N_("line {line}: mixes timestamps with and without a time zone"), line=line
+            )
         rows.append((text, ts, raw, value))
     if not rows:
-        raise BadSeries("no data rows")
+        raise BadSeries(N_("no data rows"))
     return rows
+
+
+Note = Callable[[Translator], str]  # a fix told on stderr, in the command line's language
 
 
 @dataclass(frozen=True)
@@ -114,15 +142,15 @@ class Cleaned:
     """The rows to judge, in time order, and what was fixed on the way (for stderr)."""
 
     rows: list[Row]
-    notes: list[str]
+    notes: list[Note]
 
 
 def clean_series(rows: list[Row], bucket: int, gaps: str) -> Cleaned:
     """Sorted rows, repeated timestamps summed, missing buckets skipped or filled with zero."""
-    notes: list[str] = []
+    notes: list[Note] = []
     ordered = sorted(rows, key=lambda row: row[1])  # stable: repeats keep their file order
     if ordered != rows:
-        notes.append("rows were not in time order; sorted them")
+        notes.append(lambda t: t.gettext("rows were not in time order; sorted them"))
     merged: list[Row] = []
     repeats = 0
     for ts, group in groupby(ordered, key=lambda row: row[1]):
@@ -134,7 +162,7 @@ def clean_series(rows: list[Row], bucket: int, gaps: str) -> Cleaned:
         total = sum(row[3] for row in same)
         merged.append((same[0][0], ts, f"{total:.12g}", total))
     if repeats:
-        notes.append(f"{repeats} repeated timestamp(s); their values were summed into one bucket")
+        notes.append(partial(_repeated_note, repeats))
     step = timedelta(minutes=bucket)
     missing = sum(max(0, round((b[1] - a[1]) / step) - 1) for a, b in pairwise(merged))
     if missing and gaps == "zero":
@@ -145,10 +173,32 @@ def clean_series(rows: list[Row], bucket: int, gaps: str) -> Cleaned:
                 ts = a[1] + k * step
                 filled.append((ts.isoformat(sep=" "), ts, "0", 0.0))
         merged = [*filled, merged[-1]]
-        notes.append(f"{missing} missing bucket(s) filled with 0")
+        notes.append(partial(_missing_note, missing, filled=True))
     elif missing:
-        notes.append(f"{missing} missing bucket(s) left unjudged (--gaps zero fills them with 0)")
+        notes.append(partial(_missing_note, missing, filled=False))
     return Cleaned(merged, notes)
+
+
+def _repeated_note(n: int, t: Translator) -> str:
+    return t.ngettext(
+        "{n} repeated timestamp; its values were summed into one bucket",
+        "{n} repeated timestamps; their values were summed into one bucket",
+        n,
+    ).format(n=t.num(n))
+
+
+def _missing_note(n: int, t: Translator, *, filled: bool) -> str:
+    if filled:
+        text = t.ngettext(
+            "{n} missing bucket filled with 0", "{n} missing buckets filled with 0", n
+        )
+    else:
+        text = t.ngettext(
+            "{n} missing bucket left unjudged (--gaps zero fills it with 0)",
+            "{n} missing buckets left unjudged (--gaps zero fills them with 0)",
+            n,
+        )
+    return text.format(n=t.num(n))
 
 
 def series_step(timestamps: list[datetime]) -> int:
@@ -191,11 +241,16 @@ def run(args: argparse.Namespace) -> int:
         settings = replace(settings, watch_falls=bool(args.falls))
         detector = OnlineDetector(settings)
     except (OSError, UnicodeDecodeError, BadSeries, ValueError, csv.Error) as exc:
+        t = cli_translator(args.locale)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = exc.text(t) if isinstance(exc, Problem) else reason
         print(f"vahti detect: {args.file}: {reason}", file=sys.stderr)
         return 2
-    for note in cleaned.notes:
-        print(f"vahti detect: {args.file}: warning: {note}", file=sys.stderr)
+    if cleaned.notes:
+        t = cli_translator(args.locale)
+        warning = t.gettext("warning: {note}")
+        for note in cleaned.notes:
+            print(f"vahti detect: {args.file}: " + warning.format(note=note(t)), file=sys.stderr)
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(HEADER + EXPLAIN if args.explain else HEADER)
     for text, ts, raw, value in cleaned.rows:

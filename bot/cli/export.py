@@ -17,12 +17,14 @@ from typing import TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli.common import load_offline_context
+from bot.cli.common import database_error, load_offline_context
+from bot.cli.language import add_locale_option, cli_translator
 from bot.clock import SystemClock
 from bot.config import ConfigError, VahtiConfig
 from bot.db import session_scope
 from bot.domain.time import fiscal_year_start
 from bot.features import EXPORTERS
+from bot.i18n import N_
 from bot.services.exports import ExportRequest
 
 DEFAULT_DAYS = 30
@@ -33,25 +35,31 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     """Register `vahti export`."""
     parser = sub.add_parser(
         "export",
-        help="write CSV (kpis, mentions, checklist history, …)",
-        description=__doc__.split("\n\n")[0] if __doc__ else None,
+        help=N_("write CSV (KPIs, mentions, checklists, alerts, …)"),
+        description=N_(
+            "`vahti export WHAT [--since DATE] [--until DATE] [--output FILE]`: CSV for "
+            "other departments."
+        ),
     )
     parser.add_argument(
         "what",
         choices=sorted(EXPORTERS),
         metavar="WHAT",
-        help=f"one of: {', '.join(sorted(EXPORTERS))}",
+        help=N_("one of: %(choices)s"),
     )
     parser.add_argument(
         "--since",
         type=_day,
         metavar="YYYY-MM-DD",
-        help="first day (default: 30 days ago; for year, the fiscal year's first day)",
+        help=N_("first day (default: 30 days ago; for year, the fiscal year's first day)"),
     )
     parser.add_argument(
-        "--until", type=_day, metavar="YYYY-MM-DD", help="last day (default: today)"
+        "--until", type=_day, metavar="YYYY-MM-DD", help=N_("last day (default: today)")
     )
-    parser.add_argument("--output", type=Path, metavar="FILE", help="write here instead of stdout")
+    parser.add_argument(
+        "--output", type=Path, metavar="FILE", help=N_("write here instead of stdout")
+    )
+    add_locale_option(parser)
     return parser
 
 
@@ -84,7 +92,10 @@ def _write(args: argparse.Namespace, out: TextIO) -> int:
     until = args.until or now.astimezone(offline.config.tz).date()
     since = args.since or _default_since(args.what, until, offline.config)
     if since > until:
-        return _fail(f"--since {since} is after --until {until}")
+        message = cli_translator(args.locale, offline.config).gettext(
+            "--since {since} is after --until {until}"
+        )
+        return _fail(message.format(since=since, until=until))
     writer = csv.writer(out, lineterminator="\n")
     with session_scope(offline.sessions) as session:
         req = ExportRequest(session, offline.team_id, offline.config, since, until, now)
@@ -100,10 +111,11 @@ def run(args: argparse.Namespace) -> int:
         with args.output.open("w", encoding="utf-8", newline="") as out:
             return _write(args, out)
     except ConfigError as exc:
-        return _fail(str(exc))
+        return _fail(exc.text(cli_translator(args.locale)))
     except BrokenPipeError:
         raise  # a closed stdout: `main` ends quietly
     except OSError as exc:
-        return _fail(f"cannot write {args.output}: {exc.strerror}")
+        message = cli_translator(args.locale).gettext("cannot write {path}: {reason}")
+        return _fail(message.format(path=args.output, reason=exc.strerror))
     except SQLAlchemyError as exc:
-        return _fail(f"database error: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        return _fail(database_error(exc, cli_translator(args.locale)))

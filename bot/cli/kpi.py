@@ -8,13 +8,14 @@ import sys
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.blocks.kpi import plain_text
-from bot.cli.common import load_offline_context
+from bot.cli.common import database_error, load_offline_context
+from bot.cli.language import add_locale_option, cli_translator
 from bot.clock import SystemClock
 from bot.config import ConfigError
 from bot.db import session_scope
 from bot.domain.command_args import UsageError
 from bot.domain.kpi.metrics import parse_period
-from bot.i18n import translator
+from bot.i18n import N_
 from bot.services.kpi.reports import summary_in
 
 
@@ -22,16 +23,19 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     """Register `vahti kpi`."""
     parser = sub.add_parser(
         "kpi",
-        help="print the KPI report (as /kpi shows it)",
-        description=__doc__.split("\n\n")[0] if __doc__ else None,
+        help=N_("print the KPI report (as /kpi shows it)"),
+        description=N_(
+            "`vahti kpi [today|week|month|YYYY-MM-DD]`: the `/kpi` report in a terminal."
+        ),
     )
     parser.add_argument(
         "period",
         nargs="?",
         default="today",
         metavar="PERIOD",
-        help="today (default), yesterday, week, month or YYYY-MM-DD",
+        help=N_("today (default), yesterday, week, month or YYYY-MM-DD"),
     )
+    add_locale_option(parser)
     return parser
 
 
@@ -44,16 +48,19 @@ def run(args: argparse.Namespace) -> int:
     """Print the report; one line on stderr and exit 2 on a bad period or configuration."""
     try:
         offline = load_offline_context()
+    except ConfigError as exc:
+        return _fail(exc.text(cli_translator(args.locale)))
+    except SQLAlchemyError as exc:
+        return _fail(database_error(exc, cli_translator(args.locale)))
+    t = cli_translator(args.locale, offline.config)
+    try:
         period = parse_period(args.period, SystemClock().now(), offline.config.tz)
         with session_scope(offline.sessions) as session:
             summary = summary_in(session, offline.team_id, offline.config, period)
     except UsageError as exc:
-        return _fail(
-            str(exc).replace("`", "") + " Use today, yesterday, week, month or YYYY-MM-DD."
-        )
-    except ConfigError as exc:
-        return _fail(str(exc))
+        periods = t.gettext("Use today, yesterday, week, month or YYYY-MM-DD.")
+        return _fail(exc.text(t).replace("`", "") + " " + periods)
     except SQLAlchemyError as exc:
-        return _fail(f"database error: {type(exc).__name__}: {str(exc).splitlines()[0]}")
-    print(plain_text(summary, translator(offline.config.locale)))
+        return _fail(database_error(exc, t))
+    print(plain_text(summary, t))
     return 0

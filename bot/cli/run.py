@@ -16,9 +16,11 @@ import threading
 import time
 from typing import Any
 
+from bot.cli.language import add_locale_option, cli_translator
 from bot.clock import SystemClock
 from bot.config import ConfigError, Settings, load_config
 from bot.features import ROUTES
+from bot.i18n import N_, said
 from bot.logging_setup import configure_logging
 from bot.runtime import (
     MissingCredentials,
@@ -40,22 +42,25 @@ GRACE_SECONDS = 20.0
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argparse.ArgumentParser:
-    parser = sub.add_parser("run", help="start the bot (Socket Mode or HTTP)")
-    parser.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
-    parser.add_argument("--host", default="0.0.0.0", help="HTTP address (default all)")
+    parser = sub.add_parser("run", help=N_("start the bot (Socket Mode or HTTP)"))
+    parser.add_argument(
+        "--port", type=int, default=3000, help=N_("HTTP port (default %(default)s)")
+    )
+    parser.add_argument("--host", default="0.0.0.0", help=N_("HTTP address (default all)"))
     parser.add_argument(
         "--role",
         choices=("all", "web", "scheduler"),
         default="all",
-        help="run the web side, the scheduler, or both (default)",
+        help=N_("run the web side, the scheduler, or both (default)"),
     )
     parser.add_argument(
         "--grace",
         type=float,
         default=GRACE_SECONDS,
         metavar="SECONDS",
-        help=f"on SIGTERM, how long work in flight may take to finish (default {GRACE_SECONDS:g})",
+        help=N_("on SIGTERM, how long work in flight may take to finish (default %(default)g)"),
     )
+    add_locale_option(parser)
     return parser
 
 
@@ -64,16 +69,22 @@ def run(args: argparse.Namespace) -> int:
     settings = Settings()
     try:
         config = load_config(settings.config_path())
+    except ConfigError as exc:
+        print(f"vahti run: {exc.text(cli_translator(args.locale))}", file=sys.stderr)
+        return 2
+    t = cli_translator(args.locale, config)
+    try:
         runtime = build_runtime(settings, config, SystemClock())
     except MissingCredentials as exc:
-        print(
-            f"vahti run: missing {', '.join(exc.names)}. Set them (README, 'Connect to Slack') "
-            "or try `vahti demo`, which needs no Slack account.",
-            file=sys.stderr,
+        missing = t.gettext(
+            "missing {names}. Set them (README, 'Connect to Slack') or try `vahti demo`, which "
+            "needs no Slack account."
         )
+        names = ", ".join(said(name, t) for name in exc.names)
+        print(f"vahti run: {missing.format(names=names)}", file=sys.stderr)
         return 2
     except ConfigError as exc:
-        print(f"vahti run: {exc}", file=sys.stderr)
+        print(f"vahti run: {exc.text(t)}", file=sys.stderr)
         return 2
     if args.role in ("all", "scheduler"):
         start_scheduler(runtime)
@@ -93,7 +104,8 @@ def run(args: argparse.Namespace) -> int:
         max_request_body_size=max_body_bytes(config) + 1,
     )
     threading.Thread(target=server.run, daemon=True).start()
-    print(f"Vahti is running ({'Socket Mode' if socket_mode else 'HTTP'}; port {args.port}).")
+    running = t.gettext("Vahti is running ({mode}; port {port}).")
+    print(running.format(mode="Socket Mode" if socket_mode else "HTTP", port=args.port))
     stop.wait()
     return _stop_gracefully(runtime, server, args.grace)
 

@@ -18,7 +18,9 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TextIO
 
+from bot.cli.language import add_locale_option, cli_translator
 from bot.domain.sentiment.scorer import Sentiment, Thresholds, score_many
+from bot.i18n import N_
 
 BATCH_SIZE = 1000
 
@@ -28,27 +30,31 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> argp
     defaults = Thresholds()
     parser = sub.add_parser(
         "score",
-        help="score texts on stdin (one per line) as CSV polarity,subjectivity,label",
-        description=__doc__.splitlines()[0] if __doc__ else None,
+        help=N_("score texts on stdin (one per line) as CSV polarity,subjectivity,label"),
+        description=N_(
+            "`vahti score`: score texts from stdin, one CSV row `polarity,subjectivity,label` per "
+            "line."
+        ),
     )
     parser.add_argument(
         "--positive",
         type=float,
         default=defaults.positive,
-        help=f"polarity above which a text is positive (default {defaults.positive})",
+        help=N_("polarity above which a text is positive (default %(default)s)"),
     )
     parser.add_argument(
         "--negative",
         type=float,
         default=defaults.negative,
-        help=f"polarity below which a text is negative (default {defaults.negative})",
+        help=N_("polarity below which a text is negative (default %(default)s)"),
     )
     parser.add_argument(
         "--unscored",
         choices=("neutral", "mark"),
         default="neutral",
-        help="a text in a language Vahti cannot score: 0,0,neutral (default) or ,,unscored",
+        help=N_("a text in a language Vahti cannot score: 0,0,neutral (default) or ,,unscored"),
     )
+    add_locale_option(parser)
     return parser
 
 
@@ -87,9 +93,11 @@ def score_stream(
 def run(args: argparse.Namespace) -> int:
     """Score stdin to stdout."""
     if args.negative > args.positive:
+        message = cli_translator(args.locale).gettext(
+            "--negative ({negative}) must not exceed --positive ({positive})"
+        )
         print(
-            f"vahti score: --negative ({args.negative}) must not exceed --positive "
-            f"({args.positive})",
+            f"vahti score: {message.format(negative=args.negative, positive=args.positive)}",
             file=sys.stderr,
         )
         return 2
@@ -102,10 +110,12 @@ def run(args: argparse.Namespace) -> int:
     mark = args.unscored == "mark"
     _, unscored = score_stream(sys.stdin, sys.stdout, thresholds, mark_unscored=mark)
     if unscored:
-        written = ",,unscored" if mark else "0,0,neutral"
-        print(
-            f"vahti score: {unscored} line(s) in a language Vahti does not score, written as "
-            f"{written}",
-            file=sys.stderr,
+        t = cli_translator(args.locale)
+        note = t.ngettext(
+            "{n} line in a language Vahti does not score, written as {written}",
+            "{n} lines in a language Vahti does not score, written as {written}",
+            unscored,
         )
+        written = ",,unscored" if mark else "0,0,neutral"
+        print(f"vahti score: {note.format(n=t.num(unscored), written=written)}", file=sys.stderr)
     return 0

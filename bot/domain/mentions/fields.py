@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.domain.mentions.presets import Preset, column_key
+from bot.i18n import N_, Problem
 
 # Field -> column names that usually hold it, most specific first.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -105,7 +106,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 FIELDS: tuple[str, ...] = tuple(ALIASES)
 
 
-class FieldMapError(ValueError):
+class FieldMapError(Problem):
     """The columns cannot be used (no text column, a --map naming what is not there)."""
 
 
@@ -131,11 +132,15 @@ def parse_map(pairs: Iterable[str]) -> dict[str, str]:
         field, sep, column = pair.partition("=")
         field, column = normalise(field), column.strip()
         if not sep or not field or not column:
-            raise FieldMapError(f"--map wants FIELD=COLUMN, got {pair!r}")
+            raise FieldMapError(N_("--map wants FIELD=COLUMN, got {pair!r}"), pair=pair)
         if field == "network":
             field = "source"
         if field not in ALIASES:
-            raise FieldMapError(f"--map: unknown field {field!r} (fields: {', '.join(FIELDS)})")
+            raise FieldMapError(
+                N_("--map: unknown field {field!r} (fields: {fields})"),
+                field=field,
+                fields=", ".join(FIELDS),
+            )
         mapping[field] = column
     return mapping
 
@@ -191,7 +196,11 @@ def resolve_columns(
             positions[name] = -1  # absent here: no alias may stand in for it
             continue
         if mapped is None:
-            raise FieldMapError(f"--map {name}={column}: the file has no column {column!r}")
+            raise FieldMapError(
+                N_("--map {name}={column}: the file has no column {column!r}"),
+                name=name,
+                column=column,
+            )
         positions[name] = mapped
         taken.add(mapped)
     extra = _preset_columns(preset, by_name, positions, taken) if preset else {}
@@ -207,8 +216,8 @@ def resolve_columns(
     positions = {name: index for name, index in positions.items() if index >= 0}
     if "text" not in positions:
         raise FieldMapError(
-            "no text column (looked for " + ", ".join(ALIASES["text"][:4]) + "…; "
-            "name it with --map text=COLUMN)"
+            N_("no text column (looked for {names}…; name it with --map text=COLUMN)"),
+            names=", ".join(ALIASES["text"][:4]),
         )
     return ColumnMap(
         {f: header[i] for f, i in positions.items()},

@@ -27,6 +27,7 @@ from bot.domain.mentions.fields import ColumnMap
 from bot.domain.mentions.presets import LANGUAGES
 from bot.domain.mentions.shaping import sentiment as tool_label
 from bot.domain.mentions.timestamps import BadTimestamp, parse_timestamp
+from bot.i18n import N_, Problem
 
 MAX_ID_CHARS = 512
 MAX_URL_CHARS = 2048
@@ -41,7 +42,7 @@ _NOT_SOURCE = re.compile(r"[^a-z0-9:._\-]+")
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-class Rejected(ValueError):
+class Rejected(Problem):
     """The record cannot become a mention; the message is the reason."""
 
 
@@ -80,8 +81,12 @@ class MentionDraft(NamedTuple):
 def values_of_row(row: Sequence[str], columns: ColumnMap) -> dict[str, object]:
     """The fields of a CSV row; a short row is rejected rather than read half-empty."""
     if len(row) != columns.width:
-        problem = "missing columns" if len(row) < columns.width else "extra columns"
-        raise Rejected(f"{problem}: {len(row)} values, the header has {columns.width}")
+        problem = (
+            N_("missing columns: {found} values, the header has {width}")
+            if len(row) < columns.width
+            else N_("extra columns: {found} values, the header has {width}")
+        )
+        raise Rejected(problem, found=len(row), width=columns.width)
     return {field: row[index] for field, index in columns.positions.items()}
 
 
@@ -102,14 +107,18 @@ def _storable(field: str, value: str) -> str:
         return value
     bad = _UNSTORABLE.search(value)
     if bad is not None:
-        what = "a NUL character" if bad.group() == "\x00" else "a lone surrogate (not Unicode)"
-        raise Rejected(f"{field} contains {what} at character {bad.start()}")
+        what = (
+            N_("{field} contains a NUL character at character {at}")
+            if bad.group() == "\x00"
+            else N_("{field} contains a lone surrogate (not Unicode) at character {at}")
+        )
+        raise Rejected(what, field=field, at=bad.start())
     return value
 
 
 def _within_count(field: str, number: int) -> int:
     if number > MAX_COUNT:
-        raise Rejected(f"{field} over {MAX_COUNT}")
+        raise Rejected(N_("{field} over {limit}"), field=field, limit=MAX_COUNT)
     return number
 
 
@@ -120,7 +129,7 @@ def _count(field: str, value: object) -> int:
         return 0
     if isinstance(value, int):  # exact: float() would round 2**63 and overflow on 10**400
         if value < 0:
-            raise Rejected(f"{field} is not a count: negative")
+            raise Rejected(N_("{field} is not a count: negative"), field=field)
         return _within_count(field, value)
     if isinstance(value, float):
         number = value
@@ -132,9 +141,11 @@ def _count(field: str, value: object) -> int:
         try:
             number = float(raw[:-1] if scale > 1 else raw) * scale
         except ValueError:
-            raise Rejected(f"{field} is not a number: {str(value)[:40]!r}") from None
+            raise Rejected(
+                N_("{field} is not a number: {value!r}"), field=field, value=str(value)[:40]
+            ) from None
     if number < 0 or not math.isfinite(number):  # negative, NaN, Infinity, 1e400
-        raise Rejected(f"{field} is not a count: {str(value)[:40]!r}")
+        raise Rejected(N_("{field} is not a count: {value!r}"), field=field, value=str(value)[:40])
     return _within_count(field, int(number))
 
 
@@ -164,7 +175,7 @@ def _external_id(values: Mapping[str, object], created_at: datetime, author: str
     given = _text_of(values.get("id")).strip() or _text_of(values.get("url")).strip()
     if given:
         if len(given) > MAX_ID_CHARS:
-            raise Rejected(f"id over {MAX_ID_CHARS} characters")
+            raise Rejected(N_("id over {limit} characters"), limit=MAX_ID_CHARS)
         return _storable("id", given)
     text = _text_of(values.get("text"))
     digest = hashlib.sha1(
@@ -179,11 +190,17 @@ def _created_at(value: object, rules: RecordRules) -> datetime:
     try:
         created_at = parse_timestamp(_text_of(value), rules.date_format)
     except BadTimestamp as exc:
-        raise Rejected(str(exc)) from None
+        raise Rejected(exc.phrase) from None
     if created_at < EARLIEST:
-        raise Rejected(f"date {created_at.date().isoformat()} is before {EARLIEST.date()}")
+        raise Rejected(
+            N_("date {date} is before {earliest}"),
+            date=created_at.date().isoformat(),
+            earliest=EARLIEST.date().isoformat(),
+        )
     if rules.latest is not None and created_at > rules.latest:
-        raise Rejected(f"date {created_at.isoformat(' ', 'minutes')} is in the future")
+        raise Rejected(
+            N_("date {date} is in the future"), date=created_at.isoformat(" ", "minutes")
+        )
     return created_at
 
 
@@ -197,7 +214,7 @@ def _engagement(values: Mapping[str, object], shares: int) -> int:
 def _brand(values: Mapping[str, object], rules: RecordRules) -> str | None:
     brand = _text_of(values.get("brand")).strip() or rules.brand or ""
     if len(brand) > MAX_BRAND_CHARS:
-        raise Rejected(f"brand over {MAX_BRAND_CHARS} characters")
+        raise Rejected(N_("brand over {limit} characters"), limit=MAX_BRAND_CHARS)
     return _storable("brand", brand) or None
 
 
@@ -205,14 +222,18 @@ def draft(values: Mapping[str, object], rules: RecordRules) -> MentionDraft:
     """Check one record's fields and build its draft, or raise `Rejected` with the reason."""
     text = _text_of(values.get("text")).strip()
     if not text:
-        raise Rejected("empty text")
+        raise Rejected(N_("empty text"))
     if len(text) > rules.max_text_chars:
-        raise Rejected(f"text over {rules.max_text_chars} characters ({len(text)})")
+        raise Rejected(
+            N_("text over {limit} characters ({length})"),
+            limit=rules.max_text_chars,
+            length=len(text),
+        )
     _storable("text", text)
     created_at = _created_at(values.get("created_at"), rules)
     url = _text_of(values.get("url")).strip() or None
     if url and len(url) > MAX_URL_CHARS:
-        raise Rejected(f"url over {MAX_URL_CHARS} characters")
+        raise Rejected(N_("url over {limit} characters"), limit=MAX_URL_CHARS)
     if url:
         _storable("url", url)
     author = _text_of(values.get("author")).strip().lstrip("@")[:MAX_AUTHOR_CHARS]

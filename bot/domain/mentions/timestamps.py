@@ -13,13 +13,15 @@ import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from bot.i18n import N_, Problem
+
 _SPACED_OFFSET = re.compile(r"^(.*\d)\s*(Z|UTC|GMT|[+-]\d{2}:?\d{2})$", re.IGNORECASE)
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 _TWITTER_API = "%a %b %d %H:%M:%S %z %Y"
 _MILLISECONDS_FROM = 1e11  # seconds beyond year 5138: such a number must be milliseconds
 
 
-class BadTimestamp(ValueError):
+class BadTimestamp(Problem):
     """The value is not a time this parser knows."""
 
 
@@ -27,7 +29,9 @@ def _aware(value: datetime) -> datetime:
     try:
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     except OverflowError:  # 9999-12-31T23:00-05:00 is past the last representable instant
-        raise BadTimestamp(f"bad date {value.isoformat()!r} (out of range)") from None
+        raise BadTimestamp(
+            N_("bad date {value!r} (out of range)"), value=value.isoformat()
+        ) from None
 
 
 def _from_number(value: str) -> datetime:
@@ -37,7 +41,7 @@ def _from_number(value: str) -> datetime:
     try:
         return datetime.fromtimestamp(number, UTC)
     except (OverflowError, OSError, ValueError) as exc:
-        raise BadTimestamp(f"bad date {value!r}") from exc
+        raise BadTimestamp(N_("bad date {value!r}"), value=value) from exc
 
 
 def _iso(value: str) -> datetime | None:
@@ -71,15 +75,17 @@ def parse_timestamp(value: str, date_format: str | None = None) -> datetime:
     """Read `value` as UTC; `date_format` (strptime codes) is tried first when given."""
     value = value.strip()
     if not value:
-        raise BadTimestamp("no date")
+        raise BadTimestamp(N_("no date"))
     if date_format:
         try:
             return _aware(datetime.strptime(value, date_format))  # noqa: DTZ007 (made aware)
         except ValueError as exc:
-            raise BadTimestamp(f"bad date {value!r} (expected {date_format})") from exc
+            raise BadTimestamp(
+                N_("bad date {value!r} (expected {format})"), value=value, format=date_format
+            ) from exc
     if _NUMBER.match(value):
         return _from_number(value)
     parsed = _iso(value) or _textual(value)
     if parsed is None:
-        raise BadTimestamp(f"bad date {value!r}")
+        raise BadTimestamp(N_("bad date {value!r}"), value=value)
     return _aware(parsed)

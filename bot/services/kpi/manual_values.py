@@ -18,7 +18,9 @@ from zoneinfo import ZoneInfo
 
 from bot.db import SessionFactory, session_scope
 from bot.domain.command_args import UsageError
+from bot.domain.import_summary import summary_line
 from bot.domain.kpi.metrics import LOGGABLE, parse_day, parse_metric, parse_value
+from bot.i18n import ENGLISH, N_, Problem, Translator
 from bot.services.kpi.reports import ManualValue
 from models.kpi import targets as kpi_target_repo
 
@@ -33,12 +35,9 @@ class KpiImportReport:
     duplicates: int
     rejections: list[tuple[int, str]] = field(default_factory=list)
 
-    def summary(self) -> str:
+    def summary(self, t: Translator = ENGLISH) -> str:
         """The line scripts parse, as for mentions."""
-        return (
-            f"read {self.read}, stored {self.stored}, duplicates {self.duplicates}, "
-            f"rejected {len(self.rejections)}"
-        )
+        return summary_line(self.read, self.stored, self.duplicates, len(self.rejections), t)
 
     def as_dict(self, where: str = "line") -> dict[str, object]:
         """Counts and rejections; `where` names the position (line of a file, index of an item)."""
@@ -64,19 +63,24 @@ class ImportContext:
 
 
 def parse_entry(item: Mapping[str, object], today: date, ctx: ImportContext) -> ManualValue:
-    """One row or item as a manual value; ValueError says what is wrong with it."""
+    """One row or item as a manual value; ValueError says what is wrong with it (a `Problem`,
+    which the command line says in the team's language)."""
     fields = {str(k).strip().lower(): v for k, v in item.items()}
     raw_day = next((fields[c] for c in DATE_COLUMNS if fields.get(c) not in (None, "")), None)
     if raw_day is None or fields.get("metric") in (None, "") or fields.get("value") in (None, ""):
-        raise ValueError("needs date, metric and value")
+        raise Problem(N_("needs date, metric and value"))
     try:
         metric = parse_metric(str(fields["metric"]))
         if metric not in LOGGABLE:
-            raise ValueError(f"{metric.value} is counted from mentions and cannot be imported")
+            raise Problem(
+                N_("{metric} is counted from mentions and cannot be imported"), metric=metric.value
+            )
         value = parse_value(metric, str(fields["value"]))
         day = parse_day(str(raw_day).strip(), today)
     except UsageError as exc:
-        raise ValueError(str(exc).replace("`", "")) from None
+        # The Slack reply's `code` quotes mean nothing in a terminal or a JSON error.
+        unquoted = {name: value.replace("`", "") for name, value in exc.params.items()}
+        raise Problem(exc.problem, **unquoted) from None
     return ManualValue(metric, value, day, ctx.source, ctx.by)
 
 
@@ -97,7 +101,7 @@ def import_items(
         try:
             entry = parse_entry(item, today, ctx)
         except ValueError as exc:
-            rejections.append((line, str(exc)))
+            rejections.append((line, exc.phrase if isinstance(exc, Problem) else str(exc)))
             continue
         superseded += latest.pop((entry.metric.value, entry.day), None) is not None
         latest[(entry.metric.value, entry.day)] = entry
@@ -115,6 +119,6 @@ def csv_items(stream: TextIO) -> Iterator[tuple[int, Mapping[str, object]]]:
     reader = csv.DictReader(stream)
     names = {n.strip().lower() for n in reader.fieldnames or []}
     if "metric" not in names or "value" not in names or not names & set(DATE_COLUMNS):
-        raise ValueError("the CSV needs a header row with the columns date, metric and value")
+        raise Problem(N_("the CSV needs a header row with the columns date, metric and value"))
     for row in reader:
         yield reader.line_num, {k: v for k, v in row.items() if k is not None}

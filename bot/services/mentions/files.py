@@ -33,6 +33,7 @@ from bot.domain.mentions.fields import ColumnMap, FieldMapError, resolve_columns
 from bot.domain.mentions.presets import Preset, recognise
 from bot.domain.mentions.record import Rejected, values_of_object, values_of_row
 from bot.domain.mentions.shaping import RowShape, header_zone, shape_row
+from bot.i18n import N_, Phrase, Problem
 from bot.services.mentions.workbook import workbook_rows
 
 _CHUNK = 1 << 20
@@ -41,7 +42,7 @@ _FIELD_LIMIT = 1 << 24  # a cell may be large; the record check rejects oversize
 MAX_PREAMBLE_LINES = 30  # report lines a tool may write above its header
 
 
-class UnusableInput(ValueError):
+class UnusableInput(Problem):
     """The file cannot be imported at all (missing, no text column, not CSV or JSON lines)."""
 
 
@@ -165,7 +166,7 @@ def _first_header(candidates: Iterable[Header | FieldMapError | None]) -> Header
             return found
         first_error = first_error or found
     if first_error is None:
-        raise UnusableInput("the file is empty")
+        raise UnusableInput(N_("the file is empty"))
     raise first_error
 
 
@@ -180,7 +181,9 @@ def read_header(text: IO[str], overrides: Mapping[str, str], reading: Reading) -
             try:
                 cells = next(csv.reader([line], delimiter=_delimiter(line)), [])
             except csv.Error as exc:  # a cell over the field limit
-                yield FieldMapError(f"unreadable line {number}: {exc}")
+                yield FieldMapError(
+                    N_("unreadable line {line}: {error}"), line=number, error=str(exc)
+                )
                 continue
             yield _try_header(number, cells, line, overrides, reading)
 
@@ -234,7 +237,7 @@ def _records(
     shaped = shaped or "time" in columns.positions or "zone" in columns.positions
     for line, row in rows:
         if isinstance(row, csv.Error):
-            yield Record(line, problem=f"unreadable row: {row}")
+            yield Record(line, problem=Phrase(N_("unreadable row: {error}"), error=str(row)))
             continue
         if not row:
             continue
@@ -244,7 +247,7 @@ def _records(
                 values = shape_row(_cells(row, columns), shape, zone_here)
             yield Record(line, values)
         except Rejected as exc:
-            yield Record(line, problem=str(exc))
+            yield Record(line, problem=exc.phrase)
 
 
 def workbook_records(
@@ -289,7 +292,7 @@ def object_records(
 ) -> Iterator[Record]:
     """JSON objects as records; with `first_needs_text`, a first object without a text field
     makes the input unusable (a file of some other data), else it is one rejected record."""
-    resolved: dict[tuple[str, ...], ColumnMap | str] = {}
+    resolved: dict[tuple[str, ...], ColumnMap | Phrase] = {}
     first = first_needs_text
     for entry in items:
         if isinstance(entry, Record):
@@ -297,7 +300,9 @@ def object_records(
             continue
         line, item = entry
         if not isinstance(item, dict):
-            yield Record(line, problem=f"not a JSON object but {type(item).__name__}")
+            yield Record(
+                line, problem=Phrase(N_("not a JSON object but {kind}"), kind=type(item).__name__)
+            )
             continue
         flat = _flatten(item)
         keys = tuple(flat)
@@ -306,8 +311,8 @@ def object_records(
                 resolved[keys] = resolve_columns(keys, overrides, strict=False)
             except FieldMapError as exc:
                 if first:
-                    raise UnusableInput(str(exc)) from None
-                resolved[keys] = "no text field"
+                    raise UnusableInput(exc.phrase) from None
+                resolved[keys] = Phrase(N_("no text field"))
         columns = resolved[keys]
         first = False
         if isinstance(columns, str):
@@ -321,15 +326,23 @@ def _json_lines(text: IO[str]) -> Iterator[tuple[int, object] | Record]:
         if not line.strip():
             continue
         if number == 1 and line.lstrip().startswith("["):
-            raise UnusableInput("a JSON array: files are read as JSON lines, one object a line")
+            raise UnusableInput(N_("a JSON array: files are read as JSON lines, one object a line"))
         try:
             yield number, json.loads(line)
         except json.JSONDecodeError as exc:
-            yield Record(number, problem=f"not valid JSON: {exc.msg} (column {exc.colno})")
+            yield Record(
+                number,
+                problem=Phrase(
+                    N_("not valid JSON: {error} (column {column})"), error=exc.msg, column=exc.colno
+                ),
+            )
         except RecursionError:
-            yield Record(number, problem="not valid JSON: nested too deeply")
+            yield Record(number, problem=Phrase(N_("not valid JSON: nested too deeply")))
         except ValueError as exc:  # an integer of over 4,300 digits
-            yield Record(number, problem=f"not valid JSON: {str(exc).split(';')[0]}")
+            yield Record(
+                number,
+                problem=Phrase(N_("not valid JSON: {error}"), error=str(exc).split(";")[0]),
+            )
 
 
 @dataclass(frozen=True)
@@ -346,7 +359,9 @@ def _open_workbook(path: Path, overrides: Mapping[str, str], reading: Reading) -
     try:
         header, records = workbook_records(path, overrides, reading)
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise UnusableInput(f"{path}: not an Excel workbook ({exc})") from None
+        raise UnusableInput(
+            N_("{path}: not an Excel workbook ({error})"), path=str(path), error=str(exc)
+        ) from None
     return MentionFile("xlsx", "xlsx", records, header.preset)
 
 
@@ -359,7 +374,7 @@ def open_mention_file(
 ) -> Iterator[MentionFile]:
     """Open `path` for streaming; raises `UnusableInput` when it cannot be read at all."""
     if not path.is_file():
-        raise UnusableInput(f"no such file: {path}")
+        raise UnusableInput(N_("no such file: {path}"), path=str(path))
     fmt = detect_format(path, declared_format)
     if fmt == "xlsx":
         yield _open_workbook(path, overrides, reading or Reading())

@@ -27,12 +27,14 @@ from itertools import islice
 from bot.clock import Clock
 from bot.config import VahtiConfig
 from bot.db import SessionFactory, session_scope
+from bot.domain.import_summary import summary_line
 from bot.domain.mentions.brands import BrandMatcher
 from bot.domain.mentions.extract import hashtags, links, media_kind
 from bot.domain.mentions.purchase_intent import PURCHASE, shows_purchase_intent
 from bot.domain.mentions.record import MentionDraft, RecordRules, Rejected, draft
 from bot.domain.mentions.shaping import TOOL_POLARITY
 from bot.domain.sentiment.scorer import Sentiment, Thresholds
+from bot.i18n import ENGLISH, N_, Phrase, Translator
 from bot.services.mentions.after_store import AfterStore, store_mentions
 from bot.services.mentions.files import Record
 from bot.services.mentions.scoring import PendingScores, Scorer, is_supported, unscored
@@ -46,7 +48,8 @@ MAX_KEPT_REJECTIONS = 1000  # a report keeps this many; `on_reject` sees every o
 
 @dataclass(frozen=True)
 class Rejection:
-    """A record that was not stored: its line (or index) and why."""
+    """A record that was not stored: its line (or index) and why (English, a `Phrase` when
+    the surface may say it in the team's language)."""
 
     line: int
     reason: str
@@ -67,12 +70,10 @@ class IngestReport:
     first_at: datetime | None = None  # the stored rows' time span
     last_at: datetime | None = None
 
-    def summary(self) -> str:
-        """The line scripts parse (INTERFACES.md)."""
-        return (
-            f"read {self.read}, stored {self.stored}, duplicates {self.duplicates}, "
-            f"rejected {self.rejected}"
-        )
+    def summary(self, t: Translator = ENGLISH) -> str:
+        """The closing line: in English the one scripts parse (INTERFACES.md), plain digits in
+        every language (`--json` is the form for scripts whatever the team's language)."""
+        return summary_line(self.read, self.stored, self.duplicates, self.rejected, t)
 
     def as_dict(self) -> dict[str, object]:
         """The same counts as JSON-ready data (`rejections_omitted` past the first thousand)."""
@@ -188,12 +189,12 @@ def _drafts(chunk: list[Record], rules: RecordRules, tally: _Tally) -> list[Ment
     for record in chunk:
         tally.read += 1
         if record.values is None:
-            tally.reject(record.line, record.problem or "unreadable")
+            tally.reject(record.line, record.problem or Phrase(N_("unreadable")))
             continue
         try:
             drafts.append(draft(record.values, rules))
         except Rejected as exc:
-            tally.reject(record.line, str(exc))
+            tally.reject(record.line, exc.phrase)
     return drafts
 
 
