@@ -15,8 +15,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
-from bot.config import Settings, VahtiConfig, load_config
+from bot.cli.language import cli_translator
+from bot.config import ConfigError, Settings, VahtiConfig, load_config
 from bot.db import SessionFactory, make_engine, session_factory, session_scope
 from bot.i18n import Translator
 from bot.schema import upgrade_schema
@@ -54,6 +56,17 @@ def load_offline_context(settings: Settings | None = None) -> OfflineContext:
     return OfflineContext(
         settings, config, engine, team_id or LOCAL_TEAM, origin if team_id else None
     )
+
+
+def offline_or_reason(locale: str | None) -> OfflineContext | str:
+    """The offline context, or why it cannot be opened (configuration or database), in the
+    language asked for: the commands that read the database start this way."""
+    try:
+        return load_offline_context()
+    except ConfigError as exc:
+        return exc.text(cli_translator(locale))
+    except SQLAlchemyError as exc:
+        return database_error(exc, cli_translator(locale))
 
 
 def database_error(exc: Exception, t: Translator) -> str:

@@ -34,11 +34,10 @@ from bot.cli.common import (
     OfflineContext,
     batch_collector,
     database_error,
-    load_offline_context,
+    offline_or_reason,
 )
 from bot.cli.language import add_locale_option, cli_translator
 from bot.clock import SystemClock
-from bot.config import ConfigError
 from bot.db import session_scope
 from bot.domain.mentions.fields import FIELDS, FieldMapError, parse_map
 from bot.domain.mentions.presets import NAMES, by_name
@@ -239,12 +238,9 @@ def run(args: argparse.Namespace) -> int:
         return _fail(message.format(path=args.file))
     if args.workers is not None and args.workers < 1:
         return _fail(cli_translator(args.locale).gettext("--workers must be at least 1"))
-    try:
-        offline = load_offline_context()
-    except ConfigError as exc:
-        return _fail(exc.text(cli_translator(args.locale)))
-    except SQLAlchemyError as exc:
-        return _fail(database_error(exc, cli_translator(args.locale)))
+    offline = offline_or_reason(args.locale)
+    if isinstance(offline, str):
+        return _fail(offline)
     t = cli_translator(args.locale, offline.config)
     try:
         if args.kind == "kpis":

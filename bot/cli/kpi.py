@@ -8,10 +8,9 @@ import sys
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.blocks.kpi import plain_text
-from bot.cli.common import database_error, load_offline_context
+from bot.cli.common import database_error, offline_or_reason
 from bot.cli.language import add_locale_option, cli_translator
 from bot.clock import SystemClock
-from bot.config import ConfigError
 from bot.db import session_scope
 from bot.domain.command_args import UsageError
 from bot.domain.kpi.metrics import parse_period
@@ -46,12 +45,9 @@ def _fail(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Print the report; one line on stderr and exit 2 on a bad period or configuration."""
-    try:
-        offline = load_offline_context()
-    except ConfigError as exc:
-        return _fail(exc.text(cli_translator(args.locale)))
-    except SQLAlchemyError as exc:
-        return _fail(database_error(exc, cli_translator(args.locale)))
+    offline = offline_or_reason(args.locale)
+    if isinstance(offline, str):
+        return _fail(offline)
     t = cli_translator(args.locale, offline.config)
     try:
         period = parse_period(args.period, SystemClock().now(), offline.config.tz)
