@@ -300,6 +300,26 @@ def before(domains: dict[str, Domain], revision: str) -> dict[str, tuple[list[fl
     return out
 
 
+def plain(domains: dict[str, Domain]) -> dict[str, dict[str, tuple[list[float], list[str]]]]:
+    """Plain TextBlob and plain VADER, labelled at ±0.05 as the eval tool labels them."""
+    from textblob import TextBlob
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    analyzer = SentimentIntensityAnalyzer()
+    cut = Thresholds(0.05, -0.05)
+    scorers = {
+        "TextBlob (plain)": lambda text: float(TextBlob(text).sentiment.polarity),
+        "VADER (plain)": lambda text: float(analyzer.polarity_scores(text)["compound"]),
+    }
+    out: dict[str, dict[str, tuple[list[float], list[str]]]] = {}
+    for name, polarity_of in scorers.items():
+        out[name] = {}
+        for domain_name, domain in domains.items():
+            polarity = [polarity_of(text) for text in domain.texts]
+            out[name][domain_name] = (polarity, [sentiment._label(x, cut) for x in polarity])
+    return out
+
+
 def mean5(row: dict[str, Figure]) -> float:
     return float(np.mean([row[d].f1 for d in DOMAINS]))
 
@@ -441,6 +461,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     then = figures(domains, before(domains, args.before))
     scored = score_domains(domains)
     now = figures(domains, label_all(scored.parts))
+    baselines = {name: figures(domains, rows) for name, rows in plain(domains).items()}
     lines = [
         "## Sentiment across domains (`bench/sentiment_domains.py`)",
         "",
@@ -457,6 +478,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "|---|" + "---|" * (len(columns) + 1),
         f"| before (`{args.before}`) | {row_cells(then, columns)} | {mean5(then):.3f} |",
         f"| after (this tree) | {row_cells(now, columns)} | {mean5(now):.3f} |",
+        *(
+            f"| {name} | {row_cells(row, columns)} | {mean5(row):.3f} |"
+            for name, row in baselines.items()
+        ),
         "",
         "**Ablation** (dev parts only): each service cue left out of the shipped scorer, and "
         "each rule tried and not shipped added to it. A change holds if it lowers neither the "
@@ -488,7 +513,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         "check: they show that the cues do no harm away from complaints, not that they help "
         "on real complaints; the three public sets of real tweets to brands are the check that "
         "they do. Differences of 0.001-0.003 on the shared sets are a handful of posts. "
-        "Held-out parts are scored once, at the end (`--heldout`).",
+        "Held-out parts are scored once, at the end (`--heldout`). The airline-customer "
+        "tweets issue 13 is judged on are not here and nothing was measured on them; the "
+        "nearest set here, CrowdFlower's Apple tweets (crowd labels of the same kind), moved "
+        "on its held-out half from 0.537 for the scorer issue 13 found (0.544 on the airline "
+        "tweets, by the issue) to 0.562: by that measure 0.60 there is not yet reached.",
     ]
     markdown = "\n".join(lines)
     print(markdown)
