@@ -23,7 +23,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain.crisis.rules import QuietHours
-from bot.domain.sentiment.scorer import NEGATIVE_CUT, POSITIVE_CUT
+from bot.domain.sentiment.cutoffs import NEGATIVE_CUT, POSITIVE_CUT
 from bot.i18n import N_, Problem
 
 DEFAULT_API_URL = "https://slack.com/api/"

@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from bot.domain.sentiment import cues as sentiment_cues
+from bot.domain.sentiment.cutoffs import NEGATIVE_CUT, POSITIVE_CUT
 from bot.domain.sentiment.language import detect_language
 from bot.domain.sentiment.lexicons import afinn, textblob_lexicon, vader
 from bot.domain.sentiment.social_text import (
@@ -87,15 +88,6 @@ class Blend:
     request_damping: float = REQUEST_DAMPING
     complaint_step: float = COMPLAINT_STEP
     sarcasm_shift: float = SARCASM_SHIFT
-
-
-# Label cut-offs. Not symmetric: words lean positive (greetings, "please", "new", "free" all
-# score above zero), so a post with no opinion reads slightly positive and a slightly negative
-# reading is already a complaint. Chosen with the damping above by leaving one domain out of
-# nine (bench/sentiment_domains.py: the shared tweets, reviews and editorials, brand posts,
-# probes and three public sets of real tweets to brands), the shared tweets held at their floor.
-POSITIVE_CUT = 0.1
-NEGATIVE_CUT = -0.01
 
 
 @dataclass(frozen=True)
